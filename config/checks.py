@@ -1,0 +1,69 @@
+"""System checks that refuse to run an unsafe public deployment.
+
+A deployment is public when ALLOWED_HOSTS names anything other than this machine. Such a deployment
+must not run with DEBUG, with the development secret key, or without its own encryption keys.
+Errors stop `runserver`, `migrate` and `check --deploy`; gunicorn runs them through config.wsgi.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from cryptography.fernet import Fernet
+from django.conf import settings
+from django.core.checks import CheckMessage, Error, Tags, register
+
+
+@register(Tags.security, deploy=False)
+def check_public_deployment(app_configs: Any = None, **kwargs: Any) -> list[CheckMessage]:
+    errors: list[CheckMessage] = []
+    for key in settings.ENCRYPTION_KEYS:
+        try:
+            Fernet(key)
+        except ValueError:
+            errors.append(
+                Error(
+                    "ENCRYPTION_KEYS holds a value that is not a Fernet key.",
+                    hint="Make one with: python -c 'from cryptography.fernet import Fernet; "
+                    "print(Fernet.generate_key().decode())'",
+                    id="minime.E004",
+                )
+            )
+    if settings.NEW_ACCOUNT_PLAN not in {"free", "pro", "max"}:
+        errors.append(
+            Error(
+                f"NEW_ACCOUNT_PLAN is {settings.NEW_ACCOUNT_PLAN!r}.",
+                hint="Use free, pro or max.",
+                id="minime.E005",
+            )
+        )
+    if not settings.PUBLIC_DEPLOYMENT:
+        return errors
+    public = ", ".join(h for h in settings.ALLOWED_HOSTS if h not in settings.LOCAL_HOSTS)
+    if settings.DEBUG:
+        errors.append(
+            Error(
+                f"DEBUG is on while the site answers to {public}.",
+                hint="Set DEBUG=false. Debug pages show settings and source code to anyone.",
+                id="minime.E001",
+            )
+        )
+    if settings.SECRET_KEY == settings.DEVELOPMENT_SECRET_KEY:
+        errors.append(
+            Error(
+                f"The development secret key is in use while the site answers to {public}.",
+                hint="Set SECRET_KEY to a long random value kept outside the code.",
+                id="minime.E002",
+            )
+        )
+    if not settings.ENCRYPTION_KEYS_FROM_ENV or (
+        settings.DEVELOPMENT_ENCRYPTION_KEY in settings.ENCRYPTION_KEYS
+    ):
+        errors.append(
+            Error(
+                f"No encryption key of its own while the site answers to {public}.",
+                hint="Set ENCRYPTION_KEYS to one or more Fernet keys, newest first.",
+                id="minime.E003",
+            )
+        )
+    return errors

@@ -1,0 +1,249 @@
+"""Mini Me OS settings: every knob comes from the environment (documented in .env.example).
+
+Development needs nothing set: SQLite in ./var, a secret key and an encryption key generated once
+into ./var/local-secrets.json, e-mail written to ./var/mail. A public deployment must set the
+secret key, the encryption keys and its site URL; `config.checks` refuses to start otherwise.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import environ
+
+from config.local_secrets import load_or_create_local_secrets
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = Path(environ.Env().str("MINIME_VAR_DIR", default=str(BASE_DIR / "var")))
+
+env = environ.Env()
+env.read_env(BASE_DIR / ".env", overwrite=False)  # optional; real environment variables win
+
+LOCAL_HOSTS = frozenset({"localhost", "127.0.0.1", "[::1]", "::1", "testserver"})
+
+# --- Site -----------------------------------------------------------------------------------------
+SITE_URL: str = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+_site = urlsplit(SITE_URL)
+SITE_HOST = _site.hostname or "127.0.0.1"
+SITE_IS_HTTPS = _site.scheme == "https"
+ALLOWED_HOSTS: list[str] = env.list(
+    "ALLOWED_HOSTS", default=sorted({SITE_HOST, "localhost", "127.0.0.1", "[::1]"})
+)
+# A deployment is "public" as soon as it answers to a name that is not this machine.
+PUBLIC_DEPLOYMENT = any(h not in LOCAL_HOSTS for h in ALLOWED_HOSTS)
+DEBUG: bool = env.bool("DEBUG", default=not PUBLIC_DEPLOYMENT)
+CSRF_TRUSTED_ORIGINS = [f"{_site.scheme}://{_site.netloc}"]
+BEHIND_PROXY: bool = env.bool("BEHIND_PROXY", default=False)
+
+# --- Secrets --------------------------------------------------------------------------------------
+_local = load_or_create_local_secrets(VAR_DIR / "local-secrets.json")
+DEVELOPMENT_SECRET_KEY = _local["secret_key"]
+SECRET_KEY: str = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
+# Fernet keys for secrets at rest (iCal URLs, OAuth tokens), newest first. Encrypt with the first,
+# decrypt with any: add a new key in front, run `manage.py rotate_encryption`, then drop the old.
+ENCRYPTION_KEYS: list[str] = env.list("ENCRYPTION_KEYS", default=[])
+DEVELOPMENT_ENCRYPTION_KEY = _local["encryption_key"]
+ENCRYPTION_KEYS_FROM_ENV = bool(ENCRYPTION_KEYS)
+if not ENCRYPTION_KEYS:
+    ENCRYPTION_KEYS = [DEVELOPMENT_ENCRYPTION_KEY]
+
+# --- Applications ---------------------------------------------------------------------------------
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "whitenoise.runserver_nostatic",
+    "django.contrib.staticfiles",
+    "django_htmx",
+    "csp",
+    "django_tasks",
+    "django_tasks_db",
+    "minime.core",
+    "minime.accounts",
+    "minime.workspaces",
+    "minime.jobs",
+    "minime.pages",
+]
+
+MIDDLEWARE = [
+    "minime.core.middleware.RequestLogMiddleware",
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Opens the request's transaction and sets the row-level-security user inside it.
+    "minime.workspaces.middleware.WorkspaceMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "django_htmx.middleware.HtmxMiddleware",
+    "csp.middleware.CSPMiddleware",
+]
+
+ROOT_URLCONF = "config.urls"
+WSGI_APPLICATION = "config.wsgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+                "minime.workspaces.context_processors.workspace",
+            ],
+        },
+    },
+]
+
+# --- Database -------------------------------------------------------------------------------------
+# DATABASE_URL is the role the app runs as. On PostgreSQL it must not own the tables and must not
+# bypass row-level security. DATABASE_OWNER_URL is the role that owns the schema and runs
+# migrations; DATABASE_SERVICE_URL is the role system work uses (it may bypass RLS). On SQLite all
+# three are the same file.
+VAR_DIR.mkdir(parents=True, exist_ok=True)
+_default_db = f"sqlite:///{VAR_DIR / 'minime.sqlite3'}"
+DATABASE_URL: str = env.str("DATABASE_URL", default="") or _default_db
+DATABASE_OWNER_URL: str = env.str("DATABASE_OWNER_URL", default="") or DATABASE_URL
+DATABASE_SERVICE_URL: str = env.str("DATABASE_SERVICE_URL", default="") or DATABASE_URL
+
+
+def _database(url: str) -> dict:
+    config = env.db_url_config(url)
+    if config["ENGINE"] == "django.db.backends.sqlite3":
+        config["OPTIONS"] = {
+            # WAL lets the web and the worker read while one writes; IMMEDIATE takes the write
+            # lock at BEGIN so concurrent writers queue instead of failing with "locked".
+            "transaction_mode": "IMMEDIATE",
+            "timeout": 20,
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            "PRAGMA foreign_keys=ON;",
+        }
+    else:
+        config["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+        config["CONN_HEALTH_CHECKS"] = True
+    return config
+
+
+SERVICE_DB = "service"  # the clearly named connection for system work (see minime.core.db)
+DATABASES = {"default": _database(DATABASE_URL), SERVICE_DB: _database(DATABASE_SERVICE_URL)}
+# In tests the service alias points at the same test database (still as its own role).
+DATABASES[SERVICE_DB]["TEST"] = {"MIRROR": "default"}
+DATABASE_OWNER = _database(DATABASE_OWNER_URL)
+DATABASE_IS_POSTGRES = DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# --- Accounts -------------------------------------------------------------------------------------
+AUTH_USER_MODEL = "accounts.User"
+LOGIN_URL = "accounts:sign_in"
+LOGIN_REDIRECT_URL = "workspaces:home"
+LOGOUT_REDIRECT_URL = "pages:landing"
+PASSWORD_HASHERS = [
+    "django.contrib.auth.hashers.Argon2PasswordHasher",
+    "django.contrib.auth.hashers.PBKDF2PasswordHasher",
+]
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+PASSWORD_RESET_TIMEOUT = 60 * 60 * 2  # a reset link lives two hours and works once
+SIGN_UP_LINK_HOURS = 24
+NEW_ACCOUNT_PLAN: str = env.str("NEW_ACCOUNT_PLAN", default="free")
+# Failed sign-ins allowed in the window before the account / the address is held back.
+SIGN_IN_LIMIT_PER_ACCOUNT = env.int("SIGN_IN_LIMIT_PER_ACCOUNT", default=5)
+SIGN_IN_LIMIT_PER_ADDRESS = env.int("SIGN_IN_LIMIT_PER_ADDRESS", default=20)
+SIGN_IN_LIMIT_WINDOW_MINUTES = env.int("SIGN_IN_LIMIT_WINDOW_MINUTES", default=15)
+
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = SITE_IS_HTTPS
+SESSION_COOKIE_AGE = 60 * 60 * 24 * 30
+CSRF_COOKIE_SECURE = SITE_IS_HTTPS
+CSRF_COOKIE_SAMESITE = "Lax"
+if BEHIND_PROXY:
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+SECURE_SSL_REDIRECT = SITE_IS_HTTPS and env.bool("SECURE_SSL_REDIRECT", default=True)
+SECURE_HSTS_SECONDS = 60 * 60 * 24 * 365 if SITE_IS_HTTPS else 0
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+
+# Strict Content-Security-Policy: our own origin only, no inline script or style.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "manifest-src": ["'self'"],
+        "worker-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+
+# --- E-mail ---------------------------------------------------------------------------------------
+# Default: each message is written to ./var/mail, and /dev/outbox shows it (DEBUG only).
+EMAIL_URL: str = env.str("EMAIL_URL", default=f"filemail://{VAR_DIR / 'mail'}")
+vars().update(env.email_url_config(EMAIL_URL))
+DEFAULT_FROM_EMAIL: str = env.str("DEFAULT_FROM_EMAIL", default="Mini Me OS <noreply@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+EMAIL_TIMEOUT = 10
+
+# --- Background jobs ------------------------------------------------------------------------------
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+
+# --- Static files ---------------------------------------------------------------------------------
+STATIC_URL = "/static/"
+STATIC_ROOT = VAR_DIR / "static"
+STATIC_ROOT.mkdir(parents=True, exist_ok=True)
+STATICFILES_DIRS = [BASE_DIR / "static"]
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = DEBUG  # serve straight from the source folders while developing
+
+# --- Internationalisation and time ----------------------------------------------------------------
+LANGUAGE_CODE = "en"
+TIME_ZONE = "UTC"
+USE_I18N = True
+USE_TZ = True
+
+# --- Logging: one JSON line per event on stdout ---------------------------------------------------
+LOG_LEVEL: str = env.str("LOG_LEVEL", default="INFO")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"json": {"()": "minime.core.logs.JsonFormatter"}},
+    "handlers": {"stdout": {"class": "logging.StreamHandler", "formatter": "json"}},
+    "root": {"handlers": ["stdout"], "level": LOG_LEVEL},
+    "loggers": {
+        # The request log line replaces Django's own per-request lines.
+        "django.server": {"handlers": [], "propagate": False},
+        "django.request": {"level": "ERROR"},
+    },
+}

@@ -1,0 +1,13 @@
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.site_header = "Mini Me OS operators"
+admin.site.site_title = "Mini Me OS admin"
+
+urlpatterns = [
+    path("", include("minime.pages.urls")),
+    path("", include("minime.core.urls")),
+    path("accounts/", include("minime.accounts.urls")),
+    path("", include("minime.workspaces.urls")),
+    path("admin/", admin.site.urls),
+]

@@ -1,0 +1,112 @@
+"""Accounts: the user (email is the login), pending sign-ups and failed sign-in records."""
+
+from __future__ import annotations
+
+import zoneinfo
+from typing import Any, ClassVar
+
+from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
+from django.contrib.auth.models import PermissionsMixin
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+
+from minime.accounts.plans import Plan
+
+
+def validate_time_zone(value: str) -> None:
+    if value not in zoneinfo.available_timezones():
+        raise ValidationError(f"“{value}” is not a time zone we know. Pick one from the list.")
+
+
+def normalize_email(email: str) -> str:
+    """Emails are compared case-insensitively everywhere: store them lower-cased and trimmed."""
+    return email.strip().lower()
+
+
+class UserManager(BaseUserManager["User"]):
+    use_in_migrations = True
+
+    def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
+        if not email:
+            raise ValueError("An email address is required.")
+        fields.setdefault("plan", settings.NEW_ACCOUNT_PLAN)
+        user = self.model(email=normalize_email(email), **fields)
+        user.set_password(password)
+        user.save(using=self._db)
+        return user
+
+    def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> User:
+        fields.update(is_staff=True, is_superuser=True)
+        return self.create_user(email, password, **fields)
+
+    def get_by_natural_key(self, username: str | None) -> User:
+        return self.get(email=normalize_email(username or ""))
+
+
+class User(AbstractBaseUser, PermissionsMixin):
+    email = models.EmailField(
+        "email address",
+        max_length=254,
+        unique=True,
+        error_messages={"unique": "An account with this email already exists."},
+    )
+    display_name = models.CharField(max_length=80, blank=True)
+    time_zone = models.CharField(max_length=64, default="UTC", validators=[validate_time_zone])
+    plan = models.CharField(max_length=8, choices=Plan.choices, default=Plan.FREE)
+    is_active = models.BooleanField(default=True)
+    is_staff = models.BooleanField(default=False, help_text="Can sign in to the operators' admin.")
+    date_joined = models.DateTimeField(default=timezone.now)
+
+    objects: ClassVar[UserManager] = UserManager()  # type: ignore[misc]
+
+    USERNAME_FIELD = "email"
+    EMAIL_FIELD = "email"
+    REQUIRED_FIELDS: ClassVar[list[str]] = []
+
+    def __str__(self) -> str:
+        return self.email
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        # Stored lower-cased, so the unique constraint is case-insensitive in effect.
+        self.email = normalize_email(self.email)
+        super().save(*args, **kwargs)
+
+    @property
+    def name(self) -> str:
+        """What to call the user: their display name, else the part of the email before @."""
+        return self.display_name or self.email.split("@", 1)[0]
+
+    @property
+    def tz(self) -> zoneinfo.ZoneInfo:
+        return zoneinfo.ZoneInfo(self.time_zone)
+
+
+class SignUpRequest(models.Model):
+    """A sign-up waiting for its emailed link. The account exists only once the link is opened,
+    so nobody can claim an address they cannot read, and sign-up never reveals who has an account.
+    Only a hash of the link's token is kept."""
+
+    email = models.EmailField(max_length=254, db_index=True)
+    password = models.CharField(max_length=256)  # a password *hash*, as on User
+    display_name = models.CharField(max_length=80, blank=True)
+    time_zone = models.CharField(max_length=64, default="UTC")
+    token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    created_at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    def __str__(self) -> str:
+        return f"sign-up for {self.email}"
+
+
+class SignInFailure(models.Model):
+    """One failed sign-in, keyed by a hash of the account or of the client address."""
+
+    key = models.CharField(max_length=64)
+    at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        indexes = [models.Index(fields=["key", "at"], name="accounts_signinfail_key_at")]
+
+    def __str__(self) -> str:
+        return f"failed sign-in at {self.at:%Y-%m-%d %H:%M}"

@@ -1,0 +1,96 @@
+"""Account emails, sent by the worker.
+
+Tasks receive ids, never links: the single-use token is made here, in the worker, so no usable
+secret is ever stored in the task queue's table.
+"""
+
+from __future__ import annotations
+
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.tokens import default_token_generator
+from django.core.mail import send_mail
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django_tasks import task
+
+from minime.accounts.models import SignUpRequest, User
+from minime.accounts.services import token_hash
+
+
+def _absolute(path: str) -> str:
+    return f"{settings.SITE_URL}{path}"
+
+
+def _send(template: str, to: str, context: dict[str, object]) -> None:
+    """Render accounts/email/<template>.txt (first line: subject) and send it."""
+    context = {"site_url": settings.SITE_URL, **context}
+    subject, _, body = render_to_string(f"accounts/email/{template}.txt", context).partition("\n")
+    send_mail(subject.strip(), body.strip() + "\n", None, [to])
+
+
+@task()
+def send_sign_up_link(*, sign_up_request_id: int) -> None:
+    request = SignUpRequest.objects.filter(pk=sign_up_request_id).first()
+    if request is None:  # confirmed or pruned meanwhile
+        return
+    token = secrets.token_urlsafe(32)
+    request.token_hash = token_hash(token)
+    request.save(update_fields=["token_hash"])
+    link = _absolute(reverse("accounts:sign_up_confirm", kwargs={"token": token}))
+    _send(
+        "sign_up_confirm",
+        request.email,
+        {"link": link, "hours": settings.SIGN_UP_LINK_HOURS, "name": request.display_name},
+    )
+
+
+@task()
+def send_account_exists_notice(*, user_id: int) -> None:
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return
+    _send(
+        "account_exists",
+        user.email,
+        {
+            "name": user.name,
+            "sign_in": _absolute(reverse("accounts:sign_in")),
+            "reset": _absolute(reverse("accounts:password_reset")),
+        },
+    )
+
+
+@task()
+def send_password_reset(*, user_id: int) -> None:
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not user.has_usable_password():
+        return
+    path = reverse(
+        "accounts:password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    _send(
+        "password_reset",
+        user.email,
+        {
+            "name": user.name,
+            "link": _absolute(path),
+            "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+        },
+    )
+
+
+@task()
+def prune_sign_in_records() -> dict[str, int]:
+    """Scheduled: forget failed sign-ins past the window and sign-ups past their link's life."""
+    from minime.accounts import throttle
+    from minime.accounts.services import prune_sign_up_requests
+
+    return {"sign_in_failures": throttle.prune(), "sign_up_requests": prune_sign_up_requests()}

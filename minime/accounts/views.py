@@ -1,0 +1,150 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse_lazy
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_http_methods
+
+from minime.accounts import services, throttle
+from minime.accounts.forms import PasswordResetForm, ProfileForm, SignInForm, SignUpForm
+from minime.core.types import AuthedRequest
+
+SIGN_UP_EMAIL_KEY = "sign_up_email"
+
+
+def _next_url(request: HttpRequest) -> str:
+    wanted = request.POST.get("next") or request.GET.get("next") or ""
+    if url_has_allowed_host_and_scheme(
+        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return wanted
+    return str(reverse_lazy(settings.LOGIN_REDIRECT_URL))
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect(_next_url(request))
+    form = SignInForm(request, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        assert form.user is not None
+        login(request, form.user, backend="django.contrib.auth.backends.ModelBackend")
+        return redirect(_next_url(request))
+    status = 429 if form.has_error("__all__", "throttled") else 200
+    return render(
+        request,
+        "accounts/sign_in.html",
+        {"form": form, "next": request.GET.get("next", "")},
+        status=status,
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def sign_up(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    form = SignUpForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        services.sign_up_request(
+            email=form.cleaned_data["email"],
+            password=form.cleaned_data["password"],
+            display_name=form.cleaned_data["display_name"],
+            time_zone=form.cleaned_data["time_zone"],
+        )
+        request.session[SIGN_UP_EMAIL_KEY] = form.cleaned_data["email"]
+        return redirect("accounts:sign_up_sent")
+    return render(request, "accounts/sign_up.html", {"form": form})
+
+
+def sign_up_sent(request: HttpRequest) -> HttpResponse:
+    email = request.session.get(SIGN_UP_EMAIL_KEY)
+    return render(
+        request,
+        "accounts/sign_up_sent.html",
+        {"email": email, "hours": settings.SIGN_UP_LINK_HOURS},
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def sign_up_confirm(request: HttpRequest, token: str) -> HttpResponse:
+    # GET only shows a button: mail scanners open links, and must not create accounts.
+    if request.method == "GET":
+        return render(request, "accounts/sign_up_confirm.html", {"token": token})
+    try:
+        user = services.sign_up_confirm(token=token)
+    except services.SignUpLinkInvalid as exc:
+        return render(request, "accounts/sign_up_confirm.html", {"error": exc.message}, status=400)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    request.session.pop(SIGN_UP_EMAIL_KEY, None)
+    messages.success(request, "Your account is ready. Welcome to Mini Me OS.")
+    return redirect(settings.LOGIN_REDIRECT_URL)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request: AuthedRequest) -> HttpResponse:
+    form = ProfileForm(request.POST or None, instance=request.user)
+    if request.method == "POST" and form.is_valid():
+        services.profile_update(
+            user=request.user,
+            display_name=form.cleaned_data["display_name"],
+            time_zone=form.cleaned_data["time_zone"],
+        )
+        messages.success(request, "Profile saved.")
+        return redirect("accounts:profile")
+    return render(request, "accounts/profile.html", {"form": form})
+
+
+class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm
+    template_name = "accounts/password_reset.html"
+    success_url = reverse_lazy("accounts:password_reset_sent")
+
+
+class PasswordResetSentView(auth_views.PasswordResetDoneView):
+    template_name = "accounts/password_reset_sent.html"
+
+    def get_context_data(self, **kwargs: Any) -> dict[str, Any]:
+        return {
+            **super().get_context_data(**kwargs),
+            "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
+        }
+
+
+class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
+    template_name = "accounts/password_reset_confirm.html"
+    success_url = reverse_lazy("accounts:password_reset_complete")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        response = super().form_valid(form)
+        throttle.clear_account(email=self.user.email)  # type: ignore[attr-defined]
+        return response
+
+
+class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
+    template_name = "accounts/password_reset_complete.html"
+
+
+class PasswordChangeView(auth_views.PasswordChangeView):
+    template_name = "accounts/password_change.html"
+    success_url = reverse_lazy("accounts:profile")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        # Django ends every other session when the password hash changes; this one is kept.
+        messages.success(
+            self.request,
+            "Password changed. You stay signed in here; other devices were signed out.",
+        )
+        return super().form_valid(form)
+
+
+class SignOutView(auth_views.LogoutView):
+    http_method_names = ["post", "options"]

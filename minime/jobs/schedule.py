@@ -1,0 +1,29 @@
+"""The periodic jobs: one table, read by the scheduler.
+
+Each job runs once per slot: the period is cut into fixed slots aligned to the Unix epoch
+(hourly jobs at :00, daily ones at 00:00 UTC), and whichever scheduler process claims a slot first
+enqueues the task. Tasks must be idempotent and thin: they call a service.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+from typing import Any
+
+from minime.accounts.tasks import prune_sign_in_records
+from minime.jobs.tasks import prune_job_history
+
+
+@dataclass(frozen=True)
+class PeriodicJob:
+    name: str
+    every: timedelta
+    task: Any  # a django_tasks Task
+    kwargs: dict[str, Any]
+
+
+SCHEDULE: list[PeriodicJob] = [
+    PeriodicJob("prune-sign-in-records", timedelta(hours=1), prune_sign_in_records, {}),
+    PeriodicJob("prune-job-history", timedelta(days=1), prune_job_history, {}),
+]

@@ -1,0 +1,11 @@
+from django.urls import path
+
+from minime.pages import views
+
+app_name = "pages"
+urlpatterns = [
+    path("", views.landing, name="landing"),
+    path("offline/", views.offline, name="offline"),
+    path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("sw.js", views.service_worker, name="service_worker"),
+]

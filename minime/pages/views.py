@@ -1,0 +1,38 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_safe
+
+from minime import __version__
+
+
+@require_safe
+def landing(request: HttpRequest) -> HttpResponse:
+    if request.user.is_authenticated:
+        return redirect(settings.LOGIN_REDIRECT_URL)
+    return render(request, "pages/landing.html")
+
+
+@require_safe
+def offline(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/offline.html")
+
+
+@require_safe
+@cache_control(max_age=3600)
+def manifest(request: HttpRequest) -> HttpResponse:
+    return render(request, "pages/manifest.webmanifest", content_type="application/manifest+json")
+
+
+@require_safe
+@cache_control(no_cache=True)
+def service_worker(request: HttpRequest) -> HttpResponse:
+    """Served from the site root so its scope covers every page."""
+    response = render(
+        request, "pages/sw.js", {"version": __version__}, content_type="text/javascript"
+    )
+    response["Service-Worker-Allowed"] = "/"
+    return response

@@ -1,0 +1,57 @@
+"""Each request's transaction, its row-level-security user and its active workspace.
+
+On PostgreSQL the request runs in one transaction opened here, and the first statement in it sets
+`app.user_id` (transaction-local), so RLS admits exactly the signed-in user's workspaces and
+nothing survives into the next request on the same connection. Setting it in `process_view` would
+not work: that runs before a view's own transaction, in autocommit, and the setting would vanish.
+
+On SQLite there is no RLS; unsafe methods still get the request transaction (all or nothing),
+while reads stay in autocommit so they do not queue for SQLite's single write lock.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from contextlib import nullcontext
+from typing import Any
+
+from django.db import connection, transaction
+from django.http import HttpRequest, HttpResponse
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+
+from minime.core.db import set_rls_user, uses_rls
+from minime.workspaces.selectors import active_membership
+
+SESSION_KEY = "active_workspace"
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+
+
+class WorkspaceMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        rls = uses_rls()
+        atomic: Any = (
+            transaction.atomic() if rls or request.method not in SAFE_METHODS else nullcontext()
+        )
+        with atomic:
+            user = request.user
+            if rls:
+                set_rls_user(user.pk if user.is_authenticated else None)
+            if user.is_authenticated:
+                timezone.activate(user.time_zone)
+                membership = SimpleLazyObject(
+                    lambda: active_membership(user, request.session.get(SESSION_KEY))
+                )
+                request.membership = membership  # type: ignore[attr-defined]
+                request.workspace = SimpleLazyObject(lambda: membership.workspace)  # type: ignore[attr-defined]
+            try:
+                return self.get_response(request)
+            finally:
+                timezone.deactivate()
+                # Normally the commit ends the setting. When this transaction is nested (tests,
+                # or a caller's own atomic), clear it so it cannot outlive the request.
+                if rls and not connection.needs_rollback:
+                    set_rls_user(None)

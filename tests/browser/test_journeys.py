@@ -1,0 +1,121 @@
+"""User journeys in a real browser: Playwright driving Debian's Chromium against a live server."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from django.core import mail
+from playwright.sync_api import Page, expect
+
+from minime.accounts.models import User
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "a sturdy passphrase 42"
+
+
+@pytest.fixture
+def browser_context_args(browser_context_args):
+    return {**browser_context_args, "timezone_id": "Europe/Berlin"}
+
+
+@pytest.fixture
+def csp_violations(page: Page) -> list[str]:
+    """Console errors, CSP violations included; each journey asserts there were none."""
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return errors
+
+
+def _path_from(body: str, marker: str) -> str:
+    url = next(line.strip() for line in body.splitlines() if marker in line)
+    return "/" + url.split("://", 1)[1].split("/", 1)[1]
+
+
+def _sign_in(page: Page, base: str, email: str, password: str) -> None:
+    page.goto(base + "/accounts/sign-in/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(password)
+    page.get_by_role("button", name="Sign in").click()
+
+
+def test_sign_up_confirm_use_the_shell_sign_out_and_back_in(page: Page, live_server, csp_violations):
+    base = live_server.url
+    page.goto(base + "/")
+    page.get_by_role("link", name="Create account").first.click()
+    page.get_by_label("Email").fill("dana@example.com")
+    page.get_by_label("Your name").fill("Dana")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Create account").click()
+    expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
+    assert not User.objects.filter(email="dana@example.com").exists()
+
+    (message,) = mail.outbox
+    assert message.to == ["dana@example.com"]
+    page.goto(base + _path_from(message.body, "/accounts/sign-up/confirm/"))
+    page.get_by_role("button", name="Confirm and sign in").click()
+
+    expect(page.get_by_role("heading", name="Hello, Dana")).to_be_visible()
+    expect(page.get_by_text("Your account is ready")).to_be_visible()
+    expect(page.get_by_role("navigation", name="Main")).to_contain_text("Settings")
+    # The browser's time zone was picked up at sign-up.
+    assert User.objects.get(email="dana@example.com").time_zone == "Europe/Berlin"
+    assert page.evaluate("typeof window.htmx") == "object"  # htmx loads under the strict CSP
+
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("link", name="Sign in").first).to_be_visible()
+    page.goto(base + "/home/")
+    expect(page).to_have_url(re.compile(r"/accounts/sign-in/\?next=/home/$"))
+
+    page.get_by_label("Email").fill("dana@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(base + "/home/")
+    expect(page.get_by_role("heading", name="Hello, Dana")).to_be_visible()
+    page.get_by_role("button", name="Sign out").click()
+    expect(page.get_by_role("link", name="Create account").first).to_be_visible()
+    assert csp_violations == []
+
+
+def test_a_wrong_password_says_so_and_keeps_the_email(page: Page, live_server, alice):
+    _sign_in(page, live_server.url, "alice@example.com", "not her password")
+    expect(page.get_by_role("alert")).to_contain_text("don't match")
+    expect(page.get_by_label("Email")).to_have_value("alice@example.com")
+
+
+def test_password_reset_through_the_outbox(page: Page, live_server, alice, csp_violations):
+    base = live_server.url
+    page.goto(base + "/accounts/sign-in/")
+    page.get_by_role("link", name="Forgot your password?").click()
+    page.get_by_label("Email").fill("alice@example.com")
+    page.get_by_role("button", name="Send the link").click()
+    expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
+
+    (message,) = mail.outbox
+    link = base + _path_from(message.body, "/accounts/password/reset/")
+    page.goto(link)
+    page.get_by_label("New password", exact=True).fill("a brand new passphrase 7")
+    page.get_by_label("New password confirmation").fill("a brand new passphrase 7")
+    page.get_by_role("button", name="Save the new password").click()
+    expect(page.get_by_role("heading", name="Password saved")).to_be_visible()
+
+    page.goto(link)  # single use
+    expect(page.get_by_role("heading", name="This link doesn't work")).to_be_visible()
+
+    _sign_in(page, base, "alice@example.com", "a brand new passphrase 7")
+    expect(page.get_by_role("heading", name="Hello, Alice")).to_be_visible()
+    assert csp_violations == []
+
+
+def test_the_service_worker_serves_the_offline_page(page: Page, live_server, context):
+    base = live_server.url
+    page.goto(base + "/accounts/sign-in/")
+    page.evaluate("async () => { await navigator.serviceWorker.ready; }")
+    page.reload()  # now controlled by the installed worker
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    context.set_offline(True)
+    page.goto(base + "/home/")
+    expect(page.get_by_role("heading", name="You're offline")).to_be_visible()
+    context.set_offline(False)
