@@ -41,7 +41,8 @@ _local = load_or_create_local_secrets(VAR_DIR / "local-secrets.json")
 DEVELOPMENT_SECRET_KEY = _local["secret_key"]
 SECRET_KEY: str = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 # Fernet keys for secrets at rest (iCal URLs, OAuth tokens), newest first. Encrypt with the first,
-# decrypt with any: add a new key in front, run `manage.py rotate_encryption`, then drop the old.
+# decrypt with any: add a new key in front, re-encrypt stored values (minime.core.crypto.reencrypt),
+# then drop the old key.
 ENCRYPTION_KEYS: list[str] = env.list("ENCRYPTION_KEYS", default=[])
 DEVELOPMENT_ENCRYPTION_KEY = _local["encryption_key"]
 ENCRYPTION_KEYS_FROM_ENV = bool(ENCRYPTION_KEYS)

@@ -33,11 +33,11 @@ class SignInForm(forms.Form):
         self.user: User | None = None
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         email, password = data.get("email"), data.get("password")
         if not email or not password:
             return data
-        address = throttle.client_address(self.request.META)  # type: ignore[arg-type]
+        address = throttle.client_address(self.request.META)
         hold = throttle.check(email=email, address=address)
         if hold is not None:
             raise forms.ValidationError(hold.message, code="throttled")
@@ -50,7 +50,7 @@ class SignInForm(forms.Form):
                 code="invalid_login",
             )
         throttle.clear_account(email=email)
-        self.user = user  # type: ignore[assignment]
+        self.user = user
         return data
 
 
@@ -84,7 +84,7 @@ class SignUpForm(forms.Form):
         return value if value in zoneinfo.available_timezones() else "UTC"
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         password = data.get("password")
         if password:
             probe = User(email=data.get("email", ""), display_name=data.get("display_name", ""))
@@ -115,7 +115,7 @@ class PasswordResetForm(DjangoPasswordResetForm):
     The page says the same thing whether or not the address has an account.
     """
 
-    def save(self, *args: Any, **kwargs: Any) -> None:  # type: ignore[override]
+    def save(self, *args: Any, **kwargs: Any) -> None:
         from minime.accounts.tasks import send_password_reset
 
         for user in self.get_users(self.cleaned_data["email"]):

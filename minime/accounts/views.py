@@ -125,7 +125,7 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
 
     def form_valid(self, form: Any) -> HttpResponse:
         response = super().form_valid(form)
-        throttle.clear_account(email=self.user.email)  # type: ignore[attr-defined]
+        throttle.clear_account(email=self.user.email)
         return response
 
 

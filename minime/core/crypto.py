@@ -1,8 +1,8 @@
 """Secrets at rest (iCal URLs, OAuth refresh tokens), encrypted with rotating Fernet keys.
 
 ENCRYPTION_KEYS lists keys newest first: new values are encrypted with the first key, and values
-made with any listed key still decrypt. To rotate, put a new key in front, run
-`manage.py rotate_encryption` (re-encrypts every stored value with the new key), then drop the old.
+made with any listed key still decrypt. To rotate, put a new key in front, re-encrypt
+the stored values with `reencrypt()`, then drop the old key.
 """
 
 from __future__ import annotations

@@ -7,5 +7,6 @@ urlpatterns = [
     path("", views.landing, name="landing"),
     path("offline/", views.offline, name="offline"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
+    path("favicon.ico", views.favicon, name="favicon"),
     path("sw.js", views.service_worker, name="service_worker"),
 ]

@@ -29,8 +29,8 @@ def csp_violations(page: Page) -> list[str]:
     return errors
 
 
-def _path_from(body: str, marker: str) -> str:
-    url = next(line.strip() for line in body.splitlines() if marker in line)
+def _path_from(body: object, marker: str) -> str:
+    url = next(line.strip() for line in str(body).splitlines() if marker in line)
     return "/" + url.split("://", 1)[1].split("/", 1)[1]
 
 
@@ -41,7 +41,9 @@ def _sign_in(page: Page, base: str, email: str, password: str) -> None:
     page.get_by_role("button", name="Sign in").click()
 
 
-def test_sign_up_confirm_use_the_shell_sign_out_and_back_in(page: Page, live_server, csp_violations):
+def test_sign_up_confirm_use_the_shell_sign_out_and_back_in(
+    page: Page, live_server, csp_violations
+):
     base = live_server.url
     page.goto(base + "/")
     page.get_by_role("link", name="Create account").first.click()
@@ -119,3 +121,19 @@ def test_the_service_worker_serves_the_offline_page(page: Page, live_server, con
     page.goto(base + "/home/")
     expect(page.get_by_role("heading", name="You're offline")).to_be_visible()
     context.set_offline(False)
+
+
+def test_an_operator_changes_a_plan_in_the_admin(page: Page, live_server, alice, csp_violations):
+    operator = User.objects.create_superuser("ops@example.com", PASSWORD)
+    page.goto(live_server.url + "/admin/")
+    page.get_by_label("Email address").fill(operator.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.get_by_role("link", name="Users").click()
+    page.get_by_role("link", name="alice@example.com").click()
+    page.locator("#id_plan").select_option("pro")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.get_by_text("was changed successfully")).to_be_visible()
+    alice.refresh_from_db()
+    assert alice.plan == "pro"
+    assert csp_violations == []

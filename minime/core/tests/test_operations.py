@@ -135,3 +135,13 @@ def test_local_secrets_are_generated_once_and_private(tmp_path):
 @pytest.mark.parametrize("path", ["/healthz", "/accounts/sign-in/"])
 def test_responses_carry_a_request_id(client, db, path):
     assert len(client.get(path)["X-Request-ID"]) == 32
+
+
+@pytest.mark.filterwarnings("ignore:A test tried to use socket")
+def test_the_suite_cannot_reach_the_network():
+    import socket
+
+    from pytest_socket import SocketConnectBlockedError
+
+    with pytest.raises(SocketConnectBlockedError):
+        socket.create_connection(("93.184.216.34", 80), timeout=1)
