@@ -5,7 +5,6 @@ from __future__ import annotations
 import zoneinfo
 from typing import Any, ClassVar
 
-from django.conf import settings
 from django.contrib.auth.base_user import AbstractBaseUser, BaseUserManager
 from django.contrib.auth.models import PermissionsMixin
 from django.core.exceptions import ValidationError
@@ -29,13 +28,13 @@ class UserManager(BaseUserManager["User"]):
     use_in_migrations = True
 
     def create_user(self, email: str, password: str | None = None, **fields: Any) -> User:
+        """Django's hook (createsuperuser, tests): the same path as sign-up, personal workspace
+        included."""
+        from minime.accounts.services import user_create  # services import this module
+
         if not email:
             raise ValueError("An email address is required.")
-        fields.setdefault("plan", settings.NEW_ACCOUNT_PLAN)
-        user = self.model(email=normalize_email(email), **fields)
-        user.set_password(password)
-        user.save(using=self._db)
-        return user
+        return user_create(email=email, password=password, **fields)
 
     def create_superuser(self, email: str, password: str | None = None, **fields: Any) -> User:
         fields.update(is_staff=True, is_superuser=True)

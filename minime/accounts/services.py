@@ -41,6 +41,8 @@ def user_create(
     time_zone: str = "UTC",
     plan: str | None = None,
     password_is_hashed: bool = False,
+    is_staff: bool = False,
+    is_superuser: bool = False,
 ) -> User:
     """Create an active account and its personal workspace, atomically.
 
@@ -52,6 +54,8 @@ def user_create(
             display_name=display_name.strip(),
             time_zone=time_zone,
             plan=plan or settings.NEW_ACCOUNT_PLAN,
+            is_staff=is_staff,
+            is_superuser=is_superuser,
         )
         if password_is_hashed:
             user.password = password or ""

@@ -340,3 +340,17 @@ def test_demo_account_refuses_on_a_public_deployment(db: None, var_dir, settings
 
     assert not User.objects.filter(email="demo@minime.local").exists()
     assert "demo_password" not in json.loads((var_dir / "local-secrets.json").read_text())
+
+
+def test_createsuperuser_makes_an_operator_with_a_personal_workspace(db):
+    from django.core.management import call_command
+
+    from minime.core.db import as_user
+    from minime.workspaces.models import Membership
+
+    call_command("createsuperuser", "--noinput", "--email", "Ops@Example.com", verbosity=0)
+    operator = User.objects.get(email="ops@example.com")
+    assert operator.is_superuser and operator.is_staff
+    assert not operator.has_usable_password()
+    with as_user(operator.pk):
+        assert Membership.objects.filter(user=operator, workspace__is_personal=True).exists()

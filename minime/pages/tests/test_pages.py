@@ -310,3 +310,37 @@ def test_signed_in_pages_have_no_inline_script_or_style(client: Client, alice, n
     assert page.inline_scripts == 0
     assert page.inline_handlers == []
     assert page.style_attributes == 0
+
+
+# --- Error pages ---------------------------------------------------------------------------------
+def test_an_unknown_page_gets_the_friendly_404(client, db, settings):
+    settings.DEBUG = False
+    response = client.get("/no-such-page/")
+    assert response.status_code == 404
+    assert "We can't find that page" in response.content.decode()
+
+
+def test_an_expired_form_explains_itself_and_loses_nothing_silently(db):
+    from django.test import Client
+
+    response = Client(enforce_csrf_checks=True).post(
+        "/accounts/sign-in/", {"email": "a@example.com", "password": "x"}
+    )
+    assert response.status_code == 403
+    assert "This page expired" in response.content.decode()
+    assert "Nothing was saved" in response.content.decode()
+
+
+def test_a_server_error_gets_a_page_that_needs_nothing_but_the_stylesheet(db, settings):
+    from django.test import Client
+    from django.urls import path
+
+    def boom(request):
+        raise RuntimeError("boom")
+
+    settings.DEBUG = False
+    settings.ROOT_URLCONF = type("urls", (), {"urlpatterns": [path("boom/", boom)]})
+    client = Client(raise_request_exception=False)
+    response = client.get("/boom/")
+    assert response.status_code == 500
+    assert "Something went wrong on our side" in response.content.decode()
