@@ -166,6 +166,9 @@ NEW_ACCOUNT_PLAN: str = env.str("NEW_ACCOUNT_PLAN", default="free")
 SIGN_IN_LIMIT_PER_ACCOUNT = env.int("SIGN_IN_LIMIT_PER_ACCOUNT", default=5)
 SIGN_IN_LIMIT_PER_ADDRESS = env.int("SIGN_IN_LIMIT_PER_ADDRESS", default=20)
 SIGN_IN_LIMIT_WINDOW_MINUTES = env.int("SIGN_IN_LIMIT_WINDOW_MINUTES", default=15)
+# Account emails (sign-up and reset links) per hour, per recipient and per client address.
+EMAIL_LIMIT_PER_RECIPIENT = env.int("EMAIL_LIMIT_PER_RECIPIENT", default=5)
+EMAIL_LIMIT_PER_ADDRESS = env.int("EMAIL_LIMIT_PER_ADDRESS", default=20)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"

@@ -98,14 +98,15 @@ class SignUpRequest(models.Model):
         return f"sign-up for {self.email}"
 
 
-class SignInFailure(models.Model):
-    """One failed sign-in, keyed by a hash of the account or of the client address."""
+class RateLimitEvent(models.Model):
+    """One counted event (a failed sign-in, an account email asked for), keyed by an HMAC of what
+    it counts against: "account:<email>", "address:<ip>", "email-to:<email>"..."""
 
     key = models.CharField(max_length=64)
     at = models.DateTimeField(default=timezone.now)
 
     class Meta:
-        indexes = [models.Index(fields=["key", "at"], name="accounts_signinfail_key_at")]
+        indexes = [models.Index(fields=["key", "at"], name="accounts_ratelimit_key_at")]
 
     def __str__(self) -> str:
-        return f"failed sign-in at {self.at:%Y-%m-%d %H:%M}"
+        return f"rate-limit event at {self.at:%Y-%m-%d %H:%M}"

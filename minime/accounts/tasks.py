@@ -93,4 +93,4 @@ def prune_sign_in_records() -> dict[str, int]:
     from minime.accounts import throttle
     from minime.accounts.services import prune_sign_up_requests
 
-    return {"sign_in_failures": throttle.prune(), "sign_up_requests": prune_sign_up_requests()}
+    return {"rate_limit_events": throttle.prune(), "sign_up_requests": prune_sign_up_requests()}

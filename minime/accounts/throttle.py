@@ -1,8 +1,13 @@
-"""Rate limit for failed sign-ins, per account and per client address.
+"""Rate limits: failed sign-ins (per account, per client address) and account emails (per
+recipient, per client address).
 
-Counts live in the database (SignInFailure), so every web process shares them. Keys are HMACs of
-the email or address, so the table holds no addresses in the clear. A scheduled job prunes rows
-older than the window.
+Counts live in the database (RateLimitEvent), so every web process shares them. Keys are HMACs of
+what is counted, so the table holds no email or IP address in the clear. A scheduled job prunes
+events older than the longest window.
+
+Account emails (sign-up links, reset links) are limited so the site cannot be used to flood
+someone's inbox. Past the per-recipient limit the request is accepted but no email goes out,
+so the page still says nothing about whether an address has an account.
 """
 
 from __future__ import annotations
@@ -17,14 +22,16 @@ from django.conf import settings
 from django.db.models import Min
 from django.utils import timezone
 
-from minime.accounts.models import SignInFailure, normalize_email
+from minime.accounts.models import RateLimitEvent, normalize_email
+
+EMAIL_WINDOW = timedelta(hours=1)
 
 
 @dataclass(frozen=True)
 class Hold:
-    """Why sign-in is held back, and for how many more minutes."""
+    """Why a request is held back, and for how many more minutes."""
 
-    reason: str  # "account" or "address"
+    reason: str  # "account", "address" or "email-address"
     minutes: int
 
     @property
@@ -35,7 +42,15 @@ class Hold:
                 f"Too many failed sign-ins for this account. Try again in {wait}, "
                 "or reset your password."
             )
-        return f"Too many failed sign-ins from this network. Try again in {wait}."
+        if self.reason == "address":
+            return f"Too many failed sign-ins from this network. Try again in {wait}."
+        return f"Too many requests from this network. Try again in {wait}."
+
+
+class Throttled(Exception):
+    def __init__(self, hold: Hold) -> None:
+        super().__init__(hold.message)
+        self.hold = hold
 
 
 def _key(kind: str, value: str) -> str:
@@ -44,43 +59,71 @@ def _key(kind: str, value: str) -> str:
     ).hexdigest()
 
 
-def _window() -> timedelta:
+def _sign_in_window() -> timedelta:
     return timedelta(minutes=settings.SIGN_IN_LIMIT_WINDOW_MINUTES)
 
 
+def _hold(reason: str, key: str, limit: int, window: timedelta) -> Hold | None:
+    since = timezone.now() - window
+    recent = RateLimitEvent.objects.filter(key=key, at__gte=since)
+    if recent.count() < limit:
+        return None
+    oldest = recent.aggregate(first=Min("at"))["first"]
+    left = (oldest + window - timezone.now()).total_seconds()
+    return Hold(reason=reason, minutes=max(1, math.ceil(left / 60)))
+
+
+# --- Sign-in ---------------------------------------------------------------------------------
 def check(*, email: str, address: str) -> Hold | None:
     """Return a Hold if this account or this address has used up its failed attempts."""
-    since = timezone.now() - _window()
-    limits = (
-        ("account", _key("account", normalize_email(email)), settings.SIGN_IN_LIMIT_PER_ACCOUNT),
-        ("address", _key("address", address), settings.SIGN_IN_LIMIT_PER_ADDRESS),
-    )
-    for reason, key, limit in limits:
-        recent = SignInFailure.objects.filter(key=key, at__gte=since)
-        if recent.count() >= limit:
-            oldest = recent.aggregate(first=Min("at"))["first"]
-            left = (oldest + _window() - timezone.now()).total_seconds()
-            return Hold(reason=reason, minutes=max(1, math.ceil(left / 60)))
-    return None
+    window = _sign_in_window()
+    return _hold(
+        "account",
+        _key("account", normalize_email(email)),
+        settings.SIGN_IN_LIMIT_PER_ACCOUNT,
+        window,
+    ) or _hold("address", _key("address", address), settings.SIGN_IN_LIMIT_PER_ADDRESS, window)
 
 
 def record_failure(*, email: str, address: str) -> None:
-    SignInFailure.objects.bulk_create(
+    RateLimitEvent.objects.bulk_create(
         [
-            SignInFailure(key=_key("account", normalize_email(email))),
-            SignInFailure(key=_key("address", address)),
+            RateLimitEvent(key=_key("account", normalize_email(email))),
+            RateLimitEvent(key=_key("address", address)),
         ]
     )
 
 
 def clear_account(*, email: str) -> None:
-    """A successful sign-in forgives the account's failures (not the address's)."""
-    SignInFailure.objects.filter(key=_key("account", normalize_email(email))).delete()
+    """A successful sign-in (or reset) forgives the account's failures, not the address's."""
+    RateLimitEvent.objects.filter(key=_key("account", normalize_email(email))).delete()
+
+
+# --- Account emails --------------------------------------------------------------------------
+def gate_account_email(*, recipient: str, address: str) -> bool:
+    """Count a request for an account email; return whether the email may go out.
+
+    Raises Throttled when this client address asked for too many emails (the user is told).
+    Returns False, silently, when the recipient already got their share this hour.
+    """
+    address_key = _key("email-from", address)
+    hold = _hold("email-address", address_key, settings.EMAIL_LIMIT_PER_ADDRESS, EMAIL_WINDOW)
+    if hold is not None:
+        raise Throttled(hold)
+    recipient_key = _key("email-to", normalize_email(recipient))
+    allowed = (
+        _hold("email-to", recipient_key, settings.EMAIL_LIMIT_PER_RECIPIENT, EMAIL_WINDOW) is None
+    )
+    RateLimitEvent.objects.bulk_create(
+        [RateLimitEvent(key=address_key), RateLimitEvent(key=recipient_key)]
+    )
+    return allowed
 
 
 def prune() -> int:
-    """Delete failures older than the window; return how many went."""
-    deleted, _ = SignInFailure.objects.filter(at__lt=timezone.now() - _window()).delete()
+    """Delete events older than the longest window; return how many went."""
+    longest = max(_sign_in_window(), EMAIL_WINDOW)
+    deleted, _ = RateLimitEvent.objects.filter(at__lt=timezone.now() - longest).delete()
     return deleted
 
 

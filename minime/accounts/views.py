@@ -53,13 +53,22 @@ def sign_up(request: HttpRequest) -> HttpResponse:
         return redirect(settings.LOGIN_REDIRECT_URL)
     form = SignUpForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        services.sign_up_request(
-            email=form.cleaned_data["email"],
-            password=form.cleaned_data["password"],
-            display_name=form.cleaned_data["display_name"],
-            time_zone=form.cleaned_data["time_zone"],
-        )
-        request.session[SIGN_UP_EMAIL_KEY] = form.cleaned_data["email"]
+        email = form.cleaned_data["email"]
+        try:
+            send = throttle.gate_account_email(
+                recipient=email, address=throttle.client_address(request.META)
+            )
+        except throttle.Throttled as exc:
+            form.add_error(None, exc.hold.message)
+            return render(request, "accounts/sign_up.html", {"form": form}, status=429)
+        if send:
+            services.sign_up_request(
+                email=email,
+                password=form.cleaned_data["password"],
+                display_name=form.cleaned_data["display_name"],
+                time_zone=form.cleaned_data["time_zone"],
+            )
+        request.session[SIGN_UP_EMAIL_KEY] = email
         return redirect("accounts:sign_up_sent")
     return render(request, "accounts/sign_up.html", {"form": form})
 
@@ -107,6 +116,19 @@ class PasswordResetView(auth_views.PasswordResetView):
     form_class = PasswordResetForm
     template_name = "accounts/password_reset.html"
     success_url = reverse_lazy("accounts:password_reset_sent")
+
+    def form_valid(self, form: Any) -> HttpResponse:
+        try:
+            send = throttle.gate_account_email(
+                recipient=form.cleaned_data["email"],
+                address=throttle.client_address(self.request.META),
+            )
+        except throttle.Throttled as exc:
+            form.add_error(None, exc.hold.message)
+            return self.render_to_response(self.get_context_data(form=form), status=429)
+        if not send:  # this inbox had its share this hour; the page says the same either way
+            return redirect(self.success_url)
+        return super().form_valid(form)
 
 
 class PasswordResetSentView(auth_views.PasswordResetDoneView):

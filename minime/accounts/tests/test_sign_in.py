@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from conftest import PASSWORD
 from minime.accounts import throttle
-from minime.accounts.models import SignInFailure
+from minime.accounts.models import RateLimitEvent
 
 SIGN_IN = reverse("accounts:sign_in")
 SIGN_OUT = reverse("accounts:sign_out")
@@ -213,7 +213,7 @@ def test_a_success_clears_the_accounts_failures(client: Client, alice, low_limit
     assert sign_in(Client(), "alice@example.com").status_code == 302
 
     account_key = throttle._key("account", "alice@example.com")
-    assert not SignInFailure.objects.filter(key=account_key).exists()
+    assert not RateLimitEvent.objects.filter(key=account_key).exists()
     for _ in range(limit - 1):
         sign_in(Client(), "alice@example.com", WRONG)
     assert sign_in(Client(), "alice@example.com").status_code == 302
@@ -231,8 +231,8 @@ def test_failures_older_than_the_window_do_not_count(
 ) -> None:
     at = timezone.now() - timedelta(minutes=minutes_ago)
     key = throttle._key("account", "alice@example.com")
-    SignInFailure.objects.bulk_create(
-        [SignInFailure(key=key, at=at) for _ in range(low_limits.SIGN_IN_LIMIT_PER_ACCOUNT)]
+    RateLimitEvent.objects.bulk_create(
+        [RateLimitEvent(key=key, at=at) for _ in range(low_limits.SIGN_IN_LIMIT_PER_ACCOUNT)]
     )
 
     assert sign_in(client, "alice@example.com").status_code == status
@@ -243,8 +243,8 @@ def test_hold_message_counts_down_to_when_the_oldest_failure_leaves_the_window(
 ) -> None:
     key = throttle._key("account", "alice@example.com")
     at = timezone.now() - timedelta(minutes=12, seconds=30)
-    SignInFailure.objects.bulk_create(
-        [SignInFailure(key=key, at=at) for _ in range(low_limits.SIGN_IN_LIMIT_PER_ACCOUNT)]
+    RateLimitEvent.objects.bulk_create(
+        [RateLimitEvent(key=key, at=at) for _ in range(low_limits.SIGN_IN_LIMIT_PER_ACCOUNT)]
     )
 
     response = sign_in(client, "alice@example.com")
@@ -258,7 +258,7 @@ def test_failure_records_hold_no_email_or_address_in_the_clear(
 ) -> None:
     sign_in(client, "alice@example.com", WRONG)
 
-    keys = list(SignInFailure.objects.values_list("key", flat=True))
+    keys = list(RateLimitEvent.objects.values_list("key", flat=True))
     assert len(keys) == 2
     for key in keys:
         assert re.fullmatch(r"[0-9a-f]{64}", key)
@@ -266,17 +266,18 @@ def test_failure_records_hold_no_email_or_address_in_the_clear(
         assert "127.0.0.1" not in key
 
 
-def test_pruning_forgets_only_failures_past_the_window(db: None, low_limits) -> None:
+def test_pruning_forgets_only_events_past_the_longest_window(db: None, low_limits) -> None:
+    # Sign-in failures count for 15 minutes, account emails for an hour: prune after the hour.
     now = timezone.now()
-    SignInFailure.objects.bulk_create(
+    RateLimitEvent.objects.bulk_create(
         [
-            SignInFailure(key="old", at=now - timedelta(minutes=16)),
-            SignInFailure(key="new", at=now - timedelta(minutes=1)),
+            RateLimitEvent(key="old", at=now - timedelta(minutes=61)),
+            RateLimitEvent(key="new", at=now - timedelta(minutes=16)),
         ]
     )
 
     assert throttle.prune() == 1
-    assert list(SignInFailure.objects.values_list("key", flat=True)) == ["new"]
+    assert list(RateLimitEvent.objects.values_list("key", flat=True)) == ["new"]
 
 
 # --- Signing out -------------------------------------------------------------------------------
