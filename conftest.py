@@ -115,6 +115,19 @@ def personas(db: None) -> Personas:
     return Personas(alice=alice, bob=bob, charlie=charlie, shared=shared)
 
 
+def personal_workspaces(user: User) -> list[list[tuple[int, str]]]:
+    """Each personal workspace of `user` as its (member id, role) pairs. Read as that user, as
+    row-level security requires on PostgreSQL."""
+    from minime.core.db import as_user
+    from minime.workspaces.models import Membership, Workspace
+
+    with as_user(user.pk):
+        return [
+            list(Membership.objects.filter(workspace=w).values_list("user_id", "role"))
+            for w in Workspace.objects.filter(created_by=user, is_personal=True)
+        ]
+
+
 @pytest.fixture
 def alice(personas: Personas) -> object:
     return personas.alice

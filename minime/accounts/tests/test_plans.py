@@ -13,12 +13,12 @@ from django.core.management.base import CommandError
 from django.test import Client
 from django.urls import reverse
 
-from conftest import PASSWORD
+from conftest import PASSWORD, personal_workspaces
 from minime.accounts.models import User
 from minime.accounts.plans import FEATURES_BY_PLAN, LOWEST_PLAN_FOR, Feature, Plan, may_use
 from minime.accounts.services import plan_set, user_create
 from minime.core.db import as_user
-from minime.workspaces.models import Membership, Role, Workspace
+from minime.workspaces.models import Membership, Role
 
 F = Feature
 ADMIN_PASSWORD = "a strong admin passphrase"
@@ -27,16 +27,6 @@ ALLOWED = {
     Plan.PRO: {F.SHARED_WORKSPACES, F.CALENDAR, F.VOICE_SERVER_FALLBACK},
     Plan.MAX: {F.SHARED_WORKSPACES, F.CALENDAR, F.VOICE_SERVER_FALLBACK, F.EMAIL},
 }
-
-
-def personal_workspaces(user: User) -> list[list[tuple[int, str]]]:
-    """Each personal workspace of `user` as its (member id, role) pairs. Read as that user, as
-    row-level security requires on PostgreSQL."""
-    with as_user(user.pk):
-        return [
-            list(Membership.objects.filter(workspace=w).values_list("user_id", "role"))
-            for w in Workspace.objects.filter(created_by=user, is_personal=True)
-        ]
 
 
 # --- may_use -----------------------------------------------------------------------------------
@@ -344,9 +334,6 @@ def test_demo_account_refuses_on_a_public_deployment(db: None, var_dir, settings
 
 def test_createsuperuser_makes_an_operator_with_a_personal_workspace(db):
     from django.core.management import call_command
-
-    from minime.core.db import as_user
-    from minime.workspaces.models import Membership
 
     call_command("createsuperuser", "--noinput", "--email", "Ops@Example.com", verbosity=0)
     operator = User.objects.get(email="ops@example.com")

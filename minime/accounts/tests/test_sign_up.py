@@ -14,26 +14,15 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from conftest import PASSWORD
+from conftest import PASSWORD, personal_workspaces
 from minime.accounts.models import SignUpRequest, User
-from minime.core.db import as_user
-from minime.workspaces.models import Membership, Role, Workspace
+from minime.workspaces.models import Role
 
 SIGN_UP = reverse("accounts:sign_up")
 SENT = reverse("accounts:sign_up_sent")
 HOME = reverse("workspaces:home")
 NEW_PASSWORD = "purple elephant dancing slowly"
 CSRF_VALUE = re.compile(r"[A-Za-z0-9]{64}")
-
-
-def personal_workspaces(user: User) -> list[list[tuple[int, str]]]:
-    """Each personal workspace of `user` as its (member id, role) pairs. Read as that user, as
-    row-level security requires on PostgreSQL."""
-    with as_user(user.pk):
-        return [
-            list(Membership.objects.filter(workspace=w).values_list("user_id", "role"))
-            for w in Workspace.objects.filter(created_by=user, is_personal=True)
-        ]
 
 
 def sign_up(client: Client, email: str = "dora@example.com", **extra: str):
