@@ -1,6 +1,8 @@
 from django.contrib import admin
 from django.urls import include, path
 
+from config.api import api
+
 admin.site.site_header = "Mini Me OS operators"
 admin.site.site_title = "Mini Me OS admin"
 
@@ -9,5 +11,6 @@ urlpatterns = [
     path("", include("minime.core.urls")),
     path("accounts/", include("minime.accounts.urls")),
     path("", include("minime.workspaces.urls")),
+    path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
 ]

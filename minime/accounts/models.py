@@ -110,3 +110,29 @@ class RateLimitEvent(models.Model):
 
     def __str__(self) -> str:
         return f"rate-limit event at {self.at:%Y-%m-%d %H:%M}"
+
+
+class PersonalAccessToken(models.Model):
+    """A key for API clients, made and revoked by its user in Settings.
+
+    Only a SHA-256 hash is stored (the token is 256 random bits, so a slow hash adds nothing);
+    the token itself is shown once, when it is made. `prefix` lets the user tell tokens apart.
+    """
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="tokens")
+    name = models.CharField(max_length=80)
+    prefix = models.CharField(max_length=12)
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+    last_used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self) -> str:
+        return f"{self.name} ({self.prefix}…)"
+
+    @property
+    def is_active(self) -> bool:
+        return self.revoked_at is None

@@ -27,4 +27,5 @@ urlpatterns = [
     ),
     path("password/change/", views.PasswordChangeView.as_view(), name="password_change"),
     path("settings/profile/", views.profile, name="profile"),
+    path("settings/api-tokens/", views.api_tokens, name="api_tokens"),
 ]

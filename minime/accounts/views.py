@@ -13,8 +13,9 @@ from django.urls import reverse_lazy
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
-from minime.accounts import services, throttle
+from minime.accounts import services, throttle, tokens
 from minime.accounts.forms import PasswordResetForm, ProfileForm, SignInForm, SignUpForm
+from minime.core.errors import ServiceError
 from minime.core.types import AuthedRequest
 
 SIGN_UP_EMAIL_KEY = "sign_up_email"
@@ -170,3 +171,38 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 class SignOutView(auth_views.LogoutView):
     http_method_names = ["post", "options"]
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def api_tokens(request: AuthedRequest) -> HttpResponse:
+    """List, make and revoke personal access tokens. A new token's secret is shown once, in the
+    response to the POST that made it, and stored nowhere but as a hash."""
+    new_secret = None
+    error = None
+    if request.method == "POST":
+        if "revoke" in request.POST:
+            try:
+                token = tokens.token_revoke(user=request.user, token_id=int(request.POST["revoke"]))
+                messages.success(
+                    request, f"Revoked “{token.name}”. Clients using it stop working now."
+                )
+            except (ValueError, ServiceError):
+                messages.error(request, "That token doesn't exist.")
+            return redirect("accounts:api_tokens")
+        try:
+            _, new_secret = tokens.token_create(
+                user=request.user, name=request.POST.get("name", "")
+            )
+        except ServiceError as exc:
+            error = exc.message
+    return render(
+        request,
+        "accounts/api_tokens.html",
+        {
+            "tokens": request.user.tokens.all(),
+            "new_secret": new_secret,
+            "error": error,
+            "name": request.POST.get("name", "") if error else "",
+        },
+    )

@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import uuid
 
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import F
+from django.utils import timezone
 
+from minime.core.errors import Conflict, Invalid
 from minime.core.scoping import WorkspaceQuerySet
 
 
@@ -15,6 +19,8 @@ class WorkspaceOwned(models.Model):
     - `workspace`: the owner; rows of other workspaces are invisible (404 in views, RLS on PG).
     - `uuid`: the public identifier for URLs and the API; the integer id never leaves the server.
     - `created_at` / `updated_at`: UTC timestamps.
+    - `version`: goes up by one on every change; an update that names the version it started
+      from is refused if it moved on (two devices never silently overwrite each other).
 
     A concrete subclass must add `EnableWorkspaceRLS("<Model>")` to its migration.
     """
@@ -25,8 +31,35 @@ class WorkspaceOwned(models.Model):
     uuid = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=1, editable=False)
 
     objects = WorkspaceQuerySet.as_manager()
 
     class Meta:
         abstract = True
+
+
+def save_versioned(obj: WorkspaceOwned, *, fields: list[str], expected_version: int | None) -> None:
+    """Validate `obj` and write `fields` only if its stored version is still `expected_version`.
+
+    `expected_version=None` means "whatever is stored": only for changes that cannot lose
+    someone's edit (reordering, completing). On success `obj.version` is the new version.
+    Raises Invalid (with per-field messages) or Conflict.
+    """
+    try:
+        obj.full_clean(exclude=[f.name for f in obj._meta.fields if f.name not in fields])
+    except ValidationError as exc:
+        raise Invalid("Some fields need another look.", fields=exc.message_dict) from exc
+    concrete = {f.name: f.attname for f in obj._meta.concrete_fields}
+    attnames = [concrete[name] for name in fields]
+    values = {attname: getattr(obj, attname) for attname in attnames}
+    rows = type(obj)._default_manager.filter(pk=obj.pk)
+    guarded = rows if expected_version is None else rows.filter(version=expected_version)
+    obj.updated_at = timezone.now()
+    if guarded.update(**values, version=F("version") + 1, updated_at=obj.updated_at) == 0:
+        raise Conflict(
+            "This item was changed somewhere else since you opened it. "
+            "Reload to see the latest version, then make your change again.",
+            current_version=rows.values_list("version", flat=True).first() or 0,
+        )
+    obj.version = rows.values_list("version", flat=True).get()

@@ -20,6 +20,7 @@ from django.http import HttpRequest, HttpResponse
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
+from minime.accounts.models import User
 from minime.core.db import set_rls_user, uses_rls
 from minime.workspaces.selectors import active_membership
 
@@ -38,15 +39,10 @@ class WorkspaceMiddleware:
         )
         with atomic:
             user = request.user
-            if rls:
-                set_rls_user(user.pk if user.is_authenticated else None)
             if user.is_authenticated:
-                timezone.activate(user.time_zone)
-                membership = SimpleLazyObject(
-                    lambda: active_membership(user, request.session.get(SESSION_KEY))
-                )
-                request.membership = membership  # type: ignore[attr-defined]
-                request.workspace = SimpleLazyObject(lambda: membership.workspace)  # type: ignore[attr-defined]
+                bind_user(request, user, request.session.get(SESSION_KEY))
+            elif rls:
+                set_rls_user(None)
             try:
                 return self.get_response(request)
             finally:
@@ -55,3 +51,18 @@ class WorkspaceMiddleware:
                 # or a caller's own atomic), clear it so it cannot outlive the request.
                 if rls and not connection.needs_rollback:
                     set_rls_user(None)
+
+
+def bind_user(request: HttpRequest, user: User, preferred_workspace: str | None) -> None:
+    """Make `user` the request's user: RLS, time zone and (lazily) the active workspace.
+
+    The middleware calls it for session users; API token authentication calls it once it knows
+    the user (after the middleware, still inside the request's transaction).
+    """
+    request.user = user
+    if uses_rls():
+        set_rls_user(user.pk)
+    timezone.activate(user.time_zone)
+    membership = SimpleLazyObject(lambda: active_membership(user, preferred_workspace))
+    request.membership = membership  # type: ignore[attr-defined]
+    request.workspace = SimpleLazyObject(lambda: membership.workspace)  # type: ignore[attr-defined]

@@ -1,0 +1,24 @@
+"""The JSON API root: /api/v1/. Docs at /api/v1/docs, the schema at /api/v1/openapi.json.
+
+Every router is mounted here; every endpoint needs a signed-in session or a personal access token.
+"""
+
+from ninja import NinjaAPI
+
+from minime.accounts.api import router as accounts_router
+from minime.core.api import BrowserSession, TokenAuth, install_error_envelope
+
+api = NinjaAPI(
+    title="Mini Me OS API",
+    version="1",
+    description=(
+        "Your Mini Me OS workspace as JSON. Authenticate with a personal access token "
+        "(Settings → API tokens) as `Authorization: Bearer <token>`, or a browser session. "
+        "Send `X-Workspace: <uuid>` to work in a shared workspace. Errors always look like "
+        '`{"error": {"code", "message", "fields"}}`.'
+    ),
+    urls_namespace="api",
+    auth=[TokenAuth(), BrowserSession()],
+)
+install_error_envelope(api)
+api.add_router("/", accounts_router)
