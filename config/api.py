@@ -6,6 +6,7 @@ Every router is mounted here; every endpoint needs a signed-in session or a pers
 from ninja import NinjaAPI
 
 from minime.accounts.api import router as accounts_router
+from minime.areas.api import router as areas_router
 from minime.core.api import BrowserSession, TokenAuth, install_error_envelope
 
 api = NinjaAPI(
@@ -22,3 +23,4 @@ api = NinjaAPI(
 )
 install_error_envelope(api)
 api.add_router("/", accounts_router)
+api.add_router("/", areas_router)

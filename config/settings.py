@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "minime.core",
     "minime.accounts",
     "minime.workspaces",
+    "minime.areas",
     "minime.jobs",
     "minime.pages",
 ]

@@ -10,6 +10,7 @@ urlpatterns = [
     path("", include("minime.pages.urls")),
     path("", include("minime.core.urls")),
     path("accounts/", include("minime.accounts.urls")),
+    path("areas/", include("minime.areas.urls")),
     path("", include("minime.workspaces.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

@@ -39,6 +39,14 @@ class WorkspaceOwned(models.Model):
         abstract = True
 
 
+def validate(obj: models.Model, *, exclude: list[str] | None = None) -> None:
+    """Run the model's validation; raise Invalid with a message per field."""
+    try:
+        obj.full_clean(exclude=exclude, validate_constraints=False)
+    except ValidationError as exc:
+        raise Invalid("Some fields need another look.", fields=exc.message_dict) from exc
+
+
 def save_versioned(obj: WorkspaceOwned, *, fields: list[str], expected_version: int | None) -> None:
     """Validate `obj` and write `fields` only if its stored version is still `expected_version`.
 
@@ -46,10 +54,7 @@ def save_versioned(obj: WorkspaceOwned, *, fields: list[str], expected_version: 
     someone's edit (reordering, completing). On success `obj.version` is the new version.
     Raises Invalid (with per-field messages) or Conflict.
     """
-    try:
-        obj.full_clean(exclude=[f.name for f in obj._meta.fields if f.name not in fields])
-    except ValidationError as exc:
-        raise Invalid("Some fields need another look.", fields=exc.message_dict) from exc
+    validate(obj, exclude=[f.name for f in obj._meta.fields if f.name not in fields])
     concrete = {f.name: f.attname for f in obj._meta.concrete_fields}
     attnames = [concrete[name] for name in fields]
     values = {attname: getattr(obj, attname) for attname in attnames}

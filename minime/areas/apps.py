@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class AreasConfig(AppConfig):
+    name = "minime.areas"
+    label = "areas"
+    verbose_name = "Life areas"

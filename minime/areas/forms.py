@@ -1,0 +1,31 @@
+from __future__ import annotations
+
+from django import forms
+
+from minime.areas.models import Icon, LifeArea
+
+
+class AreaForm(forms.ModelForm):
+    """Create and edit; `version` is the version the page was rendered from."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    class Meta:
+        model = LifeArea
+        fields = ["name", "icon", "colour", "importance", "weekly_target_minutes", "is_active"]
+        labels = {
+            "weekly_target_minutes": "Weekly target (minutes)",
+            "is_active": "Active",
+        }
+        widgets = {
+            "importance": forms.NumberInput(attrs={"min": 1, "max": 5}),
+            "weekly_target_minutes": forms.NumberInput(attrs={"min": 0, "step": 15}),
+        }
+
+    def __init__(self, *args: object, **kwargs: object) -> None:
+        super().__init__(*args, **kwargs)  # type: ignore[arg-type]
+        icon = self.fields["icon"]
+        assert isinstance(icon, forms.ChoiceField)
+        icon.choices = [(i.value, f"{i.label} {i.value}") for i in Icon]
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version

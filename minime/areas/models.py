@@ -1,0 +1,73 @@
+"""Life areas: Health, Work, Relationships… Tasks, projects, goals and routines can belong to one.
+Importance (1 to 5) and neglect feed Today's scoring; Review shows the balance across them."""
+
+from __future__ import annotations
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models.functions import Lower
+
+from minime.core.models import WorkspaceOwned
+
+
+class Colour(models.TextChoices):
+    INDIGO = "indigo", "Indigo"
+    TEAL = "teal", "Teal"
+    GREEN = "green", "Green"
+    AMBER = "amber", "Amber"
+    ORANGE = "orange", "Orange"
+    ROSE = "rose", "Rose"
+    VIOLET = "violet", "Violet"
+    SLATE = "slate", "Slate"
+
+
+class Icon(models.TextChoices):
+    """Stored as a name; shown as the emoji (no image files, nothing from other origins)."""
+
+    HEART = "heart", "❤️"
+    RUN = "run", "🏃"
+    BRIEFCASE = "briefcase", "💼"
+    PEOPLE = "people", "👥"
+    SPROUT = "sprout", "🌱"
+    COIN = "coin", "💰"
+    HOME = "home", "🏠"
+    STAR = "star", "⭐"
+    BOOK = "book", "📚"
+    PALETTE = "palette", "🎨"
+    LEAF = "leaf", "🍃"
+    PLANE = "plane", "✈️"
+
+
+class LifeArea(WorkspaceOwned):
+    name = models.CharField(max_length=60)
+    colour = models.CharField(max_length=12, choices=Colour.choices, default=Colour.INDIGO)
+    icon = models.CharField(max_length=12, choices=Icon.choices, default=Icon.STAR)
+    importance = models.PositiveSmallIntegerField(
+        default=3,
+        validators=[MinValueValidator(1), MaxValueValidator(5)],
+        help_text="1 (nice to have) to 5 (matters most). Today favours important areas.",
+    )
+    is_active = models.BooleanField(default=True)
+    weekly_target_minutes = models.PositiveIntegerField(
+        null=True, blank=True, help_text="Optional: time you want to give this area each week."
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["position", "name"]
+        constraints = [
+            models.UniqueConstraint(
+                "workspace",
+                Lower("name"),
+                name="areas_unique_name_per_workspace",
+                violation_error_message="You already have an area with this name.",
+            )
+        ]
+        indexes = [models.Index(fields=["workspace", "position"], name="areas_ws_position")]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def emoji(self) -> str:
+        return Icon(self.icon).label
