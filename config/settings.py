@@ -67,6 +67,10 @@ INSTALLED_APPS = [
     "minime.accounts",
     "minime.workspaces",
     "minime.areas",
+    "minime.goals",
+    "minime.tasks",
+    "minime.routines",
+    "minime.capture",
     "minime.jobs",
     "minime.pages",
 ]
