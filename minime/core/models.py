@@ -12,6 +12,8 @@ from django.utils import timezone
 from minime.core.errors import Conflict, Invalid
 from minime.core.scoping import WorkspaceQuerySet
 
+WorkspaceManager = models.Manager.from_queryset(WorkspaceQuerySet)
+
 
 class WorkspaceOwned(models.Model):
     """A row that belongs to one workspace.
@@ -33,7 +35,7 @@ class WorkspaceOwned(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(default=1, editable=False)
 
-    objects = WorkspaceQuerySet.as_manager()
+    objects = WorkspaceManager()
 
     class Meta:
         abstract = True

@@ -110,7 +110,9 @@ class Task(WorkspaceOwned):
     area = models.ForeignKey(
         "areas.LifeArea", null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks"
     )
-    labels = models.ManyToManyField(Label, through="TaskLabel", blank=True, related_name="tasks")
+    labels: models.ManyToManyField[Label, TaskLabel] = models.ManyToManyField(
+        Label, through="TaskLabel", blank=True, related_name="tasks"
+    )
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="subtasks"
     )
