@@ -66,6 +66,7 @@ def django_db_setup(
         cursor.execute(f"GRANT TRUNCATE ON ALL TABLES IN SCHEMA public TO {app_role}")
     _wear_owner_role(False)
     yield
+    connections.close_all()  # the service connection too, or the database cannot be dropped
     _wear_owner_role(True)  # the owner drops the test database
 
 

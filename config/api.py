@@ -6,8 +6,13 @@ Every router is mounted here; every endpoint needs a signed-in session or a pers
 from ninja import NinjaAPI
 
 from minime.accounts.api import router as accounts_router
+from minime.accounts.data_api import router as data_router
 from minime.areas.api import router as areas_router
+from minime.capture.api import router as capture_router
 from minime.core.api import BrowserSession, TokenAuth, install_error_envelope
+from minime.goals.api import router as goals_router
+from minime.routines.api import router as routines_router
+from minime.tasks.api import router as tasks_router
 
 api = NinjaAPI(
     title="Mini Me OS API",
@@ -23,4 +28,9 @@ api = NinjaAPI(
 )
 install_error_envelope(api)
 api.add_router("/", accounts_router)
+api.add_router("/", data_router)
 api.add_router("/", areas_router)
+api.add_router("/", goals_router)
+api.add_router("/", tasks_router)
+api.add_router("/", routines_router)
+api.add_router("/", capture_router)

@@ -25,3 +25,9 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {  # noqa: F405
         "NAME": str(VAR_DIR / f"test-{os.getpid()}.sqlite3")  # noqa: F405
     }
+else:
+    # Parallel runs against one server (several checkouts, or CI beside a developer) can each
+    # name their own test database.
+    DATABASES["default"]["TEST"] = {  # noqa: F405
+        "NAME": os.environ.get("MINIME_TEST_DB_NAME", "test_minime")
+    }

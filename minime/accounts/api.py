@@ -46,3 +46,9 @@ def me(request: AuthedRequest) -> MeOut:
             for m in memberships_of(user)
         ],
     )
+
+
+# /me/rules and /me/onboarding (api_setup).
+from minime.accounts.api_setup import router as setup_router  # noqa: E402
+
+router.add_router("/", setup_router)

@@ -18,6 +18,7 @@ class AreaForm(forms.ModelForm):
             "is_active": "Active",
         }
         widgets = {
+            "name": forms.TextInput(attrs={"data-hotkey": "add"}),
             "importance": forms.NumberInput(attrs={"min": 1, "max": 5}),
             "weekly_target_minutes": forms.NumberInput(attrs={"min": 0, "step": 15}),
         }

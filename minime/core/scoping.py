@@ -8,7 +8,7 @@ An object of another workspace answers 404, never 403: its existence is not disc
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any, Self, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -22,7 +22,7 @@ M = TypeVar("M", bound="WorkspaceOwned")
 
 
 class WorkspaceQuerySet(models.QuerySet[Any]):
-    def in_workspace(self, workspace: Workspace) -> WorkspaceQuerySet:
+    def in_workspace(self, workspace: Workspace) -> Self:
         return self.filter(workspace=workspace)
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.db import models
 
+from minime.core import recurrence
 from minime.core.models import WorkspaceOwned
 
 
@@ -30,11 +31,44 @@ class Routine(WorkspaceOwned):
     is_active = models.BooleanField(default=True)
     position = models.PositiveIntegerField(default=0)
 
+    # Filled in by minime.routines.selectors for the day a list was built for (not columns).
+    due: bool = False
+    streak: int = 0
+
     class Meta:
         ordering = ["position", "created_at"]
 
     def __str__(self) -> str:
         return self.title
+
+    @property
+    def cadence(self) -> str:
+        """The repeat rule in plain English ("Every weekday", "Every 3 days")."""
+        try:
+            return recurrence.describe(self.recurrence)
+        except recurrence.RecurrenceError:
+            return "Repeats (custom rule)"
+
+    @property
+    def when(self) -> str:
+        """The exact time ("07:30"), else the time of day ("Morning"); "" for any time."""
+        if self.exact_time is not None:
+            return self.exact_time.strftime("%H:%M")
+        return "" if self.time_of_day == TimeOfDay.ANYTIME else self.get_time_of_day_display()
+
+    @property
+    def occurrence(self) -> RoutineOccurrence | None:
+        """The occurrence on the day a selector listed this routine for, when it prefetched it
+        (``day_occurrences``); None when there is none yet or nothing was prefetched."""
+        found = self.__dict__.get("day_occurrences")
+        return found[0] if found else None
+
+    @property
+    def checklist(self) -> list[tuple[RoutineStep, bool]]:
+        """Each step with whether it is ticked in :attr:`occurrence` (uses prefetched steps)."""
+        occurrence = self.occurrence
+        ticked = set(occurrence.checked_steps) if occurrence else set()
+        return [(step, str(step.uuid) in ticked) for step in self.steps.all()]
 
 
 class RoutineStep(WorkspaceOwned):

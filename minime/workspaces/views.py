@@ -6,6 +6,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
+from minime.accounts.onboarding import needs_onboarding
 from minime.accounts.plans import FEATURES_BY_PLAN, LOWEST_PLAN_FOR, Feature
 from minime.core.types import AuthedRequest
 from minime.workspaces.middleware import SESSION_KEY
@@ -30,7 +31,12 @@ def home(request: AuthedRequest) -> HttpResponse:
     return render(
         request,
         "workspaces/home.html",
-        {"membership": membership, "members": members_of(membership), "features": features},
+        {
+            "membership": membership,
+            "members": members_of(membership),
+            "features": features,
+            "needs_onboarding": needs_onboarding(request.user),
+        },
     )
 
 

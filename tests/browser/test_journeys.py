@@ -59,7 +59,7 @@ def test_sign_up_confirm_use_the_shell_sign_out_and_back_in(
     page.goto(base + _path_from(message.body, "/accounts/sign-up/confirm/"))
     page.get_by_role("button", name="Confirm and sign in").click()
 
-    expect(page.get_by_role("heading", name="Hello, Dana")).to_be_visible()
+    expect(page.get_by_role("heading", name="Welcome, Dana")).to_be_visible()
     expect(page.get_by_text("Your account is ready")).to_be_visible()
     expect(page.get_by_role("navigation", name="Main")).to_contain_text("Settings")
     # The browser's time zone was picked up at sign-up.

@@ -154,17 +154,18 @@ def test_confirming_creates_the_personal_workspace_with_an_owner_membership(
     assert personal_workspaces(user) == [[(user.pk, Role.OWNER)]]
 
 
-def test_confirming_signs_in_and_redirects_home(confirm_path: str) -> None:
+def test_confirming_signs_in_and_opens_the_onboarding_wizard(confirm_path: str) -> None:
     browser = Client()
     response = browser.post(confirm_path)
 
     assert response.status_code == 302
-    assert response["Location"] == HOME
+    assert response["Location"] == reverse("accounts:onboarding")
     user = User.objects.get(email="dora@example.com")
     assert browser.session["_auth_user_id"] == str(user.pk)
-    home = browser.get(HOME)
-    assert home.status_code == 200
-    assert "Your account is ready" in home.content.decode()
+    welcome = browser.get(response["Location"])
+    assert welcome.status_code == 200
+    assert "Your account is ready" in welcome.content.decode()
+    assert "Set up Mini Me OS" in browser.get(HOME).content.decode()  # until it is finished
 
 
 @pytest.mark.parametrize(

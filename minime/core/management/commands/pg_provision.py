@@ -38,6 +38,7 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, superuser_url: str, allow_createdb: bool, **opts: Any) -> None:
+        self.verbosity = opts.get("verbosity", 1)
         app = settings.DATABASES["default"]
         service = settings.DATABASES[settings.SERVICE_DB]
         owner = settings.DATABASE_OWNER
@@ -69,7 +70,8 @@ class Command(BaseCommand):
                     )
         except psycopg.Error as exc:
             raise CommandError(f"PostgreSQL said: {exc}") from exc
-        self.stdout.write(self.style.SUCCESS(f"PostgreSQL database {app['NAME']!r} is ready."))
+        if opts.get("verbosity", 1):
+            self.stdout.write(self.style.SUCCESS(f"PostgreSQL database {app['NAME']!r} is ready."))
 
     def _role(
         self, conn: psycopg.Connection, name: str, password: str | None, attributes: sql.Composable
@@ -80,7 +82,8 @@ class Command(BaseCommand):
         if password:
             statement = sql.SQL("{} PASSWORD {}").format(statement, sql.Literal(password))
         conn.execute(statement)
-        self.stdout.write(f"role {name}: {'updated' if exists else 'created'}")
+        if self.verbosity:
+            self.stdout.write(f"role {name}: {'updated' if exists else 'created'}")
 
     def _database(self, conn: psycopg.Connection, name: str, owner: str) -> None:
         exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
@@ -90,4 +93,5 @@ class Command(BaseCommand):
                     sql.Identifier(name), sql.Identifier(owner)
                 )
             )
-        self.stdout.write(f"database {name}: {'exists' if exists else 'created'}")
+        if self.verbosity:
+            self.stdout.write(f"database {name}: {'exists' if exists else 'created'}")

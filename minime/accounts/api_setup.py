@@ -1,0 +1,118 @@
+"""/api/v1/me/rules and /api/v1/me/onboarding — the signed-in user's rules and wizard answers."""
+
+from datetime import datetime, time
+
+from ninja import Field, Router, Schema
+
+from minime.accounts import onboarding, rules
+from minime.accounts.models import OnboardingAnswers, RuleSettings
+from minime.core.api import ErrorOut
+from minime.core.types import AuthedRequest
+
+router = Router(tags=["Account"])
+ERRORS: dict[int, type] = {401: ErrorOut, 422: ErrorOut}
+
+
+class RulesOut(Schema):
+    priorities_per_day: int
+    workday_start: time
+    workday_end: time
+    work_days: list[int] = Field(description="0 = Monday … 6 = Sunday")
+    week_start: int = Field(description="0 = Monday … 6 = Sunday")
+    quick_win_minutes: int
+    focus_minutes: int
+    break_minutes: int
+    recap_enabled: bool
+    recap_time: time
+    stuck_project_days: int
+    capture_backlog_items: int
+    capture_backlog_days: int
+    updated_at: datetime
+
+
+class RulesIn(Schema):
+    """Fields left out keep their value."""
+
+    priorities_per_day: int | None = Field(None, description="1 to 10")
+    workday_start: time | None = None
+    workday_end: time | None = Field(None, description="After workday_start.")
+    work_days: list[int] | None = Field(None, description="At least one; 0 = Monday … 6 = Sunday")
+    week_start: int | None = Field(None, description="0 = Monday … 6 = Sunday")
+    quick_win_minutes: int | None = Field(None, description="1 to 120")
+    focus_minutes: int | None = Field(None, description="5 to 180")
+    break_minutes: int | None = Field(None, description="1 to 60")
+    recap_enabled: bool | None = None
+    recap_time: time | None = None
+    stuck_project_days: int | None = Field(None, description="1 to 90")
+    capture_backlog_items: int | None = Field(None, description="1 to 500")
+    capture_backlog_days: int | None = Field(None, description="1 to 60")
+
+
+class OnboardingOut(Schema):
+    primary_needs: list[str] = Field(description=f"Any of: {', '.join(OnboardingAnswers.NEEDS)}")
+    guidance: OnboardingAnswers.Guidance
+    available_time: OnboardingAnswers.AvailableTime
+    default_energy: OnboardingAnswers.Energy
+    planning_style: OnboardingAnswers.PlanningStyle
+    completed_at: datetime | None
+    needs_onboarding: bool
+    proposed_areas: list[str] = Field(
+        description="Starter life areas the active workspace does not have yet."
+    )
+
+
+class OnboardingIn(Schema):
+    """Answers left out keep their value. `finish` (or any `areas`) creates the areas in the
+    active workspace — names it already has are skipped — and marks onboarding done."""
+
+    primary_needs: list[str] | None = None
+    guidance: OnboardingAnswers.Guidance | None = None
+    available_time: OnboardingAnswers.AvailableTime | None = None
+    default_energy: OnboardingAnswers.Energy | None = None
+    planning_style: OnboardingAnswers.PlanningStyle | None = None
+    areas: list[str] = Field(default_factory=list)
+    finish: bool = False
+
+
+def _onboarding_out(request: AuthedRequest) -> OnboardingOut:
+    answers = onboarding.answers_for(request.user)
+    return OnboardingOut(
+        **{name: getattr(answers, name) for name in onboarding.ANSWERS},
+        completed_at=answers.completed_at,
+        needs_onboarding=answers.completed_at is None,
+        proposed_areas=onboarding.proposed_areas(request.workspace),
+    )
+
+
+@router.get("/me/rules", response={200: RulesOut, **ERRORS}, summary="My rule settings")
+def get_rules(request: AuthedRequest) -> RuleSettings:
+    return rules.rules_for(request.user)
+
+
+@router.put("/me/rules", response={200: RulesOut, **ERRORS}, summary="Change my rule settings")
+def put_rules(request: AuthedRequest, payload: RulesIn) -> RuleSettings:
+    changes = {k: v for k, v in payload.dict(exclude_unset=True).items() if v is not None}
+    return rules.rules_update(user=request.user, **changes)
+
+
+@router.get(
+    "/me/onboarding", response={200: OnboardingOut, **ERRORS}, summary="My onboarding answers"
+)
+def get_onboarding(request: AuthedRequest) -> OnboardingOut:
+    return _onboarding_out(request)
+
+
+@router.put(
+    "/me/onboarding",
+    response={200: OnboardingOut, **ERRORS},
+    summary="Change my onboarding answers, or finish onboarding",
+)
+def put_onboarding(request: AuthedRequest, payload: OnboardingIn) -> OnboardingOut:
+    answers = payload.dict(exclude_unset=True, exclude={"areas", "finish"})
+    answers = {k: v for k, v in answers.items() if v is not None}
+    onboarding.onboarding_save(user=request.user, **answers)
+    if payload.finish or payload.areas:
+        onboarding.onboarding_finish(
+            user=request.user, workspace=request.workspace, areas=payload.areas
+        )
+    return _onboarding_out(request)

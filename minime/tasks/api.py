@@ -1,0 +1,444 @@
+"""/api/v1/tasks, /api/v1/projects, /api/v1/labels.
+
+Related objects go in and out by uuid (project, goal, area, parent); labels by name. A uuid that
+isn't in the workspace is a 422 on that field, never a link to another workspace's row.
+"""
+
+from datetime import date, datetime, time
+from typing import Any, Literal
+from uuid import UUID
+
+from django.db.models import Model
+from django.http import Http404
+from django.utils import timezone
+from ninja import Field, Router, Schema, Status
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from minime.areas.models import LifeArea
+from minime.core.api import ErrorOut
+from minime.core.errors import Invalid
+from minime.core.scoping import get_scoped_or_404
+from minime.core.types import AuthedRequest
+from minime.goals.models import Goal
+from minime.tasks import services
+from minime.tasks.models import (
+    Energy,
+    Label,
+    Project,
+    ProjectStatus,
+    RepeatFrom,
+    Source,
+    Task,
+    TaskStatus,
+)
+from minime.tasks.selectors import (
+    DueWindow,
+    StatusFilter,
+    TaskFilters,
+    label_list,
+    project_is_stuck,
+    project_list,
+    stuck_days_for,
+    task_detail,
+    task_list,
+)
+from minime.workspaces.models import Workspace
+
+router = Router(tags=["Tasks and projects"])
+ERRORS: dict[int, type] = {401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+EnergyIn = Literal["", "low", "medium", "high"]
+
+
+def _uuid(obj: Model | None) -> UUID | None:
+    return obj.uuid if obj is not None else None  # type: ignore[attr-defined]
+
+
+# ---------------------------------------------------------------------------------------------
+# Schemas
+
+
+class TaskOut(Schema):
+    uuid: UUID
+    title: str
+    notes: str
+    status: TaskStatus
+    priority: int
+    due_date: date | None
+    due_time: time | None
+    do_on: date | None
+    estimate_minutes: int | None
+    energy: str
+    project: UUID | None
+    goal: UUID | None
+    area: UUID | None
+    parent: UUID | None
+    labels: list[str]
+    subtasks: list[UUID]
+    recurrence: str
+    repeat_from: RepeatFrom
+    series: UUID | None
+    source: Source
+    completed_at: datetime | None
+    position: int
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_project(obj: Task) -> UUID | None:
+        return _uuid(obj.project) if obj.project_id else None
+
+    @staticmethod
+    def resolve_goal(obj: Task) -> UUID | None:
+        return _uuid(obj.goal) if obj.goal_id else None
+
+    @staticmethod
+    def resolve_area(obj: Task) -> UUID | None:
+        return _uuid(obj.area) if obj.area_id else None
+
+    @staticmethod
+    def resolve_parent(obj: Task) -> UUID | None:
+        return _uuid(obj.parent) if obj.parent_id else None
+
+    @staticmethod
+    def resolve_labels(obj: Task) -> list[str]:
+        return [label.name for label in obj.labels.all()]
+
+    @staticmethod
+    def resolve_subtasks(obj: Task) -> list[UUID]:
+        return [sub.uuid for sub in obj.subtasks.all()]
+
+
+class TaskIn(Schema):
+    title: str = Field(min_length=1, max_length=300)
+    notes: str = ""
+    priority: int = Field(0, ge=0, le=3, description="0 none, 1 low, 2 medium, 3 high")
+    due_date: date | None = None
+    due_time: time | None = None
+    do_on: date | None = None
+    estimate_minutes: int | None = Field(None, ge=1, le=24 * 60)
+    energy: EnergyIn = ""
+    project: UUID | None = None
+    goal: UUID | None = None
+    area: UUID | None = None
+    parent: UUID | None = None
+    labels: list[str] = Field(default_factory=list, description="Label names; new ones are made.")
+    recurrence: str = Field("", max_length=200, description="An RRULE, e.g. FREQ=WEEKLY;BYDAY=MO")
+    repeat_from: RepeatFrom = RepeatFrom.DUE
+
+
+class TaskPatch(Schema):
+    version: int = Field(description="The version you last read; a newer one answers 409.")
+    title: str | None = Field(None, min_length=1, max_length=300)
+    notes: str | None = None
+    priority: int | None = Field(None, ge=0, le=3)
+    due_date: date | None = None
+    due_time: time | None = None
+    do_on: date | None = None
+    estimate_minutes: int | None = Field(None, ge=1, le=24 * 60)
+    energy: EnergyIn | None = None
+    project: UUID | None = None
+    goal: UUID | None = None
+    area: UUID | None = None
+    parent: UUID | None = None
+    labels: list[str] | None = None
+    recurrence: str | None = Field(None, max_length=200)
+    repeat_from: RepeatFrom | None = None
+    pinned_on: date | None = None
+    snoozed_until: date | None = None
+
+
+class CompletedOut(Schema):
+    task: TaskOut
+    next: TaskOut | None = Field(description="The next occurrence of a repeating task, if any.")
+
+
+class ReorderIn(Schema):
+    order: list[UUID]
+    project: UUID | None = None
+
+
+class ProjectOut(Schema):
+    uuid: UUID
+    title: str
+    description: str
+    status: ProjectStatus
+    area: UUID | None
+    goal: UUID | None
+    deadline: date | None
+    position: int
+    open_tasks: int
+    stuck: bool
+    completed_at: datetime | None
+    version: int
+    created_at: datetime
+    updated_at: datetime
+
+    @staticmethod
+    def resolve_area(obj: Project) -> UUID | None:
+        return _uuid(obj.area) if obj.area_id else None
+
+    @staticmethod
+    def resolve_goal(obj: Project) -> UUID | None:
+        return _uuid(obj.goal) if obj.goal_id else None
+
+    @staticmethod
+    def resolve_open_tasks(obj: Project) -> int:
+        return getattr(obj, "open_count", 0)
+
+    @staticmethod
+    def resolve_stuck(obj: Project, context: dict[str, Any]) -> bool:
+        request = context["request"]
+        days = getattr(request, "_stuck_days", None)
+        if days is None:
+            days = request._stuck_days = stuck_days_for(request.user)
+        return project_is_stuck(obj, timezone.localdate(), days)
+
+
+class ProjectIn(Schema):
+    title: str = Field(min_length=1, max_length=200)
+    description: str = ""
+    status: ProjectStatus = ProjectStatus.ACTIVE
+    area: UUID | None = None
+    goal: UUID | None = None
+    deadline: date | None = None
+
+
+class ProjectPatch(Schema):
+    version: int = Field(description="The version you last read; a newer one answers 409.")
+    title: str | None = Field(None, min_length=1, max_length=200)
+    description: str | None = None
+    status: ProjectStatus | None = None
+    area: UUID | None = None
+    goal: UUID | None = None
+    deadline: date | None = None
+
+
+class LabelOut(Schema):
+    uuid: UUID
+    name: str
+    open_tasks: int
+    created_at: datetime
+
+    @staticmethod
+    def resolve_open_tasks(obj: Label) -> int:
+        return getattr(obj, "open_count", 0)
+
+
+class LabelIn(Schema):
+    name: str = Field(min_length=1, max_length=40)
+
+
+# ---------------------------------------------------------------------------------------------
+# Resolving uuids in the workspace
+
+RELATED: dict[str, type[Model]] = {
+    "project": Project,
+    "goal": Goal,
+    "area": LifeArea,
+    "parent": Task,
+}
+
+
+def _resolve(workspace: Workspace, data: dict[str, Any]) -> dict[str, Any]:
+    """Swap the uuids in `data` for the workspace's objects; 422 on a field that has none."""
+    errors: dict[str, list[str]] = {}
+    for field, model in RELATED.items():
+        if data.get(field) is None:
+            continue
+        found = model._default_manager.filter(workspace=workspace, uuid=data[field]).first()
+        if found is None:
+            errors[field] = [f"No such {model._meta.verbose_name} in this workspace."]
+        data[field] = found
+    if errors:
+        raise Invalid("Some fields need another look.", fields=errors)
+    return data
+
+
+def _task(request: AuthedRequest, uuid: UUID) -> Task:
+    try:
+        return task_detail(request.workspace, uuid)
+    except Task.DoesNotExist as exc:
+        raise Http404("No task here.") from exc
+
+
+def _project(request: AuthedRequest, uuid: UUID) -> Project:
+    try:
+        return project_list(request.workspace).get(uuid=uuid)
+    except Project.DoesNotExist as exc:
+        raise Http404("No project here.") from exc
+
+
+# ---------------------------------------------------------------------------------------------
+# Tasks
+
+
+@router.get("/tasks", response=list[TaskOut], summary="List tasks")
+@paginate(LimitOffsetPagination)
+def list_tasks(
+    request: AuthedRequest,
+    status: StatusFilter = "open",
+    project: UUID | None = None,
+    area: UUID | None = None,
+    label: str | None = None,
+    goal: UUID | None = None,
+    due: DueWindow | None = None,
+    due_before: date | None = None,
+    due_after: date | None = None,
+    energy: Energy | None = None,
+    fits_in: int | None = None,
+    q: str | None = None,
+    top_level_only: bool = True,
+) -> Any:
+    """Open top-level tasks by default. `due`: overdue, today, next7 or none (in your time zone);
+    `fits_in`: an estimate of at most N minutes; `q`: text in the title or notes."""
+    if fits_in is not None and fits_in < 1:
+        raise Invalid("Some fields need another look.", fields={"fits_in": ["At least 1 minute."]})
+    filters = TaskFilters(
+        status=status,
+        project=project,
+        area=area,
+        label=label,
+        goal=goal,
+        due=due,
+        due_before=due_before,
+        due_after=due_after,
+        energy=energy,
+        fits_in=fits_in,
+        q=q,
+        top_level_only=top_level_only,
+    )
+    return task_list(request.workspace, filters=filters)
+
+
+@router.post("/tasks", response={201: TaskOut, **ERRORS}, summary="Create a task")
+def create_task(request: AuthedRequest, payload: TaskIn) -> Status[Task]:
+    data = _resolve(request.workspace, payload.dict())
+    task = services.task_create(
+        workspace=request.workspace, created_by=request.user, source=Source.TYPED, **data
+    )
+    return Status(201, _task(request, task.uuid))
+
+
+@router.post("/tasks/reorder", response={204: None, **ERRORS}, summary="Reorder open tasks")
+def reorder_tasks(request: AuthedRequest, payload: ReorderIn) -> Status[None]:
+    data = _resolve(request.workspace, {"project": payload.project})
+    services.task_reorder(workspace=request.workspace, order=payload.order, project=data["project"])
+    return Status(204, None)
+
+
+@router.get("/tasks/{uuid}", response={200: TaskOut, **ERRORS}, summary="Get a task")
+def get_task(request: AuthedRequest, uuid: UUID) -> Task:
+    return _task(request, uuid)
+
+
+@router.patch("/tasks/{uuid}", response={200: TaskOut, **ERRORS}, summary="Change a task")
+def update_task(request: AuthedRequest, uuid: UUID, payload: TaskPatch) -> Task:
+    task = _task(request, uuid)
+    changes = _resolve(request.workspace, payload.dict(exclude_unset=True, exclude={"version"}))
+    services.task_update(task=task, expected_version=payload.version, **changes)
+    return _task(request, uuid)
+
+
+@router.delete("/tasks/{uuid}", response={204: None, **ERRORS}, summary="Delete a task")
+def delete_task(request: AuthedRequest, uuid: UUID) -> Status[None]:
+    services.task_delete(task=get_scoped_or_404(Task, request.workspace, uuid=uuid))
+    return Status(204, None)
+
+
+def _completed(request: AuthedRequest, uuid: UUID, nxt: Task | None) -> dict[str, Any]:
+    return {"task": _task(request, uuid), "next": _task(request, nxt.uuid) if nxt else None}
+
+
+@router.post(
+    "/tasks/{uuid}/complete",
+    response={200: CompletedOut, **ERRORS},
+    summary="Complete a task (a repeating one gets its next occurrence)",
+)
+def complete_task(request: AuthedRequest, uuid: UUID) -> dict[str, Any]:
+    task = get_scoped_or_404(Task, request.workspace, uuid=uuid)
+    return _completed(request, uuid, services.task_complete(task=task, user=request.user))
+
+
+@router.post(
+    "/tasks/{uuid}/skip",
+    response={200: CompletedOut, **ERRORS},
+    summary="Skip this occurrence of a repeating task",
+)
+def skip_task(request: AuthedRequest, uuid: UUID) -> dict[str, Any]:
+    task = get_scoped_or_404(Task, request.workspace, uuid=uuid)
+    return _completed(request, uuid, services.task_skip(task=task, user=request.user))
+
+
+@router.post("/tasks/{uuid}/reopen", response={200: TaskOut, **ERRORS}, summary="Reopen a task")
+def reopen_task(request: AuthedRequest, uuid: UUID) -> Task:
+    services.task_reopen(task=get_scoped_or_404(Task, request.workspace, uuid=uuid))
+    return _task(request, uuid)
+
+
+@router.post("/tasks/{uuid}/drop", response={200: TaskOut, **ERRORS}, summary="Drop a task")
+def drop_task(request: AuthedRequest, uuid: UUID) -> Task:
+    services.task_drop(task=get_scoped_or_404(Task, request.workspace, uuid=uuid))
+    return _task(request, uuid)
+
+
+# ---------------------------------------------------------------------------------------------
+# Projects
+
+
+@router.get("/projects", response=list[ProjectOut], summary="List projects")
+@paginate(LimitOffsetPagination)
+def list_projects(request: AuthedRequest, status: ProjectStatus | None = None) -> Any:
+    return project_list(request.workspace, status=status)
+
+
+@router.post("/projects", response={201: ProjectOut, **ERRORS}, summary="Create a project")
+def create_project(request: AuthedRequest, payload: ProjectIn) -> Status[Project]:
+    data = _resolve(request.workspace, payload.dict())
+    project = services.project_create(workspace=request.workspace, **data)
+    return Status(201, _project(request, project.uuid))
+
+
+@router.post("/projects/reorder", response={204: None, **ERRORS}, summary="Reorder projects")
+def reorder_projects(request: AuthedRequest, payload: ReorderIn) -> Status[None]:
+    services.project_reorder(workspace=request.workspace, order=payload.order)
+    return Status(204, None)
+
+
+@router.get("/projects/{uuid}", response={200: ProjectOut, **ERRORS}, summary="Get a project")
+def get_project(request: AuthedRequest, uuid: UUID) -> Project:
+    return _project(request, uuid)
+
+
+@router.patch("/projects/{uuid}", response={200: ProjectOut, **ERRORS}, summary="Change a project")
+def update_project(request: AuthedRequest, uuid: UUID, payload: ProjectPatch) -> Project:
+    project = get_scoped_or_404(Project, request.workspace, uuid=uuid)
+    changes = _resolve(request.workspace, payload.dict(exclude_unset=True, exclude={"version"}))
+    services.project_update(project=project, expected_version=payload.version, **changes)
+    return _project(request, uuid)
+
+
+@router.delete("/projects/{uuid}", response={204: None, **ERRORS}, summary="Delete a project")
+def delete_project(request: AuthedRequest, uuid: UUID) -> Status[None]:
+    services.project_delete(project=get_scoped_or_404(Project, request.workspace, uuid=uuid))
+    return Status(204, None)
+
+
+# ---------------------------------------------------------------------------------------------
+# Labels
+
+
+@router.get("/labels", response=list[LabelOut], summary="List labels")
+@paginate(LimitOffsetPagination)
+def list_labels(request: AuthedRequest) -> Any:
+    return label_list(request.workspace)
+
+
+@router.post(
+    "/labels",
+    response={201: LabelOut, **ERRORS},
+    summary="Create a label (or get the one with that name, in any case)",
+)
+def create_label(request: AuthedRequest, payload: LabelIn) -> Status[Label]:
+    label = services.label_ensure(workspace=request.workspace, name=payload.name)
+    return Status(201, label_list(request.workspace).get(pk=label.pk))

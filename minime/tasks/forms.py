@@ -1,0 +1,287 @@
+"""Forms for tasks and projects. Related objects are chosen from the workspace's own rows only:
+a posted uuid of another workspace is simply not a valid choice."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from uuid import UUID
+
+from django import forms
+from django.db.models import Model
+from django.db.models.functions import Lower
+
+from minime.areas.models import LifeArea
+from minime.core.recurrence import PRESETS, describe
+from minime.goals.models import Goal
+from minime.tasks.models import Energy, Label, Priority, Project, ProjectStatus, RepeatFrom, Task
+from minime.tasks.selectors import DUE_WINDOWS, STATUS_FILTERS, TaskFilters
+
+if TYPE_CHECKING:
+    from minime.workspaces.models import Workspace
+
+DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
+PRESET_LABELS = {key: describe(rule) for key, rule in PRESETS.items()}
+CUSTOM = "custom"
+
+
+class WorkspaceChoices:
+    """Select fields filled from the workspace, and the objects behind the chosen uuids."""
+
+    related: dict[str, dict[str, Model]]
+
+    def load(
+        self, fields: dict[str, Any], workspace: Workspace, names: tuple[str, ...], blank: str
+    ) -> None:
+        self.related = {}
+        sources: dict[str, Any] = {
+            "project": Project.objects.in_workspace(workspace).order_by("position", "created_at"),
+            "area": LifeArea.objects.in_workspace(workspace).order_by("position", "name"),
+            "goal": Goal.objects.in_workspace(workspace).order_by("position", "created_at"),
+        }
+        for name in names:
+            rows = {str(obj.uuid): obj for obj in sources[name]}
+            self.related[name] = rows
+            field = fields[name]
+            field.choices = [("", blank)] + [(k, _title(obj)) for k, obj in rows.items()]
+
+    def chosen(self, name: str, value: str | None) -> Any:
+        return self.related[name].get(value) if value else None
+
+
+def _title(obj: Any) -> str:
+    if isinstance(obj, Project) and obj.status != ProjectStatus.ACTIVE:
+        return f"{obj.title} ({obj.get_status_display().lower()})"
+    return str(obj)
+
+
+def split_labels(text: str) -> list[str]:
+    return [name.strip() for name in (text or "").split(",") if name.strip()]
+
+
+# ---------------------------------------------------------------------------------------------
+# Task list filters (GET)
+
+
+class TaskFilterForm(WorkspaceChoices, forms.Form):
+    q = forms.CharField(label="Search", required=False, max_length=200)
+    project = forms.ChoiceField(required=False)
+    area = forms.ChoiceField(required=False)
+    label = forms.ChoiceField(required=False)
+    goal = forms.ChoiceField(required=False)
+    due = forms.ChoiceField(
+        label="Due", required=False, choices=[("", "Any time"), *DUE_WINDOWS.items()]
+    )
+    energy = forms.ChoiceField(required=False, choices=[("", "Any energy"), *Energy.choices])
+    fits_in = forms.IntegerField(
+        label="Fits in (minutes)", required=False, min_value=1, max_value=24 * 60
+    )
+    status = forms.ChoiceField(required=False, choices=list(STATUS_FILTERS.items()))
+
+    def __init__(self, data: Any, *, workspace: Workspace) -> None:
+        labels = Label.objects.in_workspace(workspace).order_by(Lower("name"))
+        names = list(labels.values_list("name"))
+        canonical = {name.lower(): name for (name,) in names}
+        wanted = (data or {}).get("label") or ""
+        if wanted.strip().lower() in canonical:  # ?label=ERRANDS finds "errands"
+            data = data.copy()
+            data["label"] = canonical[wanted.strip().lower()]
+        super().__init__(data)
+        self.load(self.fields, workspace, ("project", "area", "goal"), "Any")
+        label_field = self.fields["label"]
+        assert isinstance(label_field, forms.ChoiceField)
+        label_field.choices = [("", "Any")] + [(name, name) for name in canonical.values()]
+        self.fields["q"].widget.attrs.update(
+            {"data-hotkey": "search", "type": "search", "placeholder": "Search tasks"}
+        )
+
+    def filters(self) -> TaskFilters:
+        """The filters typed; a value that isn't valid is left out (and shown as an error)."""
+        self.is_valid()
+        data = self.cleaned_data
+
+        def uuid(name: str) -> UUID | None:
+            return UUID(data[name]) if data.get(name) else None
+
+        return TaskFilters(
+            status=data.get("status") or "open",
+            project=uuid("project"),
+            area=uuid("area"),
+            goal=uuid("goal"),
+            label=data.get("label") or None,
+            due=data.get("due") or None,
+            energy=data.get("energy") or None,
+            fits_in=data.get("fits_in"),
+            q=data.get("q") or None,
+        )
+
+
+# ---------------------------------------------------------------------------------------------
+# Adding and editing tasks
+
+
+class QuickAddForm(forms.Form):
+    title = forms.CharField(label="New task", max_length=300)
+    due_date = forms.DateField(label="Due", required=False, widget=DATE)
+    priority = forms.TypedChoiceField(
+        choices=Priority.choices, coerce=int, initial=Priority.NONE, required=False
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["title"].widget.attrs.update(
+            {"data-hotkey": "add", "placeholder": "Add a task", "autocomplete": "off"}
+        )
+
+    def values(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "due_date": data.get("due_date"),
+            "priority": data.get("priority") or Priority.NONE,
+        }
+
+
+class SubtaskForm(forms.Form):
+    title = forms.CharField(label="New subtask", max_length=300)
+
+
+class TaskForm(WorkspaceChoices, forms.Form):
+    """The whole task. `version` is the version the page was rendered from."""
+
+    title = forms.CharField(max_length=300)
+    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    priority = forms.TypedChoiceField(choices=Priority.choices, coerce=int, initial=0)
+    due_date = forms.DateField(label="Due date", required=False, widget=DATE)
+    due_time = forms.TimeField(label="Due time", required=False, widget=TIME)
+    do_on = forms.DateField(
+        label="Do on", required=False, widget=DATE, help_text="The day you plan to do it."
+    )
+    estimate_minutes = forms.IntegerField(
+        label="Estimate (minutes)", required=False, min_value=1, max_value=24 * 60
+    )
+    energy = forms.ChoiceField(required=False, choices=[("", "—"), *Energy.choices])
+    project = forms.ChoiceField(required=False)
+    goal = forms.ChoiceField(required=False)
+    area = forms.ChoiceField(label="Life area", required=False)
+    labels = forms.CharField(
+        required=False, max_length=500, help_text="Separate names with commas."
+    )
+    repeat = forms.ChoiceField(
+        required=False,
+        choices=[("", "Doesn't repeat"), *PRESET_LABELS.items(), (CUSTOM, "Custom rule…")],
+    )
+    repeat_from = forms.ChoiceField(label="Next one", choices=RepeatFrom.choices)
+    rrule = forms.CharField(
+        label="Custom rule",
+        required=False,
+        max_length=200,
+        help_text="An RRULE such as FREQ=WEEKLY;BYDAY=MO,TH — used when Repeat is “Custom rule”.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, data: Any = None, *, workspace: Workspace, task: Task | None = None) -> None:
+        super().__init__(data, initial=_task_initial(task) if task else None)
+        self.load(self.fields, workspace, ("project", "goal", "area"), "—")
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("repeat") == CUSTOM and not (data.get("rrule") or "").strip():
+            self.add_error("rrule", "Type a rule, or choose one of the presets.")
+        return data
+
+    def values(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        repeat = data.get("repeat") or ""
+        recurrence = data["rrule"].strip() if repeat == CUSTOM else PRESETS.get(repeat, "")
+        return {
+            "title": data["title"],
+            "notes": data.get("notes") or "",
+            "priority": data.get("priority") or 0,
+            "due_date": data.get("due_date"),
+            "due_time": data.get("due_time"),
+            "do_on": data.get("do_on"),
+            "estimate_minutes": data.get("estimate_minutes"),
+            "energy": data.get("energy") or "",
+            "project": self.chosen("project", data.get("project")),
+            "goal": self.chosen("goal", data.get("goal")),
+            "area": self.chosen("area", data.get("area")),
+            "labels": split_labels(data.get("labels") or ""),
+            "recurrence": recurrence,
+            "repeat_from": data.get("repeat_from") or RepeatFrom.DUE,
+        }
+
+
+def _task_initial(task: Task) -> dict[str, Any]:
+    preset = next((k for k, rule in PRESETS.items() if rule == task.recurrence), None)
+    if task.recurrence and preset is None:
+        repeat, rrule = CUSTOM, task.recurrence
+    else:
+        repeat, rrule = preset or "", ""
+    return {
+        "title": task.title,
+        "notes": task.notes,
+        "priority": task.priority,
+        "due_date": task.due_date,
+        "due_time": task.due_time,
+        "do_on": task.do_on,
+        "estimate_minutes": task.estimate_minutes,
+        "energy": task.energy,
+        "project": str(task.project.uuid) if task.project else "",
+        "goal": str(task.goal.uuid) if task.goal else "",
+        "area": str(task.area.uuid) if task.area else "",
+        "labels": ", ".join(label.name for label in task.labels.all()),
+        "repeat": repeat,
+        "rrule": rrule,
+        "repeat_from": task.repeat_from,
+        "version": task.version,
+    }
+
+
+# ---------------------------------------------------------------------------------------------
+# Projects and labels
+
+
+class ProjectForm(WorkspaceChoices, forms.Form):
+    title = forms.CharField(max_length=200)
+    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    area = forms.ChoiceField(label="Life area", required=False)
+    goal = forms.ChoiceField(required=False)
+    deadline = forms.DateField(required=False, widget=DATE)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(
+        self, data: Any = None, *, workspace: Workspace, project: Project | None = None
+    ) -> None:
+        initial = None
+        if project is not None:
+            initial = {
+                "title": project.title,
+                "description": project.description,
+                "area": str(project.area.uuid) if project.area else "",
+                "goal": str(project.goal.uuid) if project.goal else "",
+                "deadline": project.deadline,
+                "version": project.version,
+            }
+        super().__init__(data, initial=initial)
+        self.load(self.fields, workspace, ("area", "goal"), "—")
+        if project is None:
+            self.fields["title"].widget.attrs.update({"data-hotkey": "add"})
+
+    def values(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        return {
+            "title": data["title"],
+            "description": data.get("description") or "",
+            "area": self.chosen("area", data.get("area")),
+            "goal": self.chosen("goal", data.get("goal")),
+            "deadline": data.get("deadline"),
+        }
+
+
+class LabelForm(forms.Form):
+    name = forms.CharField(label="New label", max_length=40)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["name"].widget.attrs.update({"data-hotkey": "add", "autocomplete": "off"})

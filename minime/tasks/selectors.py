@@ -1,0 +1,193 @@
+"""Reads for tasks, projects and labels. Every list runs a constant number of queries."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from typing import TYPE_CHECKING, Any, Literal
+from uuid import UUID
+
+from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models.functions import Lower
+from django.utils import timezone
+
+from minime.tasks.models import Label, Project, ProjectStatus, Task, TaskStatus
+
+if TYPE_CHECKING:
+    from minime.workspaces.models import Workspace
+
+DueWindow = Literal["overdue", "today", "next7", "none"]
+StatusFilter = Literal["open", "done", "dropped", "skipped", "all"]
+DUE_WINDOWS: dict[str, str] = {
+    "overdue": "Overdue",
+    "today": "Due today",
+    "next7": "Next 7 days",
+    "none": "No due date",
+}
+STATUS_FILTERS: dict[str, str] = {
+    "open": "Open",
+    "done": "Done",
+    "dropped": "Dropped",
+    "skipped": "Skipped",
+    "all": "All",
+}
+DEFAULT_STUCK_DAYS = 7
+
+
+@dataclass(frozen=True)
+class TaskFilters:
+    """What a task list shows. The defaults: open top-level tasks, everything else unfiltered.
+
+    `due` windows are relative to `today` (the user's date): "overdue" is before it, "next7"
+    is today and the six days after. `fits_in` keeps tasks with an estimate of at most that many
+    minutes (tasks without an estimate don't fit). `q` finds text in the title or the notes.
+    """
+
+    status: StatusFilter = "open"
+    project: UUID | None = None
+    area: UUID | None = None
+    label: str | None = None
+    goal: UUID | None = None
+    due: DueWindow | None = None
+    due_before: date | None = None
+    due_after: date | None = None
+    energy: str | None = None
+    fits_in: int | None = None
+    q: str | None = None
+    top_level_only: bool = True
+
+    @property
+    def is_default(self) -> bool:
+        return self == TaskFilters()
+
+
+def _subtasks() -> Prefetch:
+    return Prefetch("subtasks", queryset=Task.objects.order_by("position", "created_at"))
+
+
+def task_list(
+    workspace: Workspace, *, filters: TaskFilters = TaskFilters(), today: date | None = None
+) -> QuerySet[Task]:
+    """The workspace's tasks matching `filters`, by position then creation, with project, area,
+    goal and parent joined and labels and subtasks prefetched. `today` defaults to the active
+    zone's date (the user's, in a request)."""
+    today = today or timezone.localdate()
+    tasks: QuerySet[Task] = Task.objects.in_workspace(workspace)
+    if filters.status != "all":
+        tasks = tasks.filter(status=filters.status)
+    if filters.top_level_only:
+        tasks = tasks.filter(parent__isnull=True)
+    if filters.project:
+        tasks = tasks.filter(project__uuid=filters.project)
+    if filters.area:
+        tasks = tasks.filter(area__uuid=filters.area)
+    if filters.goal:
+        tasks = tasks.filter(goal__uuid=filters.goal)
+    if filters.label:
+        tasks = tasks.filter(labels__name__iexact=filters.label.strip())
+    if filters.energy:
+        tasks = tasks.filter(energy=filters.energy)
+    if filters.fits_in is not None:
+        tasks = tasks.filter(estimate_minutes__isnull=False, estimate_minutes__lte=filters.fits_in)
+    if filters.q and filters.q.strip():
+        text = filters.q.strip()
+        tasks = tasks.filter(Q(title__icontains=text) | Q(notes__icontains=text))
+    tasks = _due_window(tasks, filters, today)
+    return (
+        tasks.select_related("project", "area", "goal", "parent")
+        .prefetch_related("labels", _subtasks())
+        .order_by("position", "created_at", "pk")
+    )
+
+
+def _due_window(tasks: QuerySet[Task], filters: TaskFilters, today: date) -> QuerySet[Task]:
+    if filters.due == "overdue":
+        tasks = tasks.filter(due_date__lt=today)
+    elif filters.due == "today":
+        tasks = tasks.filter(due_date=today)
+    elif filters.due == "next7":
+        tasks = tasks.filter(due_date__gte=today, due_date__lte=today + timedelta(days=6))
+    elif filters.due == "none":
+        tasks = tasks.filter(due_date__isnull=True)
+    if filters.due_before:
+        tasks = tasks.filter(due_date__lt=filters.due_before)
+    if filters.due_after:
+        tasks = tasks.filter(due_date__gt=filters.due_after)
+    return tasks
+
+
+def task_detail(workspace: Workspace, uuid: UUID) -> Task:
+    """One task with what its page shows. Raises Task.DoesNotExist."""
+    return (
+        Task.objects.in_workspace(workspace)
+        .select_related("project", "area", "goal", "parent")
+        .prefetch_related("labels", _subtasks())
+        .get(uuid=uuid)
+    )
+
+
+def label_list(workspace: Workspace) -> QuerySet[Label]:
+    """The workspace's labels by name (in any case), each with `open_count` (its open tasks)."""
+    return (
+        Label.objects.in_workspace(workspace)
+        .annotate(open_count=Count("tasks", filter=Q(tasks__status=TaskStatus.OPEN)))
+        .order_by(Lower("name"), "pk")
+    )
+
+
+# ---------------------------------------------------------------------------------------------
+# Projects
+
+
+def project_list(workspace: Workspace, *, status: str | None = None) -> QuerySet[Project]:
+    """The workspace's projects in the user's order, each with `open_count` (open top-level
+    tasks) and `last_completed_at` (the latest completion of any task in it, or None)."""
+    projects = (
+        Project.objects.in_workspace(workspace)
+        .select_related("area", "goal")
+        .annotate(
+            open_count=Count(
+                "tasks", filter=Q(tasks__status=TaskStatus.OPEN, tasks__parent__isnull=True)
+            ),
+            last_completed_at=Max("tasks__completed_at", filter=Q(tasks__status=TaskStatus.DONE)),
+        )
+        .order_by("position", "created_at", "pk")
+    )
+    if status:
+        projects = projects.filter(status=status)
+    return projects
+
+
+def stuck_days_for(user: Any) -> int:
+    """The user's stuck-project threshold in days (their rule settings, else 7)."""
+    rules = getattr(user, "rules", None)
+    return getattr(rules, "stuck_project_days", None) or DEFAULT_STUCK_DAYS
+
+
+def project_is_stuck(project: Project, today: date, stuck_days: int = DEFAULT_STUCK_DAYS) -> bool:
+    """True when the project is active and has no open task, or nothing in it was completed
+    within `stuck_days` before `today`. A new project counts from its creation, so it isn't stuck
+    on its first day. Uses project_list's annotations when present, else asks the database."""
+    if project.status != ProjectStatus.ACTIVE:
+        return False
+    open_count = getattr(project, "open_count", None)
+    if open_count is None:
+        open_count = project.tasks.filter(status=TaskStatus.OPEN, parent__isnull=True).count()
+    if open_count == 0:
+        return True
+    if hasattr(project, "last_completed_at"):
+        last_done: datetime | None = project.last_completed_at
+    else:
+        last_done = project.tasks.filter(status=TaskStatus.DONE).aggregate(
+            last=Max("completed_at")
+        )["last"]
+    progress = max(d for d in (last_done, project.created_at) if d is not None)
+    return timezone.localdate(progress) < today - timedelta(days=stuck_days)
+
+
+def with_stuck(projects: Any, today: date, stuck_days: int) -> list[Project]:
+    """The projects as a list, each with `is_stuck` set."""
+    rows = list(projects)
+    for project in rows:
+        project.is_stuck = project_is_stuck(project, today, stuck_days)
+    return rows

@@ -1,0 +1,93 @@
+"""Each list page and list endpoint runs as many queries for 3 tasks as for 30 (with labels,
+subtasks, a project, an area and a goal on every one)."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from minime.areas.services import area_create
+from minime.core.db import as_user
+from minime.goals.models import Goal
+from minime.tasks import services
+
+
+@pytest.fixture
+def grow(alice, home):
+    """Call with n: makes the workspace hold n tasks (and a project per 10 of them)."""
+    with as_user(alice.pk):
+        project = services.project_create(workspace=home, title="Main")
+        area = area_create(workspace=home, name="Work")
+        goal = Goal.objects.create(workspace=home, title="Ship")
+    made: list = []
+
+    def to(n: int):
+        with as_user(alice.pk):
+            while len(made) < n:
+                i = len(made)
+                if i % 10 == 0:
+                    services.project_create(workspace=home, title=f"Project {i}")
+                task = services.task_create(
+                    workspace=home,
+                    title=f"Task {i}",
+                    project=project,
+                    area=area,
+                    goal=goal,
+                    labels=[f"label {i}", "shared"],
+                    due_date=date(2026, 5, 1),
+                    recurrence="FREQ=WEEKLY" if i % 2 else "",
+                )
+                for j in range(2):
+                    services.task_create(workspace=home, title=f"Step {i}.{j}", parent=task)
+                made.append(task)
+        return project
+
+    return to
+
+
+def _count(client, url: str) -> int:
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+        assert response.status_code == 200
+    return len(queries)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/tasks/",
+        "/tasks/?label=shared&q=task",
+        "/tasks/projects/",
+        "/tasks/projects/{project}/",
+        "/tasks/labels/",
+    ],
+)
+def test_pages_make_the_same_number_of_queries_for_3_or_30_tasks(signed_in, grow, url):
+    project = grow(3)
+    url = url.format(project=project.uuid)
+    few = _count(signed_in, url)
+    grow(30)
+    page = signed_in.get(url).content.decode()
+    assert "Task 29" in page or "label 29" in page or "Project 20" in page
+    assert _count(signed_in, url) == few
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/api/v1/tasks?limit=100",
+        "/api/v1/tasks?limit=100&top_level_only=false&status=all",
+        "/api/v1/projects?limit=100",
+        "/api/v1/labels?limit=100",
+    ],
+)
+def test_list_endpoints_make_the_same_number_of_queries_for_3_or_30_tasks(api, grow, url):
+    grow(3)
+    api.get(url)  # the token's last use is written at most once a minute: get it done first
+    few = _count(api, url)
+    grow(30)
+    assert api.get(url).json()["count"] >= 4
+    assert _count(api, url) == few

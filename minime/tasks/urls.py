@@ -1,0 +1,24 @@
+from django.urls import path
+
+from minime.tasks import views
+
+app_name = "tasks"
+urlpatterns = [
+    path("", views.task_index, name="index"),
+    path("<uuid:uuid>/", views.task_edit, name="detail"),
+    path("<uuid:uuid>/complete/", views.task_complete, name="complete"),
+    path("<uuid:uuid>/reopen/", views.task_reopen, name="reopen"),
+    path("<uuid:uuid>/drop/", views.task_drop, name="drop"),
+    path("<uuid:uuid>/skip/", views.task_skip, name="skip"),
+    path("<uuid:uuid>/delete/", views.task_delete, name="delete"),
+    path("<uuid:uuid>/move/", views.task_move, name="move"),
+    path("<uuid:uuid>/subtasks/", views.subtask_add, name="subtask_add"),
+    path("projects/", views.project_index, name="projects"),
+    path("projects/<uuid:uuid>/", views.project_edit, name="project"),
+    path("projects/<uuid:uuid>/tasks/", views.project_add_task, name="project_add_task"),
+    path("projects/<uuid:uuid>/status/", views.project_status, name="project_status"),
+    path("projects/<uuid:uuid>/delete/", views.project_delete, name="project_delete"),
+    path("projects/<uuid:uuid>/move/", views.project_move, name="project_move"),
+    path("labels/", views.label_index, name="labels"),
+    path("labels/<uuid:uuid>/delete/", views.label_delete, name="label_delete"),
+]
