@@ -52,6 +52,7 @@ def configure(description: str) -> argparse.Namespace:
         _recreate_pg(superuser, name)
         call_command("pg_provision", superuser_url=superuser, allow_createdb=True, verbosity=0)
     call_command("migrate", verbosity=0)
+    call_command("collectstatic", "--noinput", verbosity=0)
     return args
 
 

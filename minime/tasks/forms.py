@@ -12,6 +12,7 @@ from django.db.models.functions import Lower
 
 from minime.areas.models import LifeArea
 from minime.core.recurrence import PRESETS, describe
+from minime.core.widgets import FastSelect
 from minime.goals.models import Goal
 from minime.tasks.models import Energy, Label, Priority, Project, ProjectStatus, RepeatFrom, Task
 from minime.tasks.selectors import DUE_WINDOWS, STATUS_FILTERS, TaskFilters
@@ -65,18 +66,25 @@ def split_labels(text: str) -> list[str]:
 
 class TaskFilterForm(WorkspaceChoices, forms.Form):
     q = forms.CharField(label="Search", required=False, max_length=200)
-    project = forms.ChoiceField(required=False)
-    area = forms.ChoiceField(required=False)
-    label = forms.ChoiceField(required=False)
-    goal = forms.ChoiceField(required=False)
+    project = forms.ChoiceField(required=False, widget=FastSelect)
+    area = forms.ChoiceField(required=False, widget=FastSelect)
+    label = forms.ChoiceField(required=False, widget=FastSelect)
+    goal = forms.ChoiceField(required=False, widget=FastSelect)
     due = forms.ChoiceField(
-        label="Due", required=False, choices=[("", "Any time"), *DUE_WINDOWS.items()]
+        label="Due",
+        required=False,
+        choices=[("", "Any time"), *DUE_WINDOWS.items()],
+        widget=FastSelect,
     )
-    energy = forms.ChoiceField(required=False, choices=[("", "Any energy"), *Energy.choices])
+    energy = forms.ChoiceField(
+        required=False, choices=[("", "Any energy"), *Energy.choices], widget=FastSelect
+    )
     fits_in = forms.IntegerField(
         label="Fits in (minutes)", required=False, min_value=1, max_value=24 * 60
     )
-    status = forms.ChoiceField(required=False, choices=list(STATUS_FILTERS.items()))
+    status = forms.ChoiceField(
+        required=False, choices=list(STATUS_FILTERS.items()), widget=FastSelect
+    )
 
     def __init__(self, data: Any, *, workspace: Workspace) -> None:
         labels = Label.objects.in_workspace(workspace).order_by(Lower("name"))

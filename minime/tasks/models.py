@@ -139,6 +139,10 @@ class Task(WorkspaceOwned):
             models.Index(fields=["workspace", "status", "do_on"], name="tasks_ws_status_do_on"),
             models.Index(fields=["project", "status", "position"], name="tasks_project_status_pos"),
             models.Index(fields=["workspace", "completed_at"], name="tasks_ws_completed"),
+            # The task list's order: a page of open tasks without sorting every one of them.
+            models.Index(
+                fields=["workspace", "status", "position", "created_at"], name="tasks_ws_list_order"
+            ),
         ]
 
     def __str__(self) -> str:

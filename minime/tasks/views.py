@@ -10,6 +10,7 @@ from uuid import UUID
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
@@ -114,11 +115,22 @@ def _listed_filters(request: AuthedRequest, task: Task) -> tuple[TaskFilters, Pr
 # Tasks
 
 
+PAGE_SIZE = 50
+
+
 def _index_page(request: AuthedRequest, add_form: QuickAddForm, status: int = 200) -> HttpResponse:
     filter_form = TaskFilterForm(request.GET, workspace=request.workspace)
     filters = filter_form.filters()
+    # A page at a time: a long list is slow to render and to read.
+    page = Paginator(task_list(request.workspace, filters=filters), PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
     context = {
-        "tasks": task_list(request.workspace, filters=filters),
+        "tasks": page.object_list,
+        "page": page,
+        "page_query": query.urlencode(),
         "filter_form": filter_form,
         "filtered": not filters.is_default,
         "add_form": add_form,
