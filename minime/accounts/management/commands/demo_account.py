@@ -12,10 +12,15 @@ from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from django.utils import timezone
 
 from minime.accounts import services
+from minime.accounts.demo import populate_demo
 from minime.accounts.models import User
 from minime.accounts.plans import Plan
+from minime.core.db import as_user
+from minime.workspaces.models import Workspace
 
 DEMO_EMAIL = "demo@minime.local"
 
@@ -41,10 +46,14 @@ class Command(BaseCommand):
         password = demo_password()
         user = User.objects.filter(email=DEMO_EMAIL).first()
         if user is None:
-            user = services.user_create(
-                email=DEMO_EMAIL, password=password, display_name="Demo", plan=Plan.MAX
-            )
-            note = "created"
+            with transaction.atomic():
+                user = services.user_create(
+                    email=DEMO_EMAIL, password=password, display_name="Demo", plan=Plan.MAX
+                )
+                with as_user(user.pk):
+                    workspace = Workspace.objects.get(created_by=user, is_personal=True)
+                populate_demo(user=user, workspace=workspace, today=timezone.localdate())
+            note = "created, with a sample workspace"
         elif user.check_password(password):
             note = "ready"
         else:

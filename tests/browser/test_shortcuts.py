@@ -1,0 +1,46 @@
+"""Keyboard first: add, move through, complete and navigate without the mouse."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from minime.core.db import as_user
+from minime.tasks.models import Task
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_the_common_moves_work_from_the_keyboard(page: Page, live_server, alice):
+    page.set_default_timeout(15_000)
+    page.goto(live_server.url + "/accounts/sign-in/")
+    page.get_by_label("Email").fill("alice@example.com")
+    page.get_by_label("Password").fill("correct horse battery staple")
+    page.get_by_role("button", name="Sign in").click()
+
+    page.goto(live_server.url + "/tasks/")
+    page.keyboard.press("n")  # focus the add box
+    page.keyboard.type("Water the plants")
+    page.keyboard.press("Enter")
+    expect(page.locator("[data-row]").filter(has_text="Water the plants")).to_be_visible()
+
+    page.keyboard.press("j")  # select the first row
+    expect(page.locator("[data-row].is-selected")).to_contain_text("Water the plants")
+    page.keyboard.press("x")  # complete it
+    expect(page.locator("[data-row]").filter(has_text="Water the plants")).to_contain_text("✓")
+    with as_user(alice.pk):
+        assert Task.objects.get(title="Water the plants").status == "done"
+
+    page.keyboard.press("/")  # search box
+    expect(page.locator('[data-hotkey="search"]')).to_be_focused()
+    page.keyboard.press("Escape")
+
+    page.keyboard.press("?")  # the list of shortcuts
+    expect(page.get_by_role("dialog", name="Keyboard shortcuts")).to_be_visible()
+    page.keyboard.press("Escape")
+
+    page.keyboard.press("g")
+    page.keyboard.press("i")  # go to the inbox
+    expect(page).to_have_url(re.compile(r"/capture/$"))
