@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 from typing import TYPE_CHECKING, Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -359,8 +359,13 @@ def _next_due(task: Task, *, tz: str, now: datetime) -> _Due | None:
     if task.repeat_from == RepeatFrom.COMPLETION:
         nxt = rec.next_from_completion(task.recurrence, completed_at=now, time_of_day=at, tz=tz)
     else:
-        anchor = datetime.combine(task.due_date, at, tzinfo=ZoneInfo(tz))
-        nxt = rec.next_occurrence(task.recurrence, anchor=anchor, after=anchor, tz=tz)
+        zone = ZoneInfo(tz)
+        anchor = datetime.combine(task.due_date, at, tzinfo=zone)
+        # Never schedule into the past: completing last week's overdue occurrence gives the
+        # first one from today on, not another overdue task.
+        start_of_today = datetime.combine(now.astimezone(zone).date(), time.min, tzinfo=zone)
+        after = max(anchor, start_of_today - timedelta(microseconds=1))
+        nxt = rec.next_occurrence(task.recurrence, anchor=anchor, after=after, tz=tz)
     if nxt is None:
         return None
     return _Due(date=nxt.date(), time=nxt.time().replace(tzinfo=None) if task.due_time else None)

@@ -98,7 +98,7 @@ def test_completing_a_repeating_task_returns_the_next_occurrence(api, alice):
         api,
         "/api/v1/tasks",
         title="Stand-up",
-        due_date="2026-03-28",
+        due_date="2099-03-28",
         due_time="09:00",
         recurrence="FREQ=DAILY",
         labels=["work"],
@@ -108,19 +108,19 @@ def test_completing_a_repeating_task_returns_the_next_occurrence(api, alice):
     body = response.json()
     assert body["task"]["status"] == "done" and body["task"]["completed_at"]
     nxt = body["next"]
-    assert (nxt["due_date"], nxt["due_time"], nxt["labels"]) == ("2026-03-29", "09:00:00", ["work"])
+    assert (nxt["due_date"], nxt["due_time"], nxt["labels"]) == ("2099-03-29", "09:00:00", ["work"])
     assert nxt["series"] == task["series"] and nxt["uuid"] != task["uuid"]
     plain = _post(api, "/api/v1/tasks", title="Once").json()
     assert api.post(f"/api/v1/tasks/{plain['uuid']}/complete").json()["next"] is None
 
 
 def test_reopen_drop_and_skip(api):
-    task = _post(api, "/api/v1/tasks", title="Gym", due_date="2026-03-02", recurrence="FREQ=DAILY")
+    task = _post(api, "/api/v1/tasks", title="Gym", due_date="2099-03-02", recurrence="FREQ=DAILY")
     uuid = task.json()["uuid"]
     assert api.post(f"/api/v1/tasks/{uuid}/drop").json()["status"] == "dropped"
     assert api.post(f"/api/v1/tasks/{uuid}/reopen").json()["status"] == "open"
     skipped = api.post(f"/api/v1/tasks/{uuid}/skip").json()
-    assert skipped["task"]["status"] == "skipped" and skipped["next"]["due_date"] == "2026-03-03"
+    assert skipped["task"]["status"] == "skipped" and skipped["next"]["due_date"] == "2099-03-03"
     response = api.post(f"/api/v1/tasks/{uuid}/skip")
     assert response.status_code == 422 and response.json()["error"]["code"] == "invalid"
 

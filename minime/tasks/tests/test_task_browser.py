@@ -47,7 +47,7 @@ def test_completing_moving_and_subtasks_swap_in_place(
         services.task_create(
             workspace=ws,
             title="Stand-up",
-            due_date=date(2026, 3, 28),
+            due_date=date(2099, 3, 28),
             due_time=time(9, 0),
             recurrence="FREQ=DAILY",
             project=project,

@@ -116,7 +116,7 @@ def test_completing_a_repeating_task_with_htmx_shows_the_next_one(signed_in, ali
         alice,
         home,
         title="Stand-up",
-        due_date=date(2026, 3, 28),
+        due_date=date(2099, 3, 28),
         due_time=time(9, 0),
         recurrence="FREQ=DAILY",
     )
@@ -126,11 +126,11 @@ def test_completing_a_repeating_task_with_htmx_shows_the_next_one(signed_in, ali
     with as_user(alice.pk):
         nxt = Task.objects.get(series=task.series, status="open")
     assert f'id="task-{task.uuid}"' in html and f'id="task-{nxt.uuid}"' in html
-    assert (nxt.due_date, nxt.due_time) == (date(2026, 3, 29), time(9, 0))
+    assert (nxt.due_date, nxt.due_time) == (date(2099, 3, 29), time(9, 0))
 
 
 def test_completing_without_javascript_redirects_back(signed_in, alice, home):
-    task = _make(alice, home, due_date=date(2026, 3, 2), recurrence="FREQ=WEEKLY")
+    task = _make(alice, home, due_date=date(2099, 3, 2), recurrence="FREQ=WEEKLY")
     response = signed_in.post(f"/tasks/{task.uuid}/complete/", {"next": "/tasks/?q=wri"})
     assert response.status_code == 302 and response["Location"] == "/tasks/?q=wri"
     page = signed_in.get(response["Location"]).content.decode()
@@ -146,7 +146,7 @@ def test_a_next_address_on_another_site_is_ignored(signed_in, alice, home):
 
 
 def test_reopen_drop_skip_and_delete(signed_in, alice, home):
-    task = _make(alice, home, due_date=date(2026, 3, 2), recurrence="FREQ=DAILY")
+    task = _make(alice, home, due_date=date(2099, 3, 2), recurrence="FREQ=DAILY")
     assert signed_in.post(f"/tasks/{task.uuid}/drop/").status_code == 302
     assert _get(alice, task).status == "dropped"
     response = signed_in.post(f"/tasks/{task.uuid}/reopen/", HTTP_HX_REQUEST="true")
@@ -155,7 +155,7 @@ def test_reopen_drop_skip_and_delete(signed_in, alice, home):
     assert _get(alice, task).status == "skipped"
     with as_user(alice.pk):
         nxt = Task.objects.get(series=task.series, status="open")
-    assert nxt.due_date == date(2026, 3, 3)
+    assert nxt.due_date == date(2099, 3, 3)
     once = _make(alice, home, title="Once")
     response = signed_in.post(f"/tasks/{once.uuid}/skip/", follow=True)
     assert "Only a repeating task can be skipped." in response.content.decode()

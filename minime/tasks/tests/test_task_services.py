@@ -13,6 +13,9 @@ from minime.tasks import services
 from minime.tasks.models import Label, Task, TaskStatus
 from minime.tasks.selectors import TaskFilters, task_list
 
+# Completed before the due dates below, so "never schedule into the past" doesn't apply.
+ON_TIME = datetime(2026, 1, 1, 12, 0, tzinfo=UTC)
+
 
 def _titles(ws, **filters):
     return [t.title for t in task_list(ws, filters=TaskFilters(**filters))]
@@ -155,7 +158,7 @@ def test_completing_a_daily_task_in_berlin_keeps_nine_oclock_across_spring_forwa
         due_time=time(9, 0),
         recurrence="FREQ=DAILY",
     )
-    nxt = services.task_complete(task=task, user=alice)
+    nxt = services.task_complete(task=task, user=alice, now=ON_TIME)
     assert nxt is not None
     assert (nxt.due_date, nxt.due_time) == (date(2026, 3, 29), time(9, 0))
     gap = _instant(nxt, "Europe/Berlin") - _instant(task, "Europe/Berlin")
@@ -174,7 +177,7 @@ def test_completing_a_daily_task_in_new_york_keeps_nine_oclock_across_fall_back(
         due_time=time(9, 0),
         recurrence="FREQ=DAILY",
     )
-    nxt = services.task_complete(task=task, user=alice)
+    nxt = services.task_complete(task=task, user=alice, now=ON_TIME)
     assert nxt is not None
     assert (nxt.due_date, nxt.due_time) == (date(2026, 11, 1), time(9, 0))
     assert _instant(nxt, "America/New_York") - _instant(task, "America/New_York") == timedelta(
@@ -202,7 +205,7 @@ def test_the_next_occurrence_copies_the_task(ws, alice, personas):
         recurrence="FREQ=WEEKLY",
         created_by=alice,
     )
-    nxt = services.task_complete(task=task, user=alice)
+    nxt = services.task_complete(task=task, user=alice, now=ON_TIME)
     assert nxt is not None
     copied = ("title", "notes", "priority", "estimate_minutes", "energy", "project_id")
     assert all(getattr(nxt, f) == getattr(task, f) for f in copied)
@@ -237,8 +240,8 @@ def test_subtasks_start_again_unticked_on_the_next_occurrence(ws, alice):
     )
     inbox = services.task_create(workspace=ws, title="Empty inbox", parent=task, labels=["desk"])
     services.task_create(workspace=ws, title="Plan week", parent=task)
-    services.task_complete(task=inbox, user=alice)
-    nxt = services.task_complete(task=task, user=alice)
+    services.task_complete(task=inbox, user=alice, now=ON_TIME)
+    nxt = services.task_complete(task=task, user=alice, now=ON_TIME)
     assert nxt is not None
     fresh = list(nxt.subtasks.order_by("position"))
     assert [(s.title, s.status) for s in fresh] == [("Empty inbox", "open"), ("Plan week", "open")]
@@ -253,8 +256,8 @@ def test_subtasks_start_again_unticked_on_the_next_occurrence(ws, alice):
 def test_completing_a_parent_leaves_its_subtasks_alone_and_subtasks_never_repeat(ws, alice):
     parent = services.task_create(workspace=ws, title="Trip")
     sub = services.task_create(workspace=ws, title="Pack", parent=parent)
-    assert services.task_complete(task=sub, user=alice) is None
-    assert services.task_complete(task=parent, user=alice) is None
+    assert services.task_complete(task=sub, user=alice, now=ON_TIME) is None
+    assert services.task_complete(task=parent, user=alice, now=ON_TIME) is None
     assert Task.objects.get(pk=parent.pk).status == "done"
     other = services.task_create(workspace=ws, title="Unpack", parent=parent)
     assert Task.objects.get(pk=other.pk).status == "open"
@@ -264,8 +267,10 @@ def test_completing_twice_creates_one_next_occurrence(ws, alice):
     task = services.task_create(
         workspace=ws, title="Stretch", due_date=date(2026, 3, 1), recurrence="FREQ=DAILY"
     )
-    assert services.task_complete(task=task, user=alice) is not None
-    assert services.task_complete(task=Task.objects.get(pk=task.pk), user=alice) is None
+    assert services.task_complete(task=task, user=alice, now=ON_TIME) is not None
+    assert (
+        services.task_complete(task=Task.objects.get(pk=task.pk), user=alice, now=ON_TIME) is None
+    )
     assert Task.objects.filter(series=task.series).count() == 2
 
 
@@ -273,11 +278,11 @@ def test_a_count_limited_series_ends(ws, alice):
     task = services.task_create(
         workspace=ws, title="Physio", due_date=date(2026, 3, 2), recurrence="FREQ=DAILY;COUNT=3"
     )
-    second = services.task_complete(task=task, user=alice)
+    second = services.task_complete(task=task, user=alice, now=ON_TIME)
     assert second is not None and second.due_date == date(2026, 3, 3)
-    third = services.task_skip(task=second, user=alice)
+    third = services.task_skip(task=second, user=alice, now=ON_TIME)
     assert third is not None and third.due_date == date(2026, 3, 4)
-    assert services.task_complete(task=third, user=alice) is None
+    assert services.task_complete(task=third, user=alice, now=ON_TIME) is None
     statuses = Task.objects.filter(series=task.series).order_by("due_date")
     assert [t.status for t in statuses] == ["done", "skipped", "done"]
 
@@ -289,28 +294,30 @@ def test_an_until_limited_series_ends(ws, alice):
         due_date=date(2026, 3, 2),
         recurrence="FREQ=WEEKLY;UNTIL=20260310",
     )
-    second = services.task_complete(task=task, user=alice)
+    second = services.task_complete(task=task, user=alice, now=ON_TIME)
     assert second is not None and second.due_date == date(2026, 3, 9)
-    assert services.task_complete(task=second, user=alice) is None
+    assert services.task_complete(task=second, user=alice, now=ON_TIME) is None
 
 
 def test_skipping_keeps_the_missed_occurrence_and_creates_the_next(ws, alice):
     task = services.task_create(
         workspace=ws, title="Gym", due_date=date(2026, 3, 2), recurrence="FREQ=WEEKLY;BYDAY=MO,TH"
     )
-    nxt = services.task_skip(task=task, user=alice)
+    nxt = services.task_skip(task=task, user=alice, now=ON_TIME)
     assert nxt is not None and nxt.due_date == date(2026, 3, 5)
     skipped = Task.objects.get(pk=task.pk)
     assert skipped.status == "skipped"
     with pytest.raises(Invalid):
-        services.task_skip(task=skipped, user=alice)
+        services.task_skip(task=skipped, user=alice, now=ON_TIME)
     with pytest.raises(Invalid):
-        services.task_skip(task=services.task_create(workspace=ws, title="Once"), user=alice)
+        services.task_skip(
+            task=services.task_create(workspace=ws, title="Once"), user=alice, now=ON_TIME
+        )
 
 
 def test_reopening_and_dropping(ws, alice):
     task = services.task_create(workspace=ws, title="Write")
-    services.task_complete(task=task, user=alice)
+    services.task_complete(task=task, user=alice, now=ON_TIME)
     services.task_reopen(task=task)
     task.refresh_from_db()
     assert (task.status, task.completed_at) == ("open", None)
@@ -347,3 +354,24 @@ def test_moving_within_a_project_keeps_other_tasks_in_place(ws):
     services.task_move(task=b, offset=-1, project=project)
     assert _titles(ws, project=project.uuid) == ["B", "A"]
     assert _titles(ws) == ["B", "x", "A"]
+
+
+def test_completing_an_overdue_occurrence_schedules_the_next_from_today_not_in_the_past(ws, alice):
+    _in_zone(alice, "Europe/Berlin")
+    task = services.task_create(
+        workspace=ws,
+        title="Stretch",
+        due_date=date(2026, 3, 2),
+        due_time=time(8, 0),
+        recurrence="FREQ=DAILY",
+    )
+    # Done a week late, at 10:00 in Berlin on 9 March: today's 08:00 occurrence is next.
+    late = datetime(2026, 3, 9, 9, 0, tzinfo=UTC)
+    nxt = services.task_complete(task=task, user=alice, now=late)
+    assert nxt is not None
+    assert (nxt.due_date, nxt.due_time) == (date(2026, 3, 9), time(8, 0))
+    weekly = services.task_create(
+        workspace=ws, title="Review", due_date=date(2026, 3, 2), recurrence="FREQ=WEEKLY;BYDAY=MO"
+    )
+    nxt = services.task_skip(task=weekly, user=alice, now=late)
+    assert nxt is not None and nxt.due_date == date(2026, 3, 9)  # Monday the 9th is today
