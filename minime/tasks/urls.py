@@ -9,6 +9,7 @@ urlpatterns = [
     path("", views.task_index, name="index"),
     path("<uuid:uuid>/", views.task_edit, name="detail"),
     path("<uuid:uuid>/complete/", views.task_complete, name="complete"),
+    path("<uuid:uuid>/rename/", views.task_rename, name="rename"),
     path("<uuid:uuid>/reopen/", views.task_reopen, name="reopen"),
     path("<uuid:uuid>/drop/", views.task_drop, name="drop"),
     path("<uuid:uuid>/skip/", views.task_skip, name="skip"),

@@ -200,6 +200,35 @@ def task_edit(request: AuthedRequest, uuid: UUID) -> HttpResponse:
 
 @login_required
 @require_POST
+def task_rename(request: AuthedRequest, uuid: UUID) -> HttpResponse:
+    """Inline edit of a row's title. htmx gets the row back; a stale version or an empty title is
+    explained in the row, keeping what was typed."""
+    task = get_scoped_or_404(Task, request.workspace, uuid=uuid)
+    title = request.POST.get("title", "").strip()
+    try:
+        version = int(request.POST["version"])
+        if not title:
+            raise Invalid("Give the task a title.")
+        services.task_update(task=task, expected_version=version, title=title)
+        error = ""
+    except (KeyError, ValueError):
+        error = "This form is out of date. Reload the page and try again."
+    except (Conflict, Invalid) as exc:
+        error = exc.message
+    if request.htmx:
+        row = _task_or_404(request, uuid)
+        context = _row_context(request, task=row, movable=True, rename_error=error, typed=title)
+        template = "tasks/_subtask_row.html" if request.POST.get("row") == "subtask" else None
+        return render(request, template or "tasks/_task_row.html", context)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, f"Renamed to “{title}”.")
+    return redirect(_back(request, reverse("tasks:index")))
+
+
+@login_required
+@require_POST
 def task_complete(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     task = get_scoped_or_404(Task, request.workspace, uuid=uuid)
     nxt = services.task_complete(task=task, user=request.user)
