@@ -1,0 +1,232 @@
+"""Every sentence Today shows, in one place, so the wording stays calm, plain and consistent.
+
+Reason texts are clauses that complete "Start with: <task> — ..." ("its deadline is tomorrow"), so
+they start in lower case and carry no full stop. Card texts are whole sentences. Dates and
+durations are formatted here without the locale (the server's locale must not change the page).
+"""
+
+from __future__ import annotations
+
+from datetime import date, time
+
+WEEKDAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+MONTHS = (
+    "January", "February", "March", "April", "May", "June",
+    "July", "August", "September", "October", "November", "December",
+)  # fmt: skip
+
+
+# --- Formatting -------------------------------------------------------------------------------
+
+
+def duration(minutes: int) -> str:
+    """ "45 min", "2 h", "2 h 30 min"."""
+    minutes = max(0, minutes)
+    hours, rest = divmod(minutes, 60)
+    if not hours:
+        return f"{rest} min"
+    return f"{hours} h" if not rest else f"{hours} h {rest} min"
+
+
+def clock(value: time) -> str:
+    """ "14:05"."""
+    return f"{value.hour:02d}:{value.minute:02d}"
+
+
+def day(value: date, today: date) -> str:
+    """ "today", "tomorrow", "yesterday", a weekday within the coming or past week ("Friday",
+    "last Friday"), else "12 March" (with the year when it isn't this year's)."""
+    delta = (value - today).days
+    if delta == 0:
+        return "today"
+    if delta == 1:
+        return "tomorrow"
+    if delta == -1:
+        return "yesterday"
+    if 1 < delta < 7:
+        return WEEKDAYS[value.weekday()]
+    if -7 < delta < -1:
+        return f"last {WEEKDAYS[value.weekday()]}"
+    text = f"{value.day} {MONTHS[value.month - 1]}"
+    return text if value.year == today.year else f"{text} {value.year}"
+
+
+def on_day(value: date, today: date) -> str:
+    """ "tomorrow", "on Friday", "on 12 March": a day after a verb."""
+    word = day(value, today)
+    return word if word in ("today", "tomorrow", "yesterday") else f"on {word}"
+
+
+def span(days: int) -> str:
+    """ "9 days", "3 weeks", "4 months"."""
+    if days < 14:
+        return "1 day" if days == 1 else f"{days} days"
+    if days < 60:
+        return f"{days // 7} weeks"
+    return f"{days // 30} months"
+
+
+def count(n: int, one: str, many: str) -> str:
+    """ "1 task", "3 tasks"."""
+    return f"{n} {one if n == 1 else many}"
+
+
+def join(items: list[str]) -> str:
+    """ "A", "A and B", "A, B and C"."""
+    if len(items) <= 1:
+        return "".join(items)
+    return f"{', '.join(items[:-1])} and {items[-1]}"
+
+
+# --- Reasons (clauses) ----------------------------------------------------------------------
+
+PRIORITY = {3: "it's high priority", 2: "it's medium priority", 1: "it's low priority"}
+PINNED = "you pinned it to today"
+FITS = "it fits in the time you have left today"
+DOESNT_FIT = "it won't fit in the time left today"
+ENERGY_TOO_HIGH = "it needs more energy than you have today"
+
+
+def energy_match(energy: str) -> str:
+    return f"it suits your {energy} energy today"
+
+
+def overdue(days: int, due_time: time | None) -> str:
+    if days <= 0:
+        return f"it was due at {clock(due_time)} today" if due_time else "it's due today"
+    if days == 1:
+        return "it was due yesterday"
+    return f"it's {days} days overdue"
+
+
+def due(due_date: date, due_time: time | None, today: date) -> str:
+    if due_date == today:
+        return f"it's due today at {clock(due_time)}" if due_time else "it's due today"
+    delta = (due_date - today).days
+    if delta == 1:
+        return "its deadline is tomorrow"
+    return f"it's due on {WEEKDAYS[due_date.weekday()]}" if delta < 7 else f"it's due in {delta} days"
+
+
+def project_deadline(title: str, deadline: date, today: date) -> str:
+    if deadline < today:
+        return f"its project {title} is overdue"
+    return f"its project {title} is due {on_day(deadline, today)}"
+
+
+def goal(title: str) -> str:
+    return f"it moves your goal {title} forward"
+
+
+def area_importance(name: str, importance: int) -> str:
+    if importance >= 5:
+        return f"it's in {name}, one of your most important areas"
+    if importance == 4:
+        return f"it's in {name}, an area that matters to you"
+    return f"it's in {name}, an area you ranked lower"
+
+
+def area_neglect(name: str, days: int | None) -> str:
+    if days is None:
+        return f"nothing has moved in {name} yet"
+    return f"nothing has moved in {name} for {span(days)}"
+
+
+def waiting(days: int) -> str:
+    return f"it has been waiting for {span(days)}"
+
+
+def planned(do_on: date, today: date) -> str:
+    return f"you planned it for {day(do_on, today)}"
+
+
+def snoozed(back_on: date, today: date) -> str:
+    return f"you snoozed it until {day(back_on, today)}"
+
+
+# --- Cards (sentences) ------------------------------------------------------------------------
+
+
+def start_with(title: str, reasons: list[str]) -> str:
+    """ "Start with: Finish the product page — its deadline is tomorrow and it moves your goal
+    Launch v2 forward." From at most the two strongest reasons."""
+    if not reasons:
+        return f"Start with: {title} — it's the best next step on your list."
+    return f"Start with: {title} — {join(reasons[:2])}."
+
+
+FIRST_DAY = (
+    "Welcome! Your first step: add one task you want to get done today, "
+    "or capture whatever is on your mind. Mini Me will turn it into a plan."
+)
+ALL_CLEAR = (
+    "Nothing is waiting for you today. Capture what's on your mind, "
+    "or add a next step to a project."
+)
+
+
+def quick_win(minutes: int) -> str:
+    return f"It takes {duration(minutes)} and little energy: an easy way to get going."
+
+
+def project_next_step(title: str) -> str:
+    return f"{title} has no next step. Add one so it keeps moving."
+
+
+def goal_first_step(title: str) -> str:
+    return f"{title} has nothing linked to it yet. Add a first step."
+
+
+def overdue_tasks(n: int) -> str:
+    return f"{count(n, 'task is', 'tasks are')} overdue."
+
+
+def stuck_project(title: str, open_tasks: int, days: int | None) -> str:
+    if open_tasks == 0:
+        return f"{title} has no open task."
+    if days is None:
+        return f"Nothing in {title} has been completed yet."
+    return f"Nothing in {title} was completed for {span(days)}."
+
+
+def goal_no_work(title: str, days: int | None) -> str:
+    if days is None:
+        return f"{title} has no work linked to it."
+    return f"Nothing has moved toward {title} for {span(days)}."
+
+
+def capture_backlog(items: int, oldest_days: int) -> str:
+    waiting_items = f"{count(items, 'item waits', 'items wait')} in your inbox"
+    if oldest_days <= 0:
+        return f"{waiting_items}."
+    return f"{waiting_items}; the oldest is {count(oldest_days, 'day', 'days')} old."
+
+
+def overload(planned_minutes: int, free_minutes: int) -> str:
+    """ "5 h planned, 2 h free"."""
+    return f"{duration(planned_minutes)} planned, {duration(free_minutes)} free"
+
+
+def overload_detail(events: list[tuple[str, int]]) -> str:
+    if not events:
+        return "No meetings today: the tasks alone don't fit."
+    named = join([f"{title} ({duration(minutes)})" for title, minutes in events])
+    word = "event" if len(events) == 1 else "events"
+    return f"Your biggest {word} today: {named}."
+
+
+def move_reason(*, pinned: bool, due_today: bool, overdue_task: bool) -> str:
+    if pinned:
+        return "You pinned it, but today is full."
+    if due_today:
+        return "It's due today, so moving it makes it late."
+    if overdue_task:
+        return "It's already late; a fresh day gives it a real slot."
+    return "It ranks lowest of what's planned today."
+
+
+def simplify(moves: int, to: date, today: date, planned_minutes: int, free_minutes: int) -> str:
+    return (
+        f"Move {count(moves, 'task', 'tasks')} to {day(to, today)}: "
+        f"{duration(planned_minutes)} planned, {duration(free_minutes)} free."
+    )
