@@ -193,8 +193,9 @@ class Event:
 class Rules:
     """The user's rule settings (accounts.RuleSettings), with the product's defaults.
 
-    ``workday_end <= workday_start`` means the window ends on the next day, so 00:00-00:00 is the
-    whole day. ``work_days``: 0 = Monday ... 6 = Sunday; only Simplify uses it (the next work day)."""
+    ``workday_end <= workday_start`` means the window ends on the next day, so 00:00-00:00 is
+    the whole day. ``work_days``: 0 = Monday ... 6 = Sunday; only Simplify uses it (the next
+    work day)."""
 
     priorities_per_day: int = 3
     workday_start: time = time(9, 0)
@@ -268,6 +269,8 @@ class Snapshot:
             raise ValueError(f"energy must be low, medium or high, got {self.energy!r}")
         if self.default_estimate_minutes < 1:
             raise ValueError("default_estimate_minutes must be at least 1")
+        if len({t.id for t in self.tasks}) != len(self.tasks):
+            raise ValueError("task ids must be unique")
         # Frozen: normalise through object.__setattr__ (lists become tuples, now goes to tz).
         object.__setattr__(self, "now", self.now.astimezone(zone))
         for name in ("tasks", "projects", "goals", "areas", "routines", "events"):

@@ -58,8 +58,8 @@ def on_day(value: date, today: date) -> str:
 
 
 def span(days: int) -> str:
-    """ "9 days", "3 weeks", "4 months"."""
-    if days < 14:
+    """ "9 days" (up to 20), "3 weeks" (up to 59 days), "4 months"."""
+    if days < 21:
         return "1 day" if days == 1 else f"{days} days"
     if days < 60:
         return f"{days // 7} weeks"
@@ -105,7 +105,9 @@ def due(due_date: date, due_time: time | None, today: date) -> str:
     delta = (due_date - today).days
     if delta == 1:
         return "its deadline is tomorrow"
-    return f"it's due on {WEEKDAYS[due_date.weekday()]}" if delta < 7 else f"it's due in {delta} days"
+    return (
+        f"it's due on {WEEKDAYS[due_date.weekday()]}" if delta < 7 else f"it's due in {delta} days"
+    )
 
 
 def project_deadline(title: str, deadline: date, today: date) -> str:

@@ -1,0 +1,77 @@
+"""Today's engine: pure Python (no Django) that turns one ``Snapshot`` into one ``TodayPlan``.
+
+    from minime.today.engine import Snapshot, Task, plan_today, score
+
+    plan = plan_today(snapshot)          # the whole page as data
+    scored = score(task, snapshot)       # THE scoring function: Scored(task, score, reasons)
+
+``score`` is the only ranking in the app; ``rank`` / ``Scorer`` apply it to many tasks at once.
+See README.md beside this file for inputs, outputs, invariants and how to add a reason.
+"""
+
+from .cards import AttentionItem, Move, Overload, Recommendation, Simplify, next_work_day
+from .freetime import Block, Day, day_of, free_minutes, minutes_between, window
+from .plan import (
+    UNPLANNED_SHOWN,
+    StartWith,
+    TodayPlan,
+    Workload,
+    candidates,
+    is_committed,
+    plan_today,
+)
+from .scoring import Ranking, Reason, Scored, Scorer, is_hidden_today, rank, rank_key, score
+from .snapshot import (
+    DEFAULT_ESTIMATE_MINUTES,
+    Area,
+    CaptureBacklog,
+    Event,
+    Goal,
+    Onboarding,
+    Project,
+    Routine,
+    Rules,
+    Snapshot,
+    Task,
+)
+
+__all__ = [
+    "DEFAULT_ESTIMATE_MINUTES",
+    "UNPLANNED_SHOWN",
+    "Area",
+    "AttentionItem",
+    "Block",
+    "CaptureBacklog",
+    "Day",
+    "Event",
+    "Goal",
+    "Move",
+    "Onboarding",
+    "Overload",
+    "Project",
+    "Ranking",
+    "Reason",
+    "Recommendation",
+    "Routine",
+    "Rules",
+    "Scored",
+    "Scorer",
+    "Simplify",
+    "Snapshot",
+    "StartWith",
+    "Task",
+    "TodayPlan",
+    "Workload",
+    "candidates",
+    "day_of",
+    "free_minutes",
+    "is_committed",
+    "is_hidden_today",
+    "minutes_between",
+    "next_work_day",
+    "plan_today",
+    "rank",
+    "rank_key",
+    "score",
+    "window",
+]

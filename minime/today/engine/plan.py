@@ -1,0 +1,310 @@
+"""``plan_today(snapshot) -> TodayPlan``: the whole Today page as data.
+
+Steps, each explainable to a user:
+
+1. **Candidates** (``candidates``). Open tasks Today may show: not snoozed (hidden while
+   ``today <= snoozed_until``), not planned for a later day (unless pinned to today or due by
+   today), and not a parent whose open subtasks are shown instead (minutes would count twice).
+2. **Rank.** One ``Scorer`` scores each candidate once; ``rank_key`` orders them.
+3. **Fill.** Committed tasks — pinned to today, "do on" today or earlier, due today — are
+   always planned. Then, in rank order, each other task is planned when it still fits today's
+   free minutes; one that doesn't fit is skipped (listed in ``unplanned``) and the next is tried.
+4. **Buckets.** In rank order: the first ``priorities_per_day`` planned tasks are Do first (the
+   first of them is the Start with card); then Do next while the running total stays within the
+   focus budget (onboarding's available time, at most the free minutes); the rest are If there's
+   time. Unplanned tasks are counted; the first ``UNPLANNED_SHOWN`` are listed (Today is a
+   decision, not the whole list: the task list has the rest, in the same order).
+5. **Cards.** Recommendations, attention items, overload + Simplify, and the timeline.
+
+Invariants (tested): a task appears at most once on the page (Start with, recommendation cards,
+the three buckets, unplanned), and cards + unlisted unplanned = candidates; output depends only on
+the snapshot, not on the order of its tuples; Do first (with Start with) never holds more than
+``priorities_per_day`` tasks; timeline task blocks never overlap events or timed routines and
+stay inside the window.
+
+Guidance (onboarding) changes how much is shown, never the ranking:
+
+* ``suggest`` — the default: up to three recommendations, all buckets.
+* ``strong`` ("tell me what to do") — fewer choices: one recommendation, and the fill stops at
+  ``priorities_per_day + 3`` tasks (committed tasks are always kept), with Do next capped at 3.
+* ``lists`` ("just keep my lists") — recommendations folded away (empty); the plan as usual.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, time
+from itertools import chain
+
+from . import cards, texts
+from .cards import AttentionItem, Overload, Recommendation, Simplify
+from .freetime import Block, day_of, place
+from .scoring import Ranking, Row, Scored, Scorer, is_hidden_today
+from .snapshot import AVAILABLE_TIME_MINUTES, Event, Id, Routine, Snapshot, Task
+
+__all__ = [
+    "STRONG_DO_NEXT",
+    "UNPLANNED_SHOWN",
+    "StartWith",
+    "TodayPlan",
+    "Workload",
+    "candidates",
+    "is_committed",
+    "plan_today",
+]
+
+# "Tell me what to do": how many tasks Do next shows at most.
+STRONG_DO_NEXT = 3
+# How many unplanned tasks Today lists (all of them are counted).
+UNPLANNED_SHOWN = 20
+
+
+@dataclass(frozen=True, slots=True)
+class StartWith:
+    """The Start with card: the top planned task (the top-ranked one when nothing fits today),
+    with its sentence. ``planned`` says whether its minutes are in today's plan."""
+
+    scored: Scored
+    text: str
+    planned: bool
+
+
+@dataclass(frozen=True, slots=True)
+class Workload:
+    """Planned minutes against free minutes; ``focus_minutes`` is the Do first + Do next budget."""
+
+    planned_minutes: int
+    free_minutes: int
+    focus_minutes: int
+
+
+@dataclass(frozen=True)
+class TodayPlan:
+    """Today, ready to render. Task cards: ``start_with``, ``recommendations`` (quick win),
+    ``do_first``, ``do_next``, ``if_time``, ``unplanned`` — each task in at most one of them.
+    ``unplanned`` lists the first ``UNPLANNED_SHOWN`` of ``unplanned_count`` tasks that did not
+    fit; ``candidate_count`` counts every task Today considered. ``planned`` is every planned task
+    in rank order (for totals, Simplify, the Assistant; not extra cards). ``first_step`` is set
+    exactly when ``start_with`` is None."""
+
+    today: date
+    energy: str
+    guidance: str
+    start_with: StartWith | None
+    first_step: str | None
+    recommendations: tuple[Recommendation, ...]
+    do_first: tuple[Scored, ...]
+    do_next: tuple[Scored, ...]
+    if_time: tuple[Scored, ...]
+    unplanned: tuple[Scored, ...]
+    unplanned_count: int
+    candidate_count: int
+    planned: tuple[Scored, ...]
+    free_minutes: int
+    workload: Workload
+    overload: Overload | None
+    simplify: Simplify | None
+    attention: tuple[AttentionItem, ...]
+    timeline: tuple[Block, ...]
+    unplaced: tuple[Id, ...]
+    routines: tuple[Routine, ...]
+    events: tuple[Event, ...]
+
+    def task_cards(self) -> list[Scored]:
+        """Every task card on the page, top to bottom."""
+        found: list[Scored] = [self.start_with.scored] if self.start_with else []
+        found += [r.scored for r in self.recommendations if r.scored is not None]
+        return [*found, *self.do_first, *self.do_next, *self.if_time, *self.unplanned]
+
+
+def is_committed(task: Task, today: date) -> bool:
+    """Planned whatever the time: pinned to today, "do on" today or earlier, or due today."""
+    return (
+        task.pinned_on == today
+        or (task.do_on is not None and task.do_on <= today)
+        or task.due_date == today
+    )
+
+
+def candidates(snapshot: Snapshot) -> list[Task]:
+    """The tasks Today considers (step 1), in snapshot order."""
+    today = snapshot.today
+    # Most tasks are neither snoozed nor planned for a day: skip the call for them.
+    visible = [
+        t
+        for t in snapshot.tasks
+        if (t.snoozed_until is None and t.do_on is None) or not is_hidden_today(t, today)
+    ]
+    parents = {t.parent_id for t in visible} - {None}
+    return [t for t in visible if t.id not in parents] if parents else visible
+
+
+def plan_today(snapshot: Snapshot) -> TodayPlan:
+    """The Today page for ``snapshot`` (see the module's steps, invariants and guidance)."""
+    today, rules = snapshot.today, snapshot.rules
+    guidance = snapshot.onboarding.guidance
+    default = snapshot.default_estimate_minutes
+    estimate = snapshot.estimate
+    day = day_of(snapshot)
+    free = day.free_minutes
+    cap = AVAILABLE_TIME_MINUTES[snapshot.onboarding.available_time]
+    focus = free if cap is None else min(free, cap)
+
+    # 1-2. Candidates, scored once and ranked.
+    considered = candidates(snapshot)
+    scorer = Scorer(snapshot, free_minutes=free)
+    ranking = scorer.ranking(considered)
+    scored = ranking.scored
+
+    # 3. Fill: committed minutes are reserved first, then greedy in rank order.
+    committed = {
+        t.id
+        for t in considered
+        if (t.pinned_on is not None or t.do_on is not None or t.due_date is not None)
+        and is_committed(t, today)
+    }
+    room = free - sum(estimate(t) for t in considered if t.id in committed)
+    extra = rules.priorities_per_day + STRONG_DO_NEXT - len(committed)
+    if guidance != "strong":
+        extra = len(considered)
+    planned_rows: list[Row] = []
+    unplanned_rows: list[Row] = []
+    overdue: list[Id] = []  # the scorer decides what is overdue (its "overdue" reason)
+    for row in ranking.rows:
+        task = row[4]
+        due = task.due_date
+        if due is not None and due <= today and scorer.is_overdue(task):
+            overdue.append(task.id)
+        if task.id in committed:
+            planned_rows.append(row)
+        elif extra > 0 and (task.estimate_minutes or default) <= room:
+            planned_rows.append(row)
+            room -= task.estimate_minutes or default
+            extra -= 1
+        else:
+            unplanned_rows.append(row)
+    planned = [scored(row) for row in planned_rows]
+
+    # 4. Buckets.
+    n = rules.priorities_per_day
+    do_first, rest = planned[:n], planned[n:]
+    running = sum(estimate(s.task) for s in do_first)
+    do_next: list[Scored] = []
+    if_time: list[Scored] = []
+    for item in rest:
+        minutes = estimate(item.task)
+        in_budget = running + minutes <= focus
+        capped = guidance == "strong" and len(do_next) >= STRONG_DO_NEXT
+        if not if_time and in_budget and not capped:
+            do_next.append(item)
+            running += minutes
+        else:
+            if_time.append(item)
+
+    # Start with: the first planned task (else the top-ranked one), shown once, as its card.
+    start_with: StartWith | None = None
+    first_step: str | None = None
+    if do_first:
+        top = do_first.pop(0)
+        start_with = StartWith(top, _sentence(top), planned=True)
+    elif unplanned_rows:
+        top = scored(unplanned_rows.pop(0))
+        start_with = StartWith(top, _sentence(top), planned=False)
+    else:
+        first_step = texts.FIRST_DAY if snapshot.is_empty else texts.ALL_CLEAR
+
+    # 5. Recommendations: never the task already shown above them (Start with). A quick-win task
+    # moves out of its bucket onto its card (it keeps its planned minutes, if any).
+    busy_projects = {t.project_id for t in snapshot.tasks} - {None}
+    served_goals = ({t.goal_id for t in snapshot.tasks} - {None}) | {
+        p.goal_id for p in snapshot.projects if p.goal_id is not None and p.status == "active"
+    }
+    recommendations: list[Recommendation] = []
+    if guidance != "lists":
+        lazily = chain(do_first, do_next, if_time, _lazy(ranking, unplanned_rows))
+        quick = cards.quick_win(lazily, snapshot)
+        project = cards.project_needing_next_step(snapshot, busy_projects)
+        goal = cards.goal_needing_first_step(snapshot, served_goals)
+        recommendations = [r for r in (quick, project, goal) if r is not None]
+        if guidance == "strong":
+            recommendations = recommendations[:1]
+    quick_id = next((r.scored.task.id for r in recommendations if r.scored is not None), None)
+    if quick_id is not None:
+        do_first, do_next, if_time = (
+            [s for s in bucket if s.task.id != quick_id] for bucket in (do_first, do_next, if_time)
+        )
+        unplanned_rows = [row for row in unplanned_rows if row[4].id != quick_id]
+    shown = {r.project.id for r in recommendations if r.project is not None}
+    shown |= {r.goal.id for r in recommendations if r.goal is not None}
+
+    planned_minutes = sum(estimate(s.task) for s in planned)
+
+    def minutes_of(item: Scored) -> int:
+        return estimate(item.task)
+
+    timeline, unplaced = place([(s.task.id, s.task.title, estimate(s.task)) for s in planned], day)
+    overload = cards.overload(planned_minutes, day)
+    return TodayPlan(
+        today=today,
+        energy=snapshot.energy_today,
+        guidance=guidance,
+        start_with=start_with,
+        first_step=first_step,
+        recommendations=tuple(recommendations),
+        do_first=tuple(do_first),
+        do_next=tuple(do_next),
+        if_time=tuple(if_time),
+        unplanned=tuple(scored(row) for row in unplanned_rows[:UNPLANNED_SHOWN]),
+        unplanned_count=len(unplanned_rows),
+        candidate_count=len(considered),
+        planned=tuple(planned),
+        free_minutes=free,
+        workload=Workload(planned_minutes=planned_minutes, free_minutes=free, focus_minutes=focus),
+        overload=overload,
+        simplify=(
+            cards.simplify(planned, snapshot=snapshot, free_minutes=free, estimate=minutes_of)
+            if overload is not None
+            else None
+        ),
+        attention=cards.attention(
+            snapshot,
+            overdue=tuple(overdue),
+            busy_projects=busy_projects,
+            served_goals=served_goals,
+            skip=shown,
+        ),
+        timeline=timeline,
+        unplaced=unplaced,
+        routines=tuple(sorted(snapshot.routines, key=_routine_order)),
+        events=tuple(sorted(snapshot.events, key=_event_order)),
+    )
+
+
+def _lazy(ranking: Ranking, rows: list[Row]) -> Iterator[Scored]:
+    """``Scored`` for each row, built only as far as the caller reads."""
+    for row in rows:
+        yield ranking.scored(row)
+
+
+def _sentence(scored: Scored) -> str:
+    return texts.start_with(scored.task.title, [r.text for r in scored.strongest(2)])
+
+
+_TIMES_OF_DAY = {"morning": 0, "anytime": 1, "afternoon": 2, "evening": 3}
+
+
+def _routine_order(routine: Routine) -> tuple[bool, time, int, str, str]:
+    """Timed routines by time, then the others by time of day, then title."""
+    return (
+        routine.exact_time is None,
+        (routine.exact_time or time.min).replace(tzinfo=None),
+        _TIMES_OF_DAY.get(routine.time_of_day, 1),
+        routine.title,
+        str(routine.id),
+    )
+
+
+def _event_order(event: Event) -> tuple[bool, float, str]:
+    """All-day events first, then by start instant, then title."""
+    return (not event.all_day, event.start.timestamp(), event.title)

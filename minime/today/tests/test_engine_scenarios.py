@@ -1,0 +1,769 @@
+"""Today's engine, scenario by scenario, as a user would describe them. No database, no Django."""
+
+from __future__ import annotations
+
+import dataclasses
+import random
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from minime.today.engine import (
+    UNPLANNED_SHOWN,
+    Area,
+    CaptureBacklog,
+    Event,
+    Goal,
+    Onboarding,
+    Project,
+    Routine,
+    Rules,
+    Scored,
+    Scorer,
+    candidates,
+    day_of,
+    free_minutes,
+    next_work_day,
+    plan_today,
+    rank,
+    score,
+)
+
+from .factories import TODAY, TZ, ZONE, at, random_snapshot, snapshot, task
+
+SEEDS = range(300)
+
+
+def titles(scored: Iterable[Scored]) -> list[str]:
+    return [s.task.title for s in scored]
+
+
+# --- Ranking ----------------------------------------------------------------------------------
+
+
+def test_an_overdue_high_priority_task_beats_a_low_one_due_next_week() -> None:
+    late = task("Pay the electricity bill", priority=3, due_date=TODAY - timedelta(days=2))
+    later = task("Sort the photos", priority=1, due_date=TODAY + timedelta(days=7))
+    snap = snapshot(tasks=[later, late])
+
+    assert titles(rank(snap.tasks, snap)) == ["Pay the electricity bill", "Sort the photos"]
+    plan = plan_today(snap)
+    assert plan.start_with is not None
+    assert plan.start_with.scored.task == late
+    assert plan.start_with.text == (
+        "Start with: Pay the electricity bill — it's 2 days overdue and it's high priority."
+    )
+
+
+def test_on_a_low_energy_day_low_energy_tasks_rise() -> None:
+    easy = task("Tidy the desk", energy="low")
+    hard = task("Write the architecture doc", energy="high", priority=1)
+    tasks = [easy, hard]
+
+    usual = snapshot(tasks=tasks, energy="high")
+    tired = snapshot(tasks=tasks, energy="low")
+
+    assert titles(rank(tasks, usual)) == ["Write the architecture doc", "Tidy the desk"]
+    assert titles(rank(tasks, tired)) == ["Tidy the desk", "Write the architecture doc"]
+    assert score(easy, tired).score > score(easy, usual).score
+    assert "it suits your low energy today" in [r.text for r in score(easy, tired).reasons]
+
+
+def test_todays_energy_defaults_to_the_onboarding_answer() -> None:
+    easy = task("Tidy the desk", energy="low")
+    snap = snapshot(tasks=[easy], onboarding=Onboarding(default_energy="low"))
+    assert snap.energy_today == "low"
+    assert plan_today(snap).energy == "low"
+    assert [r.kind for r in score(easy, snap).reasons if r.kind == "energy"] == ["energy"]
+
+
+def test_a_task_serving_an_active_goal_says_so() -> None:
+    launch = Goal("g1", "Launch v2")
+    page = task("Finish the product page", goal_id="g1", due_date=TODAY + timedelta(days=1))
+    snap = snapshot(tasks=[page], goals=[launch])
+
+    reasons = score(page, snap).reasons
+    assert ("goal", "it moves your goal Launch v2 forward") in [(r.kind, r.text) for r in reasons]
+    plan = plan_today(snap)
+    assert plan.start_with is not None
+    assert plan.start_with.text == (
+        "Start with: Finish the product page — its deadline is tomorrow "
+        "and it moves your goal Launch v2 forward."
+    )
+
+
+def test_a_paused_goal_gives_no_goal_reason() -> None:
+    paused = Goal("g1", "Learn the cello", status="paused")
+    practice = task("Practise scales", goal_id="g1")
+    snap = snapshot(tasks=[practice], goals=[paused])
+    assert "goal" not in [r.kind for r in score(practice, snap).reasons]
+
+
+def test_a_task_in_a_project_serves_the_projects_goal() -> None:
+    launch = Goal("g1", "Launch v2")
+    site = Project("p1", "Website", goal_id="g1", open_task_count=1)
+    copy = task("Write the copy", project_id="p1")
+    snap = snapshot(tasks=[copy], goals=[launch], projects=[site])
+    assert "it moves your goal Launch v2 forward" in [r.text for r in score(copy, snap).reasons]
+
+
+def test_pinned_tasks_rank_first() -> None:
+    area = Area("a1", "Work", importance=5)
+    pressing = task(
+        "Everything at once",
+        priority=3,
+        due_date=TODAY - timedelta(days=30),
+        do_on=TODAY,
+        energy="medium",
+        area_id="a1",
+        created_at=at(8) - timedelta(days=400),
+    )
+    pinned = task(
+        "Call grandma",
+        pinned_on=TODAY,
+        energy="high",
+        estimate_minutes=2000,  # doesn't even fit the day
+    )
+    stale_pin = task("Yesterday's pin", pinned_on=TODAY - timedelta(days=1))
+    snap = snapshot(tasks=[pressing, stale_pin, pinned], areas=[area], energy="low")
+
+    assert titles(rank(snap.tasks, snap))[0] == "Call grandma"
+    plan = plan_today(snap)
+    assert plan.start_with is not None
+    assert plan.start_with.scored.task == pinned
+    assert plan.start_with.scored.reasons[0].text == "you pinned it to today"
+    assert "pinned" not in [r.kind for r in score(stale_pin, snap).reasons]
+
+
+def test_ties_are_broken_by_due_date_then_title_then_id() -> None:
+    far = task("B", id="x2", due_date=TODAY + timedelta(days=40))
+    near = task("B", id="x1", due_date=TODAY + timedelta(days=30))
+    a = task("A", id="x3")
+    same = task("A", id="x0")
+    snap = snapshot(tasks=[a, far, same, near])
+    assert [s.task.id for s in rank(snap.tasks, snap)] == ["x1", "x2", "x0", "x3"]
+
+
+def test_the_plan_ranks_with_the_one_scoring_function() -> None:
+    for seed in range(60):
+        snap = random_snapshot(random.Random(seed))
+        considered = candidates(snap)
+        ranked = rank(considered, snap)
+        rows = Scorer(snap).ranking(considered).rows
+        assert [row[4] for row in rows] == [s.task for s in ranked], seed
+        assert [-row[0] for row in rows] == [s.score for s in ranked], seed
+        for scored in ranked:
+            assert scored == score(scored.task, snap)
+            assert scored.score == pytest.approx(sum(r.weight for r in scored.reasons))
+        plan = plan_today(snap)
+        for card in plan.task_cards():
+            assert card == score(card.task, snap), seed
+        planned = [s.task.id for s in plan.planned]
+        order = [s.task.id for s in ranked]
+        assert planned == sorted(planned, key=order.index), seed
+
+
+def test_the_same_snapshot_gives_the_same_plan() -> None:
+    for seed in range(40):
+        snap = random_snapshot(random.Random(seed))
+        shuffled = random.Random(seed + 1000)
+        reordered = dataclasses.replace(
+            snap,
+            tasks=tuple(shuffled.sample(snap.tasks, len(snap.tasks))),
+            projects=tuple(shuffled.sample(snap.projects, len(snap.projects))),
+            goals=tuple(shuffled.sample(snap.goals, len(snap.goals))),
+            events=tuple(shuffled.sample(snap.events, len(snap.events))),
+            routines=tuple(shuffled.sample(snap.routines, len(snap.routines))),
+        )
+        first = plan_today(snap)
+        assert plan_today(snap) == first
+        assert plan_today(reordered) == first
+
+
+# --- Start with and the first day -------------------------------------------------------------
+
+
+def test_an_empty_workspace_gets_the_first_step_card() -> None:
+    starter_areas = [Area(f"a{i}", name) for i, name in enumerate(["Health", "Work", "Home"])]
+    plan = plan_today(snapshot(areas=starter_areas))
+
+    assert plan.start_with is None
+    assert plan.first_step is not None
+    assert "first step" in plan.first_step
+    assert "add one task" in plan.first_step
+    assert "capture whatever is on your mind" in plan.first_step
+    assert plan.task_cards() == []
+    assert plan.recommendations == ()
+    assert plan.overload is None
+
+
+def test_a_workspace_with_nothing_for_today_gets_an_all_clear() -> None:
+    away = task("Later", snoozed_until=TODAY)
+    plan = plan_today(snapshot(tasks=[away]))
+    assert plan.start_with is None
+    assert plan.first_step is not None
+    assert plan.first_step.startswith("Nothing is waiting for you today")
+
+
+def test_start_with_falls_back_to_the_top_task_when_nothing_fits() -> None:
+    snap = snapshot(tasks=[task("Write the thesis", estimate_minutes=900)], now=at(21))
+    plan = plan_today(snap)
+    assert plan.free_minutes == 0
+    assert plan.start_with is not None
+    assert plan.start_with.planned is False
+    assert plan.planned == ()
+    assert plan.unplanned == ()
+
+
+# --- Snooze and "do on" -----------------------------------------------------------------------
+
+
+def test_a_snoozed_task_stays_away_until_tomorrow() -> None:
+    not_now = task("Clean the garage", snoozed_until=TODAY)  # "not now" sets it to today
+    other = task("Buy bread")
+    today = snapshot(tasks=[not_now, other])
+    tomorrow = snapshot(tasks=[not_now, other], now=at(8, day=TODAY + timedelta(days=1)))
+
+    assert not_now.id not in [s.task.id for s in plan_today(today).task_cards()]
+    assert not_now.id in [s.task.id for s in plan_today(tomorrow).task_cards()]
+    snoozed = score(not_now, today).by_strength()
+    assert snoozed[-1].kind == "snoozed"
+    assert snoozed[-1].text == "you snoozed it until tomorrow"
+
+
+def test_a_task_planned_for_a_later_day_stays_away_unless_it_is_due() -> None:
+    friday = TODAY + timedelta(days=3)
+    later = task("Plan the trip", do_on=friday)
+    due = task("Renew passport", do_on=friday, due_date=TODAY)
+    plan = plan_today(snapshot(tasks=[later, due]))
+    assert [s.task.title for s in plan.task_cards()] == ["Renew passport"]
+
+
+def test_committed_tasks_are_planned_even_when_they_do_not_fit() -> None:
+    pinned = task("Big pinned job", pinned_on=TODAY, estimate_minutes=600)
+    planned = task("Planned for yesterday", do_on=TODAY - timedelta(days=1), estimate_minutes=60)
+    due = task("Due today", due_date=TODAY, estimate_minutes=60)
+    optional = task("Nice to have", estimate_minutes=30)
+    plan = plan_today(snapshot(tasks=[pinned, planned, due, optional]))
+    assert {s.task.title for s in plan.planned} == {
+        "Big pinned job",
+        "Planned for yesterday",
+        "Due today",
+    }
+    assert titles(plan.unplanned) == ["Nice to have"]
+    assert plan.workload.planned_minutes == 720
+
+
+# --- The plan ---------------------------------------------------------------------------------
+
+
+def test_the_plan_fills_in_score_order_and_skips_what_does_not_fit() -> None:
+    tasks = [
+        task("First", priority=3, estimate_minutes=300),
+        task("Too long now", priority=2, estimate_minutes=400),
+        task("Fits after", priority=1, estimate_minutes=300),
+        task("Small", estimate_minutes=60),
+    ]
+    plan = plan_today(snapshot(tasks=tasks, rules=Rules(priorities_per_day=1)))
+    assert plan.free_minutes == 660
+    assert titles(plan.planned) == ["First", "Fits after", "Small"]
+    assert titles(plan.unplanned) == ["Too long now"]
+    assert plan.workload.planned_minutes == 660
+    assert plan.overload is None
+
+
+def test_do_first_holds_at_most_the_priorities_per_day() -> None:
+    tasks = [task(f"Task {i}", priority=3 - i % 4, estimate_minutes=20) for i in range(10)]
+    for per_day in (1, 3, 5):
+        plan = plan_today(snapshot(tasks=tasks, rules=Rules(priorities_per_day=per_day)))
+        assert plan.start_with is not None
+        assert 1 + len(plan.do_first) == per_day
+        top = plan.start_with.scored.task.title
+        assert titles(plan.planned)[:per_day] == [top, *titles(plan.do_first)]
+
+
+def test_do_next_stays_within_the_focus_budget_and_the_rest_is_if_there_is_time() -> None:
+    tasks = [task(f"Task {i:02d}", estimate_minutes=50) for i in range(12)]
+    snap = snapshot(tasks=tasks, onboarding=Onboarding(available_time="2-4"))  # 240 min
+    plan = plan_today(snap)
+    assert plan.workload.focus_minutes == 240
+    # 4 x 50 = 200 minutes fit the 240-minute budget: Start with + 2 in Do first, 1 in Do next;
+    # the other 8 still fit the 660 free minutes: If there's time.
+    assert plan.recommendations == ()
+    assert (len(plan.do_first), len(plan.do_next), len(plan.if_time)) == (2, 1, 8)
+    assert titles(plan.if_time) == [f"Task {i:02d}" for i in range(4, 12)]
+    assert plan.unplanned == ()
+
+
+def test_unplanned_tasks_are_counted_and_the_first_ones_listed() -> None:
+    tasks = [task(f"Task {i:03d}", estimate_minutes=120) for i in range(100)]
+    plan = plan_today(snapshot(tasks=tasks, onboarding=Onboarding(guidance="lists")))
+    assert len(plan.planned) == 5  # 5 x 120 of 660 free minutes
+    assert plan.unplanned_count == 95
+    assert titles(plan.unplanned) == [f"Task {i:03d}" for i in range(5, 5 + UNPLANNED_SHOWN)]
+    assert plan.candidate_count == 100
+
+
+def test_a_parent_with_open_subtasks_is_shown_through_them() -> None:
+    parent = task("Move flat", estimate_minutes=600)
+    steps = [task(f"Step {i}", parent_id="Move flat", estimate_minutes=30) for i in range(2)]
+    plan = plan_today(snapshot(tasks=[parent, *steps]))
+    assert sorted(titles(plan.task_cards())) == ["Step 0", "Step 1"]
+
+
+def test_the_same_task_never_appears_twice_on_the_page() -> None:
+    for seed in SEEDS:
+        snap = random_snapshot(random.Random(seed))
+        plan = plan_today(snap)
+        ids = [s.task.id for s in plan.task_cards()]
+        assert len(ids) == len(set(ids)), seed
+        considered = {t.id for t in candidates(snap)}
+        assert set(ids) <= considered, seed
+        unlisted = plan.unplanned_count - len(plan.unplanned)
+        assert len(ids) + unlisted == plan.candidate_count == len(considered), seed
+        assert (plan.start_with is None) == (plan.first_step is not None), seed
+        assert len(plan.do_first) + (1 if plan.start_with else 0) <= snap.rules.priorities_per_day
+        assert plan.workload.planned_minutes == sum(snap.estimate(s.task) for s in plan.planned)
+        quick = [r for r in plan.recommendations if r.kind == "quick_win"]
+        for rec in quick:
+            assert rec.scored is not None
+            assert rec.scored.task.estimate_minutes is not None
+            assert rec.scored.task.estimate_minutes < snap.rules.quick_win_minutes
+
+
+def test_guidance_strong_still_plans_every_committed_task() -> None:
+    tasks = [task(f"Planned {i}", do_on=TODAY, estimate_minutes=10) for i in range(9)]
+    tasks += [task(f"Free {i}", estimate_minutes=10) for i in range(5)]
+    plan = plan_today(snapshot(tasks=tasks, onboarding=Onboarding(guidance="strong")))
+    assert sorted(titles(plan.planned)) == [f"Planned {i}" for i in range(9)]
+    assert len(plan.do_next) <= 3
+
+
+def test_guidance_strong_shows_fewer_choices() -> None:
+    tasks = [task(f"Task {i:02d}", estimate_minutes=10 + i) for i in range(20)]
+    idle_project = Project("p1", "Website")
+    idle_goal = Goal("g1", "Run a half marathon")
+    common = {"tasks": tasks, "projects": [idle_project], "goals": [idle_goal]}
+
+    suggest = plan_today(snapshot(**common, onboarding=Onboarding(guidance="suggest")))
+    strong = plan_today(snapshot(**common, onboarding=Onboarding(guidance="strong")))
+    lists = plan_today(snapshot(**common, onboarding=Onboarding(guidance="lists")))
+
+    assert [r.kind for r in suggest.recommendations] == [
+        "quick_win",
+        "project_next_step",
+        "goal_first_step",
+    ]
+    assert len(strong.recommendations) == 1
+    assert len(strong.do_next) <= 3
+    assert len(strong.planned) <= 3 + 3
+    assert len(strong.planned) < len(suggest.planned)
+    assert lists.recommendations == ()
+    assert titles(lists.planned) == titles(suggest.planned)
+    assert lists.start_with == suggest.start_with
+
+
+# --- Recommendations and attention -----------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("minutes", "energy", "is_quick_win"),
+    [
+        (14, "low", True),
+        (14, "", True),
+        (15, "low", False),  # the threshold itself is not "under" it
+        (16, "low", False),
+        (14, "high", False),  # short but not low-effort
+        (None, "low", False),  # unknown length is not known to be short
+    ],
+)
+def test_a_quick_win_appears_only_under_the_threshold(
+    minutes: int | None, energy: str, is_quick_win: bool
+) -> None:
+    top = task("Finish the report", priority=3, estimate_minutes=60)
+    small = task("Water the plants", estimate_minutes=minutes, energy=energy)
+    plan = plan_today(snapshot(tasks=[top, small], rules=Rules(quick_win_minutes=15)))
+
+    quick = [r for r in plan.recommendations if r.kind == "quick_win"]
+    if is_quick_win:
+        assert len(quick) == 1
+        assert quick[0].scored is not None
+        assert quick[0].scored.task == small
+        assert quick[0].text == "It takes 14 min and little energy: an easy way to get going."
+    else:
+        assert quick == []
+
+
+def test_a_quick_win_never_repeats_a_task_shown_above() -> None:
+    only = task("Water the plants", estimate_minutes=5, energy="low")
+    plan = plan_today(snapshot(tasks=[only]))
+    assert plan.start_with is not None
+    assert plan.start_with.scored.task == only
+    assert [r.kind for r in plan.recommendations] == []
+
+
+def test_projects_and_goals_without_work_get_a_recommendation() -> None:
+    idle = Project("p1", "Website redesign", deadline=TODAY + timedelta(days=10))
+    idle_later = Project("p2", "Garden shed")
+    busy = Project("p3", "Tax return")
+    on_hold = Project("p4", "Novel", status="on_hold")
+    goal = Goal("g1", "Run a half marathon")
+    served = Goal("g2", "Launch v2")
+    tasks = [task("Gather receipts", project_id="p3"), task("Ship", goal_id="g2")]
+    plan = plan_today(
+        snapshot(tasks=tasks, projects=[idle_later, idle, busy, on_hold], goals=[goal, served])
+    )
+    cards = {r.kind: r for r in plan.recommendations}
+    assert cards["project_next_step"].project == idle
+    assert cards["project_next_step"].text == (
+        "Website redesign has no next step. Add one so it keeps moving."
+    )
+    assert cards["goal_first_step"].goal == goal
+    assert cards["goal_first_step"].text == (
+        "Run a half marathon has nothing linked to it yet. Add a first step."
+    )
+    # Attention names the other idle project, not the one already on a card.
+    stuck = [a for a in plan.attention if a.kind == "stuck_project"]
+    assert [a.ids for a in stuck] == [("p2",)]
+    assert stuck[0].text == "Garden shed has no open task."
+
+
+def test_attention_lists_overdue_stuck_projects_goals_and_the_capture_backlog() -> None:
+    old = at(8) - timedelta(days=20)
+    stale = Project("p1", "Tax return", open_task_count=2, created_at=old)
+    fresh = Project("p2", "Holiday", open_task_count=1, created_at=at(8) - timedelta(days=2))
+    moving = Project(
+        "p3",
+        "Kitchen",
+        open_task_count=1,
+        created_at=old,
+        last_completed_at=at(8) - timedelta(days=3),
+    )
+    slow = Project(
+        "p4",
+        "Garden",
+        open_task_count=1,
+        created_at=old,
+        last_completed_at=at(8) - timedelta(days=9),
+    )
+    quiet_goal = Goal("g1", "Learn Spanish", linked_open_tasks=2, last_activity_at=old)
+    late = [
+        task("Pay rent", due_date=TODAY - timedelta(days=1)),
+        task("Call bank", due_date=TODAY, due_time=time(7)),
+    ]
+    snap = snapshot(
+        tasks=late,
+        projects=[stale, fresh, moving, slow],
+        goals=[quiet_goal],
+        capture=CaptureBacklog(count=4, oldest_days=3),
+        onboarding=Onboarding(guidance="lists"),
+    )
+    items = plan_today(snap).attention
+    assert [(a.kind, a.text) for a in items] == [
+        ("overdue", "2 tasks are overdue."),
+        ("stuck_project", "Nothing in Tax return has been completed yet."),
+        ("stuck_project", "Nothing in Garden was completed for 9 days."),
+        ("goal_no_work", "Nothing has moved toward Learn Spanish for 20 days."),
+        ("capture_backlog", "4 items wait in your inbox; the oldest is 3 days old."),
+    ]
+
+
+@pytest.mark.parametrize(
+    ("count", "oldest", "shown"),
+    [(9, 2, False), (10, 0, True), (1, 3, True), (0, 9, False)],
+)
+def test_the_capture_backlog_shows_from_either_threshold(
+    count: int, oldest: int, shown: bool
+) -> None:
+    snap = snapshot(capture=CaptureBacklog(count=count, oldest_days=oldest))
+    kinds = [a.kind for a in plan_today(snap).attention]
+    assert ("capture_backlog" in kinds) is shown
+
+
+# --- Free time --------------------------------------------------------------------------------
+
+
+def test_all_day_events_do_not_reduce_free_time() -> None:
+    birthday = Event("Mum's birthday", at(0), at(0, day=TODAY + timedelta(days=1)), all_day=True)
+    standup = Event("Stand-up", at(10), at(10, 30))
+    assert free_minutes(snapshot()) == 660
+    assert free_minutes(snapshot(events=[birthday])) == 660
+    assert free_minutes(snapshot(events=[birthday, standup])) == 630
+
+
+@pytest.mark.parametrize(
+    ("tz", "day", "start", "end", "minutes"),
+    [
+        ("Europe/Berlin", date(2026, 3, 29), time(0), time(0), 23 * 60),
+        ("Europe/Berlin", date(2026, 3, 29), time(9), time(20), 11 * 60),
+        ("Europe/Berlin", date(2026, 3, 29), time(1), time(4), 2 * 60),  # 02:00-03:00 is skipped
+        ("Europe/Berlin", date(2026, 10, 25), time(0), time(0), 25 * 60),
+        ("America/New_York", date(2026, 11, 1), time(0), time(0), 25 * 60),
+        ("America/New_York", date(2026, 11, 1), time(9), time(20), 11 * 60),
+        ("America/New_York", date(2026, 3, 8), time(0), time(0), 23 * 60),
+        ("Europe/Berlin", date(2026, 3, 10), time(0), time(0), 24 * 60),
+    ],
+)
+def test_a_dst_day_has_the_right_number_of_minutes(
+    tz: str, day: date, start: time, end: time, minutes: int
+) -> None:
+    zone = ZoneInfo(tz)
+    snap = snapshot(
+        tz=tz,
+        now=datetime.combine(day, time(0), tzinfo=zone),
+        rules=Rules(workday_start=start, workday_end=end),
+    )
+    assert free_minutes(snap) == minutes
+
+
+def test_a_dst_day_counts_events_by_their_real_length() -> None:
+    zone = ZoneInfo("Europe/Berlin")
+    day = date(2026, 3, 29)
+    # 01:00-04:00 wall clock is 2 real hours on this day.
+    night = Event(
+        "Night shift", datetime(2026, 3, 29, 1, tzinfo=zone), datetime(2026, 3, 29, 4, tzinfo=zone)
+    )
+    snap = snapshot(
+        tz="Europe/Berlin",
+        now=datetime.combine(day, time(0), tzinfo=zone),
+        rules=Rules(workday_start=time(0), workday_end=time(0)),
+        events=[night],
+    )
+    assert free_minutes(snap) == 23 * 60 - 120
+
+
+def test_free_time_counts_from_now_once_the_day_has_started() -> None:
+    assert free_minutes(snapshot(now=at(7))) == 660
+    assert free_minutes(snapshot(now=at(14))) == 360
+    assert free_minutes(snapshot(now=at(14, 0).replace(second=30))) == 359  # the next whole minute
+    assert free_minutes(snapshot(now=at(20))) == 0
+    assert free_minutes(snapshot(now=at(23))) == 0
+    meeting_so_far = Event("Workshop", at(13), at(15))
+    assert free_minutes(snapshot(now=at(14), events=[meeting_so_far])) == 300
+
+
+def test_overlapping_events_and_timed_routines_are_counted_once() -> None:
+    events = [Event("Review", at(10), at(11)), Event("Call", at(10, 30), at(11, 30))]
+    routines = [
+        Routine("r1", "Walk", exact_time=time(11), estimate_minutes=60),
+        Routine("r2", "Stretch", exact_time=time(15)),  # 15 minutes by default
+        Routine("r3", "Read", exact_time=time(16), estimate_minutes=30, done_today=True),
+        Routine("r4", "Journal", time_of_day="evening", estimate_minutes=30),  # untimed
+    ]
+    assert free_minutes(snapshot(events=events, routines=routines)) == 660 - 120 - 15
+
+
+def test_events_outside_the_window_are_clipped() -> None:
+    early = Event("Breakfast meeting", at(8), at(9, 30))
+    late = Event("Dinner", at(19), at(22))
+    assert free_minutes(snapshot(events=[early, late])) == 660 - 30 - 60
+
+
+# --- Workload, overload, Simplify --------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("over", "overloaded"), [(15, False), (16, True), (0, False), (-10, False)]
+)
+def test_overload_appears_at_16_minutes_over_not_at_15(over: int, overloaded: bool) -> None:
+    events = [Event("Planning", at(9), at(14)), Event("Offsite", at(14), at(18, 30))]
+    free = 660 - 300 - 270  # 90 minutes
+    tasks = [
+        task("Report", pinned_on=TODAY, estimate_minutes=60),
+        task("Slides", pinned_on=TODAY, estimate_minutes=free - 60 + over),
+    ]
+    plan = plan_today(snapshot(tasks=tasks, events=events))
+    assert plan.free_minutes == free
+    assert plan.workload.planned_minutes == free + over
+    if overloaded:
+        assert plan.overload is not None
+        assert plan.overload.text == "1 h 46 min planned, 1 h 30 min free"
+        assert plan.overload.events == (("Planning", 300), ("Offsite", 270))
+        assert (
+            plan.overload.detail
+            == "Your biggest events today: Planning (5 h) and Offsite (4 h 30 min)."
+        )
+        assert plan.simplify is not None
+    else:
+        assert plan.overload is None
+        assert plan.simplify is None
+
+
+def test_the_overload_card_reads_hours_planned_and_free() -> None:
+    events = [Event("Workshop", at(9), at(18))]  # leaves 120 free minutes
+    tasks = [task(f"Task {i}", do_on=TODAY, estimate_minutes=60) for i in range(5)]
+    plan = plan_today(snapshot(tasks=tasks, events=events))
+    assert plan.overload is not None
+    assert plan.overload.text == "5 h planned, 2 h free"
+    assert plan.overload.detail == "Your biggest event today: Workshop (9 h)."
+
+
+def test_simplify_my_day_moves_the_lowest_scored_tasks_until_it_fits() -> None:
+    events = [Event("Workshop", at(9), at(17))]  # 180 free minutes
+    tasks = [
+        task("Pinned", pinned_on=TODAY, estimate_minutes=60),
+        task("Due today", due_date=TODAY, priority=3, estimate_minutes=60),
+        task("Planned high", do_on=TODAY, priority=3, estimate_minutes=60),
+        task("Planned medium", do_on=TODAY, priority=2, estimate_minutes=60),
+        task("Planned low", do_on=TODAY, priority=1, estimate_minutes=45),
+        task("Planned none", do_on=TODAY, estimate_minutes=30),
+    ]
+    snap = snapshot(tasks=tasks, events=events)  # Tuesday
+    plan = plan_today(snap)
+    assert plan.workload.planned_minutes == 315
+    assert plan.simplify is not None
+    moved = [m.scored.task.title for m in plan.simplify.moves]
+    assert moved == ["Planned none", "Planned low", "Planned medium"]
+    scores = [m.scored.score for m in plan.simplify.moves]
+    assert scores == sorted(scores)
+    assert max(scores) <= min(s.score for s in plan.planned if s.task.title not in moved)
+    assert plan.simplify.planned_minutes == 180 <= plan.simplify.free_minutes
+    assert {m.to for m in plan.simplify.moves} == {TODAY + timedelta(days=1)}
+    assert plan.simplify.moves[0].reason == "It ranks lowest of what's planned today."
+    assert plan.simplify.text == "Move 3 tasks to tomorrow: 3 h planned, 3 h free."
+
+
+def test_simplify_moves_to_the_next_work_day() -> None:
+    friday = date(2026, 3, 13)
+    assert next_work_day(friday, (0, 1, 2, 3, 4)) == date(2026, 3, 16)
+    assert next_work_day(friday, (5,)) == date(2026, 3, 14)
+    assert next_work_day(friday, ()) == date(2026, 3, 14)
+    tasks = [
+        task("A", do_on=friday, estimate_minutes=600),
+        task("B", do_on=friday, estimate_minutes=600),
+    ]
+    plan = plan_today(snapshot(tasks=tasks, now=at(8, day=friday)))
+    assert plan.simplify is not None
+    assert [m.to for m in plan.simplify.moves] == [date(2026, 3, 16)]
+    assert plan.simplify.text.startswith("Move 1 task to Monday:")
+
+
+# --- Timeline ---------------------------------------------------------------------------------
+
+
+def _utc(value: datetime) -> datetime:
+    return value.astimezone(UTC)
+
+
+def test_the_timeline_never_overlaps_events_and_stays_inside_the_window() -> None:
+    for seed in SEEDS:
+        snap = random_snapshot(random.Random(seed))
+        plan = plan_today(snap)
+        day = day_of(snap)
+        busy = [b for b in plan.timeline if b.kind != "task"]
+        tasks = [b for b in plan.timeline if b.kind == "task"]
+        for block in plan.timeline:
+            assert _utc(day.start) <= _utc(block.start) < _utc(block.end) <= _utc(day.window_end), (
+                seed
+            )
+        for block in tasks:
+            for other in busy:
+                assert _utc(block.end) <= _utc(other.start) or _utc(other.end) <= _utc(
+                    block.start
+                ), seed
+        for i, block in enumerate(tasks):
+            for other in tasks[i + 1 :]:
+                assert _utc(block.end) <= _utc(other.start) or _utc(other.end) <= _utc(
+                    block.start
+                ), seed
+        placed: dict[object, int] = {}
+        for block in tasks:
+            placed[block.ref] = placed.get(block.ref, 0) + block.minutes
+        for scored in plan.planned:
+            if scored.task.id not in plan.unplaced:
+                assert placed[scored.task.id] == snap.estimate(scored.task), seed
+        if plan.workload.planned_minutes <= plan.free_minutes:
+            assert plan.unplaced == (), seed
+
+
+def test_the_timeline_starts_now_once_the_day_has_begun() -> None:
+    snap = snapshot(tasks=[task("Email", estimate_minutes=30)], now=at(14, 10))
+    blocks = plan_today(snap).timeline
+    assert [(b.start.strftime("%H:%M"), b.end.strftime("%H:%M")) for b in blocks] == [
+        ("14:10", "14:40")
+    ]
+
+
+def test_an_overloaded_day_lists_what_the_timeline_cannot_hold() -> None:
+    events = [Event("Workshop", at(9), at(19))]  # 60 free minutes
+    tasks = [
+        task("A", do_on=TODAY, estimate_minutes=45),
+        task("B", do_on=TODAY, estimate_minutes=45),
+    ]
+    plan = plan_today(snapshot(tasks=tasks, events=events))
+    assert plan.overload is not None
+    assert len(plan.unplaced) == 1
+    placed = {b.ref for b in plan.timeline if b.kind == "task"}
+    assert placed | set(plan.unplaced) == {"A", "B"}
+
+
+def test_the_timeline_places_tasks_around_a_meeting() -> None:
+    meeting = Event("Team meeting", at(10), at(11))
+    tasks = [
+        task("Deep work", priority=3, estimate_minutes=90),
+        task("Email", priority=2, estimate_minutes=30),
+    ]
+    snap = snapshot(tasks=tasks, events=[meeting], now=at(9))
+    plan = plan_today(snap)
+    blocks = [
+        (b.start.strftime("%H:%M"), b.end.strftime("%H:%M"), b.kind, b.title) for b in plan.timeline
+    ]
+    assert blocks == [
+        ("09:00", "09:30", "task", "Email"),
+        ("10:00", "11:00", "event", "Team meeting"),
+        ("11:00", "12:30", "task", "Deep work"),
+    ]
+    assert all(b.start.tzinfo == ZONE for b in plan.timeline)
+
+
+def test_the_timeline_counts_real_minutes_on_a_dst_day() -> None:
+    zone = ZoneInfo("Europe/Berlin")
+    day = date(2026, 3, 29)  # 02:00 becomes 03:00
+    snap = snapshot(
+        tz="Europe/Berlin",
+        now=datetime.combine(day, time(0), tzinfo=zone),
+        rules=Rules(workday_start=time(0), workday_end=time(0)),
+        tasks=[task(f"Task {i}", estimate_minutes=60) for i in range(3)],
+    )
+    blocks = [b for b in plan_today(snap).timeline if b.kind == "task"]
+    assert [(b.start.strftime("%H:%M"), b.end.strftime("%H:%M")) for b in blocks] == [
+        ("00:00", "01:00"),
+        ("01:00", "03:00"),  # one real hour
+        ("03:00", "04:00"),
+    ]
+    assert all(_utc(b.end) - _utc(b.start) == timedelta(hours=1) for b in blocks)
+
+
+def test_a_task_longer_than_any_gap_is_split_around_what_is_in_the_way() -> None:
+    events = [Event("A", at(10), at(11)), Event("B", at(12), at(20))]
+    snap = snapshot(
+        tasks=[task("Long", pinned_on=TODAY, estimate_minutes=90)], events=events, now=at(9)
+    )
+    parts = [b for b in plan_today(snap).timeline if b.kind == "task"]
+    assert [(b.start.hour, b.minutes, b.part, b.parts) for b in parts] == [
+        (9, 60, 1, 2),
+        (11, 30, 2, 2),
+    ]
+
+
+# --- Purity -----------------------------------------------------------------------------------
+
+
+def test_snapshot_rejects_naive_datetimes_and_unknown_zones() -> None:
+    with pytest.raises(ValueError, match="timezone-aware"):
+        snapshot(now=datetime(2026, 3, 10, 8))  # noqa: DTZ001 - the point of the test
+    with pytest.raises(ValueError, match="time zone"):
+        snapshot(tz="Mars/Olympus")
+    with pytest.raises(ValueError, match="priority"):
+        task("x", priority=4)
+    with pytest.raises(ValueError, match="unique"):
+        snapshot(tasks=[task("x"), task("x")])
+
+
+def test_now_is_read_in_the_users_zone() -> None:
+    late_utc = datetime(2026, 3, 10, 23, 30, tzinfo=UTC)  # already the 11th in Berlin
+    snap = snapshot(now=late_utc, tz=TZ)
+    assert snap.today == date(2026, 3, 11)
+    assert snap.now.tzinfo == ZONE
