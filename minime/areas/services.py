@@ -10,7 +10,7 @@ from django.db.models import Max
 
 from minime.areas.models import LifeArea
 from minime.core.errors import Invalid
-from minime.core.models import save_versioned, validate
+from minime.core.models import renumber, save_versioned, validate
 from minime.workspaces.models import Workspace
 
 EDITABLE = ("name", "colour", "icon", "importance", "is_active", "weekly_target_minutes")
@@ -71,7 +71,7 @@ def area_move(*, area: LifeArea, offset: int) -> None:
     index = next(i for i, a in enumerate(ordered) if a.pk == area.pk)
     target = max(0, min(len(ordered) - 1, index + offset))
     ordered.insert(target, ordered.pop(index))
-    _renumber(ordered)
+    renumber(ordered)
 
 
 def area_reorder(*, workspace: Workspace, order: list[UUID]) -> None:
@@ -79,13 +79,4 @@ def area_reorder(*, workspace: Workspace, order: list[UUID]) -> None:
     areas = list(LifeArea.objects.in_workspace(workspace).order_by("position", "name"))
     rank = {uuid: i for i, uuid in enumerate(order)}
     areas.sort(key=lambda a: (rank.get(a.uuid, len(rank)), a.position))
-    _renumber(areas)
-
-
-def _renumber(areas: list[LifeArea]) -> None:
-    changed = []
-    for position, area in enumerate(areas, start=1):
-        if area.position != position:
-            area.position = position
-            changed.append(area)
-    LifeArea.objects.bulk_update(changed, ["position"])
+    renumber(areas)

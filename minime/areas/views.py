@@ -13,6 +13,7 @@ from minime.areas.forms import AreaForm
 from minime.areas.models import LifeArea
 from minime.areas.selectors import area_list
 from minime.core.errors import Conflict, Invalid
+from minime.core.forms import add_service_errors
 from minime.core.scoping import get_scoped_or_404
 from minime.core.types import AuthedRequest
 
@@ -28,14 +29,6 @@ def _list_page(request: AuthedRequest, form: AreaForm, status: int = 200) -> Htt
     )
 
 
-def _add_errors(form: AreaForm, exc: Invalid) -> None:
-    if not exc.fields:
-        form.add_error(None, exc.message)
-    for field, errors in exc.fields.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
-
-
 @login_required
 @require_http_methods(["GET", "POST"])
 def area_index(request: AuthedRequest) -> HttpResponse:
@@ -48,7 +41,7 @@ def area_index(request: AuthedRequest) -> HttpResponse:
         try:
             area = services.area_create(workspace=request.workspace, **data)
         except Invalid as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Added {area.name}.")
             return redirect("areas:index")
@@ -69,7 +62,7 @@ def area_edit(request: AuthedRequest, uuid: UUID) -> HttpResponse:
         except Conflict as exc:
             form.add_error(None, exc.message)
         except Invalid as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Saved {area.name}.")
             return redirect("areas:index")

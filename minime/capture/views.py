@@ -14,6 +14,7 @@ from minime.capture import selectors, services
 from minime.capture.forms import CaptureForm, NoteForm
 from minime.capture.models import CaptureItem, CaptureKind
 from minime.core.errors import Conflict, Invalid
+from minime.core.forms import add_service_errors
 from minime.core.scoping import get_scoped_or_404
 from minime.core.types import AuthedRequest
 
@@ -31,14 +32,6 @@ def _inbox_page(request: AuthedRequest, form: CaptureForm, status: int = 200) ->
     items = list(selectors.inbox(request.workspace)[:INBOX_SHOWN])
     context = {"form": form, "items": items, "backlog": backlog, "rules": rules}
     return render(request, "capture/inbox.html", context, status=status)
-
-
-def _add_errors(form: CaptureForm | NoteForm, exc: Invalid) -> None:
-    if not exc.fields:
-        form.add_error(None, exc.message)
-    for field, errors in exc.fields.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
 
 
 def _inbox_item(request: AuthedRequest, uuid: UUID) -> CaptureItem:
@@ -64,7 +57,7 @@ def capture_inbox(request: AuthedRequest) -> HttpResponse:
                 created_by=request.user,
             )
         except Invalid as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Added to your inbox.")
             return redirect("capture:inbox")
@@ -140,7 +133,7 @@ def note_edit(request: AuthedRequest, uuid: UUID) -> HttpResponse:
         except Conflict as exc:
             form.add_error(None, exc.message)
         except Invalid as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Note saved.")
             return redirect("capture:notes")

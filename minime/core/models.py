@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import uuid
+from collections.abc import Sequence
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -70,3 +71,14 @@ def save_versioned(obj: WorkspaceOwned, *, fields: list[str], expected_version: 
             current_version=rows.values_list("version", flat=True).first() or 0,
         )
     obj.version = rows.values_list("version", flat=True).get()
+
+
+def renumber(rows: Sequence[models.Model]) -> None:
+    """Store `rows`' order in their `position` fields (1 first), writing only what changed."""
+    changed = []
+    for position, row in enumerate(rows, start=1):
+        if row.position != position:  # type: ignore[attr-defined]
+            row.position = position  # type: ignore[attr-defined]
+            changed.append(row)
+    if changed:
+        type(changed[0])._default_manager.bulk_update(changed, ["position"])

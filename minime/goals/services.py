@@ -18,7 +18,7 @@ from django.utils import timezone
 
 from minime.areas.models import LifeArea
 from minime.core.errors import Invalid
-from minime.core.models import save_versioned, validate
+from minime.core.models import renumber, save_versioned, validate
 from minime.goals.models import Goal, GoalStatus, Milestone
 from minime.workspaces.models import Workspace
 
@@ -138,7 +138,7 @@ def goal_move(*, goal: Goal, offset: int) -> None:
     siblings.insert(target, siblings.pop(index))
     for slot, sibling in zip(slots, siblings, strict=True):
         ordered[slot] = sibling
-    _renumber(ordered)
+    renumber(ordered)
 
 
 def goal_reorder(*, workspace: Workspace, order: Sequence[UUID]) -> None:
@@ -146,7 +146,7 @@ def goal_reorder(*, workspace: Workspace, order: Sequence[UUID]) -> None:
     goals = list(Goal.objects.in_workspace(workspace).order_by("position", "created_at"))
     rank = {uuid: i for i, uuid in enumerate(order)}
     goals.sort(key=lambda g: (rank.get(g.uuid, len(rank)), g.position))
-    _renumber(goals)
+    renumber(goals)
 
 
 # --- Milestones ----------------------------------------------------------------------------------
@@ -209,7 +209,7 @@ def milestone_move(*, milestone: Milestone, offset: int) -> None:
     index = next(i for i, m in enumerate(ordered) if m.pk == milestone.pk)
     target = max(0, min(len(ordered) - 1, index + offset))
     ordered.insert(target, ordered.pop(index))
-    _renumber(ordered)
+    renumber(ordered)
 
 
 # --- Helpers -------------------------------------------------------------------------------------
@@ -241,13 +241,3 @@ def _normalise_measure(goal: Goal) -> None:
         errors["measure_current"] = [CURRENT_NOT_NEGATIVE]
     if errors:
         raise Invalid("Some fields need another look.", fields=errors)
-
-
-def _renumber(rows: Sequence[Goal | Milestone]) -> None:
-    changed: list[Any] = []
-    for position, row in enumerate(rows, start=1):
-        if row.position != position:
-            row.position = position
-            changed.append(row)
-    if changed:
-        type(changed[0])._default_manager.bulk_update(changed, ["position"])

@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from minime.core.errors import Conflict, Invalid
+from minime.core.forms import add_service_errors
 from minime.core.scoping import get_scoped_or_404
 from minime.core.types import AuthedRequest
 from minime.goals import selectors, services
@@ -23,14 +24,6 @@ STATUS_DONE = {
     GoalStatus.ACHIEVED: "Achieved {}. Well done.",
     GoalStatus.DROPPED: "Dropped {}. It stays in the list under Dropped.",
 }
-
-
-def _add_errors(form: Any, exc: Invalid) -> None:
-    if not exc.fields:
-        form.add_error(None, exc.message)
-    for field, errors in exc.fields.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
 
 
 # --- Goals ---------------------------------------------------------------------------------------
@@ -50,7 +43,7 @@ def goal_index(request: AuthedRequest) -> HttpResponse:
         try:
             goal = services.goal_create(workspace=request.workspace, **form.changes())
         except Invalid as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Added {goal.title}.")
             return redirect("goals:detail", uuid=goal.uuid)
@@ -101,7 +94,7 @@ def goal_detail(request: AuthedRequest, uuid: UUID) -> HttpResponse:
         except Conflict as exc:
             form.add_error(None, exc.message)
         except Invalid as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Saved {goal.title}.")
             return redirect("goals:detail", uuid=goal.uuid)
@@ -176,7 +169,7 @@ def milestone_add(request: AuthedRequest, uuid: UUID) -> HttpResponse:
                 target_date=form.cleaned_data["target_date"],
             )
         except Invalid as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if request.htmx:
                 return _milestones_partial(request, goal, added=milestone.uuid)

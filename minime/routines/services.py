@@ -19,7 +19,7 @@ from django.utils import timezone
 from minime.areas.models import LifeArea
 from minime.core import recurrence
 from minime.core.errors import Invalid
-from minime.core.models import save_versioned, validate
+from minime.core.models import renumber, save_versioned, validate
 from minime.routines.models import (
     OccurrenceStatus,
     Routine,
@@ -244,7 +244,7 @@ def routine_move(*, routine: Routine, offset: int) -> None:
     ordered = list(
         Routine.objects.in_workspace(routine.workspace).order_by("position", "created_at")
     )
-    _renumber(_moved(ordered, routine.pk, offset), Routine)
+    renumber(_moved(ordered, routine.pk, offset))
 
 
 # ---------------------------------------------------------------------------------------------
@@ -290,7 +290,7 @@ def step_move(*, step: RoutineStep, offset: int) -> None:
     ordered = list(
         RoutineStep.objects.filter(routine_id=step.routine_id).order_by("position", "created_at")
     )
-    _renumber(_moved(ordered, step.pk, offset), RoutineStep)
+    renumber(_moved(ordered, step.pk, offset))
 
 
 def _moved(rows: list[Any], pk: int, offset: int) -> list[Any]:
@@ -298,15 +298,6 @@ def _moved(rows: list[Any], pk: int, offset: int) -> list[Any]:
     target = max(0, min(len(rows) - 1, index + offset))
     rows.insert(target, rows.pop(index))
     return rows
-
-
-def _renumber(rows: list[Any], model: type[models.Model]) -> None:
-    changed = []
-    for position, row in enumerate(rows, start=1):
-        if row.position != position:
-            row.position = position
-            changed.append(row)
-    model._default_manager.bulk_update(changed, ["position"])
 
 
 # ---------------------------------------------------------------------------------------------

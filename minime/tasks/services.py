@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from minime.core import recurrence as rec
 from minime.core.errors import Invalid
-from minime.core.models import save_versioned, validate
+from minime.core.models import renumber, save_versioned, validate
 from minime.tasks.models import (
     Label,
     Project,
@@ -599,13 +599,4 @@ def project_reorder(*, workspace: Workspace, order: list[UUID]) -> None:
     rows = list(Project.objects.in_workspace(workspace).order_by("position", "created_at", "pk"))
     rank = {u: i for i, u in enumerate(order)}
     rows.sort(key=lambda p: rank.get(p.uuid, len(rank)))
-    _renumber_projects(rows)
-
-
-def _renumber_projects(rows: list[Project]) -> None:
-    changed = []
-    for position, project in enumerate(rows, start=1):
-        if project.position != position:
-            project.position = position
-            changed.append(project)
-    Project.objects.bulk_update(changed, ["position"])
+    renumber(rows)

@@ -20,6 +20,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from minime.core.errors import Conflict, Invalid
+from minime.core.forms import add_service_errors
 from minime.core.scoping import get_scoped_or_404
 from minime.core.types import AuthedRequest
 from minime.tasks import services
@@ -54,14 +55,6 @@ def _back(request: AuthedRequest, default: str) -> str:
     ):
         return wanted
     return default
-
-
-def _add_errors(form: Any, exc: Invalid) -> None:
-    if not exc.fields:
-        form.add_error(None, exc.message)
-    for field, errors in exc.fields.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
 
 
 def _task_or_404(request: AuthedRequest, uuid: UUID) -> Task:
@@ -155,7 +148,7 @@ def task_index(request: AuthedRequest) -> HttpResponse:
                 workspace=request.workspace, created_by=request.user, **form.values()
             )
         except Invalid as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Added “{task.title}”.")
             return redirect(request.get_full_path())
@@ -191,7 +184,7 @@ def task_edit(request: AuthedRequest, uuid: UUID) -> HttpResponse:
         except Conflict as exc:
             form.add_error(None, exc.message)
         except Invalid as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Saved “{task.title}”.")
             return redirect("tasks:detail", uuid=task.uuid)
@@ -323,7 +316,7 @@ def subtask_add(request: AuthedRequest, uuid: UUID) -> HttpResponse:
                 created_by=request.user,
             )
         except Invalid as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
             status = 422
         else:
             form = SubtaskForm()
@@ -367,7 +360,7 @@ def project_index(request: AuthedRequest) -> HttpResponse:
         try:
             project = services.project_create(workspace=request.workspace, **form.values())
         except Invalid as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Added the project “{project.title}”.")
             return redirect("tasks:project", uuid=project.uuid)
@@ -414,7 +407,7 @@ def project_edit(request: AuthedRequest, uuid: UUID) -> HttpResponse:
         except Conflict as exc:
             form.add_error(None, exc.message)
         except Invalid as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Saved “{project.title}”.")
             return redirect("tasks:project", uuid=project.uuid)
@@ -435,7 +428,7 @@ def project_add_task(request: AuthedRequest, uuid: UUID) -> HttpResponse:
                 **form.values(),
             )
         except Invalid as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Added “{task.title}”.")
             return redirect("tasks:project", uuid=project.uuid)
@@ -495,7 +488,7 @@ def label_index(request: AuthedRequest) -> HttpResponse:
                 workspace=request.workspace, name=form.cleaned_data["name"]
             )
         except Invalid as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, f"Label “{label.name}” is ready.")
             return redirect("tasks:labels")
