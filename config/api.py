@@ -13,6 +13,7 @@ from minime.core.api import BrowserSession, TokenAuth, install_error_envelope
 from minime.goals.api import router as goals_router
 from minime.routines.api import router as routines_router
 from minime.tasks.api import router as tasks_router
+from minime.today.api import router as today_router
 
 api = NinjaAPI(
     title="Mini Me OS API",
@@ -34,3 +35,4 @@ api.add_router("/", goals_router)
 api.add_router("/", tasks_router)
 api.add_router("/", routines_router)
 api.add_router("/", capture_router)
+api.add_router("/", today_router)

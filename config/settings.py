@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "minime.tasks",
     "minime.routines",
     "minime.capture",
+    "minime.today",
     "minime.jobs",
     "minime.pages",
 ]
@@ -150,7 +151,7 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 # --- Accounts -------------------------------------------------------------------------------------
 AUTH_USER_MODEL = "accounts.User"
 LOGIN_URL = "accounts:sign_in"
-LOGIN_REDIRECT_URL = "workspaces:home"
+LOGIN_REDIRECT_URL = "today:index"
 LOGOUT_REDIRECT_URL = "pages:landing"
 PASSWORD_HASHERS = [
     "django.contrib.auth.hashers.Argon2PasswordHasher",

@@ -15,6 +15,7 @@ urlpatterns = [
     path("tasks/", include("minime.tasks.urls")),
     path("routines/", include("minime.routines.urls")),
     path("capture/", include("minime.capture.urls")),
+    path("today/", include("minime.today.urls")),
     path("", include("minime.workspaces.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

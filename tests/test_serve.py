@@ -105,8 +105,8 @@ def test_serve_runs_web_worker_and_scheduler_and_ctrl_c_stops_them(app_env):
             base + "/accounts/sign-in/", data=data, headers={"Referer": base + "/"}
         )
         home = opener.open(request)
-        assert home.url == base + "/home/"
-        assert "Hello, Demo" in home.read().decode()
+        assert home.url == base + "/today/"
+        assert "<h1>Today</h1>" in home.read().decode()
     finally:
         proc.send_signal(signal.SIGINT)  # what Ctrl-C sends
         assert proc.wait(timeout=30) == 0

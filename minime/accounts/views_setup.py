@@ -74,7 +74,7 @@ def onboarding_wizard(request: AuthedRequest) -> HttpResponse:
         else:
             if first_time:
                 messages.success(request, "You're all set. Here is where your day starts.")
-                return redirect("workspaces:home")
+                return redirect("today:index")
             added = (
                 f" Added {len(created)} area{'s' if len(created) != 1 else ''}." if created else ""
             )

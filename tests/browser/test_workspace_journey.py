@@ -46,7 +46,7 @@ def test_a_new_user_sets_up_a_workspace_and_leaves_with_their_data(
     page.goto(base + "/accounts/welcome/")
     page.get_by_label("Get on top of tasks").check()
     page.get_by_role("button", name="Finish and open my day").click()
-    expect(page.get_by_role("heading", name="Hello, Erin")).to_be_visible()
+    expect(page.get_by_role("heading", name="Today", exact=True)).to_be_visible()
 
     # An area of her own.
     page.goto(base + "/areas/")

@@ -37,6 +37,7 @@ from minime.core.models import WorkspaceOwned
 from minime.goals.models import Goal, Milestone
 from minime.routines.models import Routine, RoutineOccurrence, RoutineStep
 from minime.tasks.models import Label, Project, Task, TaskLabel
+from minime.today.models import CalendarEvent, DayState
 from minime.workspaces.models import Membership, Workspace
 from minime.workspaces.tests.probe.models import ProbeNote
 
@@ -65,6 +66,14 @@ def populate(user: User, workspace: Workspace, tag: str) -> None:
         )
         CaptureItem.objects.create(workspace=workspace, text=f"idea {tag}", created_by=user)
         ProbeNote.objects.create(workspace=workspace, text=f"probe {tag}")
+        start = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
+        CalendarEvent.objects.create(
+            workspace=workspace, title=f"Dentist {tag}", starts_at=start,
+            ends_at=start + dt.timedelta(hours=1),
+        )  # fmt: skip
+        DayState.objects.create(
+            workspace=workspace, user=user, date=dt.date(2026, 11, 2), energy="low"
+        )
 
 
 @pytest.fixture

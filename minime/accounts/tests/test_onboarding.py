@@ -170,7 +170,7 @@ def test_finishing_the_wizard_stores_the_answers_creates_areas_and_goes_home(
     names[0] = "Body and mind"  # renamed
     keep = {0, 1, 2}  # Money, Home… dropped
     response = client.post(PAGE, _form(names=names, keep=keep, own="Music"))
-    assert response.status_code == 302 and response["Location"] == "/home/"
+    assert response.status_code == 302 and response["Location"] == "/today/"
     answers = OnboardingAnswers.objects.get(user=alice)
     assert answers.primary_needs == ["tasks", "overwhelm"] and answers.guidance == "strong"
     assert answers.available_time == "1-2" and answers.default_energy == "low"

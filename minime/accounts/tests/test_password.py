@@ -19,6 +19,7 @@ RESET_DONE = reverse("accounts:password_reset_complete")
 CHANGE = reverse("accounts:password_change")
 SIGN_IN = reverse("accounts:sign_in")
 HOME = reverse("workspaces:home")
+TODAY = reverse("today:index")  # where signing in lands
 NEW_PASSWORD = "a brand new passphrase for alice"
 CSRF_VALUE = re.compile(r"[A-Za-z0-9]{64}")
 
@@ -117,7 +118,7 @@ def test_the_link_sets_a_new_password(client: Client, alice, reset_link: str) ->
     )
     assert (
         Client().post(SIGN_IN, {"email": "alice@example.com", "password": NEW_PASSWORD})["Location"]
-        == HOME
+        == TODAY
     )
 
 
@@ -171,7 +172,7 @@ def test_the_reset_clears_the_accounts_sign_in_failures(
 
     response = Client().post(SIGN_IN, {"email": "alice@example.com", "password": NEW_PASSWORD})
     assert response.status_code == 302
-    assert response["Location"] == HOME
+    assert response["Location"] == TODAY
 
 
 def test_the_reset_link_path_is_not_logged(

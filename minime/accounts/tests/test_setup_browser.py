@@ -44,7 +44,7 @@ def test_finishing_the_wizard_in_a_browser(page: Page, live_server, console_erro
     page.get_by_label("An area of your own").fill("Music")
     page.get_by_role("button", name="Finish and open my day").click()
     expect(page.get_by_text("You're all set.")).to_be_visible()
-    assert page.url.endswith("/home/")
+    assert page.url.endswith("/today/")
 
     answers = OnboardingAnswers.objects.get(user=user)
     assert answers.completed_at and answers.primary_needs == ["overwhelm"]

@@ -18,6 +18,7 @@ from minime.accounts.models import RateLimitEvent
 SIGN_IN = reverse("accounts:sign_in")
 SIGN_OUT = reverse("accounts:sign_out")
 HOME = reverse("workspaces:home")
+TODAY = reverse("today:index")  # where signing in lands
 PROFILE = reverse("accounts:profile")
 WRONG = "not the right password"
 
@@ -51,7 +52,7 @@ def test_correct_credentials_sign_in_and_redirect_home(client: Client, alice) ->
     response = sign_in(client, "alice@example.com")
 
     assert response.status_code == 302
-    assert response["Location"] == HOME
+    assert response["Location"] == TODAY
     assert signed_in_as(client) == str(alice.pk)
     assert client.get(HOME).status_code == 200
 
@@ -91,7 +92,7 @@ def test_sign_in_never_redirects_to_an_external_next(client: Client, alice, evil
     response = sign_in(client, "alice@example.com", next=evil)
 
     assert response.status_code == 302
-    assert response["Location"] == HOME
+    assert response["Location"] == TODAY
     assert signed_in_as(client) == str(alice.pk)
 
 
@@ -111,7 +112,7 @@ def test_signed_in_user_visiting_sign_in_goes_home(client: Client, alice) -> Non
     client.force_login(alice)
     response = client.get(SIGN_IN)
     assert response.status_code == 302
-    assert response["Location"] == HOME
+    assert response["Location"] == TODAY
 
 
 def test_wrong_password_gives_a_clear_message(client: Client, alice) -> None:

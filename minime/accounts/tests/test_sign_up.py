@@ -21,6 +21,7 @@ from minime.workspaces.models import Role
 SIGN_UP = reverse("accounts:sign_up")
 SENT = reverse("accounts:sign_up_sent")
 HOME = reverse("workspaces:home")
+TODAY = reverse("today:index")  # where a signed-in user lands
 NEW_PASSWORD = "purple elephant dancing slowly"
 CSRF_VALUE = re.compile(r"[A-Za-z0-9]{64}")
 
@@ -103,7 +104,7 @@ def test_signed_in_user_visiting_sign_up_goes_home(client: Client, alice) -> Non
     client.force_login(alice)
     response = client.get(SIGN_UP)
     assert response.status_code == 302
-    assert response["Location"] == HOME
+    assert response["Location"] == TODAY
 
 
 # --- Opening the link ------------------------------------------------------------------------

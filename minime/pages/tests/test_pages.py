@@ -19,6 +19,7 @@ OFFLINE = reverse("pages:offline")
 MANIFEST = reverse("pages:manifest")
 SERVICE_WORKER = reverse("pages:service_worker")
 HOME = reverse("workspaces:home")
+TODAY = reverse("today:index")  # where a signed-in user lands
 SIGN_IN = reverse("accounts:sign_in")
 SIGN_UP = reverse("accounts:sign_up")
 
@@ -99,7 +100,7 @@ def test_landing_sends_a_signed_in_user_home(client: Client, alice) -> None:
     response = client.get(LANDING)
 
     assert response.status_code == 302
-    assert response["Location"] == HOME
+    assert response["Location"] == TODAY
 
 
 def test_landing_only_answers_safe_methods(client: Client, db: None) -> None:

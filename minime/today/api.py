@@ -1,0 +1,319 @@
+"""/api/v1/today — the Today plan as JSON, and the same one-tap actions as the page."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, time
+from typing import Literal
+from uuid import UUID
+
+from django.utils import timezone
+from ninja import Router, Schema
+
+from minime.core.api import ErrorOut
+from minime.core.scoping import get_scoped_or_404
+from minime.core.types import AuthedRequest
+from minime.tasks.models import Task
+from minime.today import engine, services
+from minime.today.selectors import build_snapshot
+
+router = Router(tags=["Today"])
+ERRORS: dict[int, type] = {401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
+
+
+class ReasonOut(Schema):
+    kind: str
+    weight: float
+    text: str
+
+
+class TaskCardOut(Schema):
+    uuid: UUID
+    title: str
+    score: float
+    estimate_minutes: int | None
+    due_date: date | None
+    reasons: list[ReasonOut]
+
+
+class StartWithOut(TaskCardOut):
+    sentence: str
+    planned: bool
+
+
+class RecommendationOut(Schema):
+    kind: str
+    heading: str
+    text: str
+    task: UUID | None = None
+    project: UUID | None = None
+    goal: UUID | None = None
+
+
+class BucketsOut(Schema):
+    do_first: list[TaskCardOut]
+    do_next: list[TaskCardOut]
+    if_time: list[TaskCardOut]
+    unplanned: list[TaskCardOut]
+    unplanned_count: int
+
+
+class WorkloadOut(Schema):
+    planned_minutes: int
+    free_minutes: int
+    focus_minutes: int
+
+
+class OverloadOut(Schema):
+    planned_minutes: int
+    free_minutes: int
+    text: str
+    detail: str
+
+
+class MoveOut(Schema):
+    task: UUID
+    title: str
+    to: date
+    reason: str
+
+
+class SimplifyOut(Schema):
+    moves: list[MoveOut]
+    planned_minutes: int
+    free_minutes: int
+    text: str
+
+
+class AttentionOut(Schema):
+    kind: str
+    text: str
+    ids: list[str]
+
+
+class RoutineOut(Schema):
+    uuid: UUID
+    title: str
+    exact_time: time | None
+    time_of_day: str
+    done_today: bool
+
+
+class EventOut(Schema):
+    title: str
+    start: datetime
+    end: datetime
+    all_day: bool
+
+
+class BlockOut(Schema):
+    start: datetime
+    end: datetime
+    kind: str
+    title: str
+    ref: str | None
+    part: int
+    parts: int
+
+
+class TodayOut(Schema):
+    date: date
+    energy: str
+    guidance: str
+    start_with: StartWithOut | None
+    first_step: str | None
+    recommendations: list[RecommendationOut]
+    buckets: BucketsOut
+    free_minutes: int
+    workload: WorkloadOut
+    overload: OverloadOut | None
+    simplify: SimplifyOut | None
+    attention: list[AttentionOut]
+    routines: list[RoutineOut]
+    events: list[EventOut]
+    timeline: list[BlockOut]
+
+
+class EnergyIn(Schema):
+    energy: Literal["low", "medium", "high"]
+
+
+class EnergyOut(Schema):
+    date: date
+    energy: str
+
+
+def _card(scored: engine.Scored) -> dict[str, object]:
+    task = scored.task
+    return {
+        "uuid": task.id,
+        "title": task.title,
+        "score": round(scored.score, 2),
+        "estimate_minutes": task.estimate_minutes,
+        "due_date": task.due_date,
+        "reasons": [r._asdict() for r in scored.by_strength()],
+    }
+
+
+def _move(move: engine.Move) -> dict[str, object]:
+    task = move.scored.task
+    return {"task": task.id, "title": task.title, "to": move.to, "reason": move.reason}
+
+
+def plan_out(plan: engine.TodayPlan) -> dict[str, object]:
+    """The plan as the API's plain data."""
+    start = plan.start_with
+    simplify = plan.simplify
+    overload = plan.overload
+    return {
+        "date": plan.today,
+        "energy": plan.energy,
+        "guidance": plan.guidance,
+        "start_with": (
+            {**_card(start.scored), "sentence": start.text, "planned": start.planned}
+            if start
+            else None
+        ),
+        "first_step": plan.first_step,
+        "recommendations": [
+            {
+                "kind": r.kind,
+                "heading": r.heading,
+                "text": r.text,
+                "task": r.scored.task.id if r.scored else None,
+                "project": r.project.id if r.project else None,
+                "goal": r.goal.id if r.goal else None,
+            }
+            for r in plan.recommendations
+        ],
+        "buckets": {
+            "do_first": [_card(s) for s in plan.do_first],
+            "do_next": [_card(s) for s in plan.do_next],
+            "if_time": [_card(s) for s in plan.if_time],
+            "unplanned": [_card(s) for s in plan.unplanned],
+            "unplanned_count": plan.unplanned_count,
+        },
+        "free_minutes": plan.free_minutes,
+        "workload": {
+            "planned_minutes": plan.workload.planned_minutes,
+            "free_minutes": plan.workload.free_minutes,
+            "focus_minutes": plan.workload.focus_minutes,
+        },
+        "overload": (
+            {
+                "planned_minutes": overload.planned_minutes,
+                "free_minutes": overload.free_minutes,
+                "text": overload.text,
+                "detail": overload.detail,
+            }
+            if overload
+            else None
+        ),
+        "simplify": (
+            {
+                "moves": [_move(m) for m in simplify.moves],
+                "planned_minutes": simplify.planned_minutes,
+                "free_minutes": simplify.free_minutes,
+                "text": simplify.text,
+            }
+            if simplify
+            else None
+        ),
+        "attention": [
+            {"kind": a.kind, "text": a.text, "ids": [str(i) for i in a.ids]} for a in plan.attention
+        ],
+        "routines": [
+            {
+                "uuid": r.id,
+                "title": r.title,
+                "exact_time": r.exact_time,
+                "time_of_day": r.time_of_day,
+                "done_today": r.done_today,
+            }
+            for r in plan.routines
+        ],
+        "events": [
+            {"title": e.title, "start": e.start, "end": e.end, "all_day": e.all_day}
+            for e in plan.events
+        ],
+        "timeline": [
+            {
+                "start": b.start,
+                "end": b.end,
+                "kind": b.kind,
+                "title": b.title,
+                "ref": None if b.ref is None else str(b.ref),
+                "part": b.part,
+                "parts": b.parts,
+            }
+            for b in plan.timeline
+        ],
+    }
+
+
+def _today(request: AuthedRequest) -> dict[str, object]:
+    snapshot = build_snapshot(user=request.user, workspace=request.workspace, now=timezone.now())
+    return plan_out(engine.plan_today(snapshot))
+
+
+def _task(request: AuthedRequest, uuid: UUID) -> Task:
+    return get_scoped_or_404(Task, request.workspace, uuid=uuid)
+
+
+@router.get("/today", response={200: TodayOut, **ERRORS}, summary="Today's plan")
+def get_today(request: AuthedRequest) -> dict[str, object]:
+    return _today(request)
+
+
+@router.post(
+    "/today/not-now/{uuid}",
+    response={200: TodayOut, **ERRORS},
+    summary="Not now: hide a task from Today until tomorrow",
+)
+def not_now(request: AuthedRequest, uuid: UUID) -> dict[str, object]:
+    services.task_not_now(task=_task(request, uuid), today=timezone.localdate())
+    return _today(request)
+
+
+@router.post(
+    "/today/do-instead/{uuid}",
+    response={200: TodayOut, **ERRORS},
+    summary="Do this instead: pin a task to today so it comes first",
+)
+def do_instead(
+    request: AuthedRequest, uuid: UUID, replacing: UUID | None = None
+) -> dict[str, object]:
+    task = _task(request, uuid)
+    current = _task(request, replacing) if replacing else None
+    services.task_do_instead(task=task, today=timezone.localdate(), replacing=current)
+    return _today(request)
+
+
+@router.post(
+    "/today/done/{uuid}", response={200: TodayOut, **ERRORS}, summary="Done: complete a task"
+)
+def done(request: AuthedRequest, uuid: UUID) -> dict[str, object]:
+    services.task_done(task=_task(request, uuid), user=request.user)
+    return _today(request)
+
+
+@router.put("/today/energy", response={200: EnergyOut, **ERRORS}, summary="Set today's energy")
+def set_energy(request: AuthedRequest, payload: EnergyIn) -> EnergyOut:
+    state = services.energy_set(
+        user=request.user,
+        workspace=request.workspace,
+        day=timezone.localdate(),
+        energy=payload.energy,
+    )
+    return EnergyOut(date=state.date, energy=state.energy)
+
+
+@router.post(
+    "/today/simplify",
+    response={200: list[MoveOut], **ERRORS},
+    summary="Simplify my day: apply the current proposal",
+)
+def simplify(request: AuthedRequest) -> list[dict[str, object]]:
+    moved = services.simplify_apply(
+        user=request.user, workspace=request.workspace, now=timezone.now()
+    )
+    return [_move(m) for m in moved]

@@ -1,0 +1,55 @@
+"""Today's stored state: the calendar events it reads (filled by the calendar integration) and
+each user's one-tap energy for a day. The plan itself is computed (minime.today.engine)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+
+from minime.core.models import WorkspaceOwned
+
+
+class Energy(models.TextChoices):
+    LOW = "low", "Low"
+    MEDIUM = "medium", "Medium"
+    HIGH = "high", "High"
+
+
+class CalendarEvent(WorkspaceOwned):
+    """A cached calendar event. The calendar integration fills this table (``source`` names the
+    calendar, ``external_id`` the event there); Today only reads it."""
+
+    title = models.CharField(max_length=300)
+    starts_at = models.DateTimeField()
+    ends_at = models.DateTimeField()
+    all_day = models.BooleanField(default=False)
+    source = models.CharField(max_length=40, blank=True)
+    external_id = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["starts_at", "title"]
+        indexes = [models.Index(fields=["workspace", "starts_at"], name="today_event_ws_start")]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DayState(WorkspaceOwned):
+    """One user's state for one day in one workspace: today's energy, chosen in one tap."""
+
+    # Nullable: when an account is deleted, a shared workspace forgets who the row was about.
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    date = models.DateField()
+    energy = models.CharField(max_length=6, choices=Energy.choices)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "user", "date"], name="today_daystate_unique_per_day"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.date}: {self.energy}"

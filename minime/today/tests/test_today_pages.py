@@ -1,0 +1,193 @@
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from minime.accounts.models import OnboardingAnswers
+from minime.core.db import as_user
+from minime.tasks.models import Task
+from minime.today.models import CalendarEvent, DayState
+from minime.today.tests.conftest import add_task, reload
+
+
+def _three(user, workspace):
+    """Three tasks ranked by priority: First, Second, Third."""
+    return [
+        add_task(user, workspace, title, priority=priority, estimate_minutes=30)
+        for title, priority in (("First task", 3), ("Second task", 2), ("Third task", 1))
+    ]
+
+
+def _start(response) -> str:
+    plan = response.context["plan"]
+    return plan.start_with.scored.task.title
+
+
+def test_the_card_shows_the_top_task_and_its_sentence(signed_in, alice, personas):
+    _three(alice, personas.personal(alice))
+    response = signed_in.get("/today/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Start with: First task — it&#x27;s high priority" in page
+    assert _start(response) == "First task"
+
+
+def test_not_now_with_htmx_re_ranks_at_once(signed_in, alice, personas):
+    first, _second, _third = _three(alice, personas.personal(alice))
+    response = signed_in.post(f"/today/not-now/{first.uuid}/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert '<div id="today"' in page and "<html" not in page
+    assert "Start with: Second task" in page
+    assert _start(response) == "Second task"
+    assert reload(alice, first).snoozed_until is not None
+
+
+def test_not_now_without_js_redirects_back_to_today(signed_in, alice, personas):
+    first, *_ = _three(alice, personas.personal(alice))
+    response = signed_in.post(f"/today/not-now/{first.uuid}/")
+    assert response.status_code == 302 and response["Location"] == "/today/"
+    assert _start(signed_in.get("/today/")) == "Second task"
+
+
+def test_do_this_instead_puts_the_chosen_task_first(signed_in, alice, personas):
+    first, _second, third = _three(alice, personas.personal(alice))
+    form = {"task": str(third.uuid), "replacing": str(first.uuid)}
+    response = signed_in.post("/today/do-instead/", form, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert _start(response) == "Third task"
+    response = signed_in.post(
+        "/today/do-instead/", {"task": str(first.uuid), "replacing": str(third.uuid)}
+    )
+    assert response.status_code == 302
+    assert _start(signed_in.get("/today/")) == "First task"
+    assert reload(alice, third).pinned_on is None
+
+
+def test_done_completes_the_task_and_the_next_takes_its_place(signed_in, alice, personas):
+    first, second, _third = _three(alice, personas.personal(alice))
+    response = signed_in.post(f"/today/done/{first.uuid}/", HTTP_HX_REQUEST="true")
+    assert _start(response) == "Second task"
+    assert reload(alice, first).status == "done"
+    response = signed_in.post(f"/today/done/{second.uuid}/")
+    assert response.status_code == 302
+    assert _start(signed_in.get("/today/")) == "Third task"
+
+
+def test_energy_in_one_tap(signed_in, alice, personas):
+    response = signed_in.post("/today/energy/", {"energy": "low"}, HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert 'value="low" class="btn btn-small btn-primary" aria-pressed="true"' in (
+        response.content.decode()
+    )
+    with as_user(alice.pk):
+        assert DayState.objects.get(user=alice).energy == "low"
+    assert signed_in.post("/today/energy/", {"energy": "high"}).status_code == 302
+    assert signed_in.post("/today/energy/", {"energy": "huge"}).status_code == 302
+    with as_user(alice.pk):
+        assert DayState.objects.get(user=alice).energy == "high"
+
+
+def test_simplify_preview_then_confirm(signed_in, alice, personas, now):
+    ws = personas.personal(alice)
+    today = now.date()
+    for title, priority in (("Big A", 3), ("Big B", 2), ("Big C", 1)):
+        add_task(alice, ws, title, priority=priority, do_on=today, estimate_minutes=300)
+    page = signed_in.get("/today/").content.decode()
+    assert "Simplify my day" in page and "15 h planned" in page
+    preview = signed_in.get("/today/simplify/").content.decode()
+    assert "Big C" in preview and "Big A" not in preview
+    response = signed_in.post("/today/simplify/", {"move": _uuid_of(alice, "Big C")})
+    assert response.status_code == 302
+    with as_user(alice.pk):
+        assert Task.objects.get(title="Big C").do_on > today
+        assert Task.objects.get(title="Big B").do_on == today
+    assert "Simplify my day" not in signed_in.get("/today/").content.decode()
+
+
+def _uuid_of(user, title):
+    with as_user(user.pk):
+        return str(Task.objects.get(title=title).uuid)
+
+
+def test_a_new_workspace_sees_its_first_step(signed_in):
+    page = signed_in.get("/today/").content.decode()
+    assert "Your first step" in page and "add one task you want to get done today" in page
+    assert 'href="/tasks/"' in page and 'href="/capture/"' in page
+
+
+def test_an_all_day_event_takes_no_free_time_but_a_timed_one_does(signed_in, alice, personas, now):
+    ws = personas.personal(alice)
+    free = signed_in.get("/today/").context["plan"].free_minutes
+    day = datetime.combine(now.date(), datetime.min.time(), tzinfo=now.tzinfo)
+    with as_user(alice.pk):
+        CalendarEvent.objects.create(
+            workspace=ws,
+            title="Birthday",
+            starts_at=day,
+            ends_at=day + timedelta(days=1),
+            all_day=True,
+        )
+    response = signed_in.get("/today/")
+    assert response.context["plan"].free_minutes == free
+    assert "Birthday" in response.content.decode()
+    with as_user(alice.pk):
+        CalendarEvent.objects.create(
+            workspace=ws,
+            title="Dentist",
+            starts_at=day + timedelta(hours=10),
+            ends_at=day + timedelta(hours=11),
+        )
+    assert signed_in.get("/today/").context["plan"].free_minutes == free - 60
+
+
+def test_events_from_another_workspace_never_appear(signed_in, bob, personas, now):
+    with as_user(bob.pk):
+        CalendarEvent.objects.create(
+            workspace=personas.personal(bob),
+            title="Bob's secret meeting",
+            starts_at=now + timedelta(hours=2),
+            ends_at=now + timedelta(hours=3),
+        )
+    assert "Bob&#x27;s secret meeting" not in signed_in.get("/today/").content.decode()
+
+
+def test_another_workspaces_task_answers_404(signed_in, bob, personas):
+    task = add_task(bob, personas.personal(bob), "Bob's task")
+    assert signed_in.post(f"/today/not-now/{task.uuid}/").status_code == 404
+    assert signed_in.post(f"/today/done/{task.uuid}/").status_code == 404
+    assert signed_in.post("/today/do-instead/", {"task": str(task.uuid)}).status_code == 404
+    assert reload(bob, task).status == "open" and reload(bob, task).pinned_on is None
+
+
+def test_the_timeline_view_lists_blocks_with_times(signed_in, alice, personas):
+    _three(alice, personas.personal(alice))
+    page = signed_in.get("/today/?view=timeline").content.decode()
+    assert "Timeline" in page and "09:00" in page and "First task" in page
+
+
+def test_lists_guidance_folds_recommendations_into_a_closed_details(signed_in, alice, personas):
+    with as_user(alice.pk):
+        OnboardingAnswers.objects.create(user=alice, guidance="lists")
+    _three(alice, personas.personal(alice))
+    page = signed_in.get("/today/").content.decode()
+    assert '<details class="card today-recommendations">' in page
+
+
+def test_the_page_makes_the_same_number_of_queries_for_3_tasks_or_30(signed_in, alice, personas):
+    ws = personas.personal(alice)
+    for i in range(3):
+        add_task(alice, ws, f"Task {i}")
+    signed_in.get("/today/")
+    with CaptureQueriesContext(connection) as few:
+        signed_in.get("/today/")
+    for i in range(3, 30):
+        add_task(alice, ws, f"Task {i}")
+    with CaptureQueriesContext(connection) as many:
+        signed_in.get("/today/")
+    # Savepoints come from the test's own transaction; the app doesn't make them.
+    counted = [q for q in many.captured_queries if "SAVEPOINT" not in q["sql"]]
+    assert len(many) == len(few)
+    assert len(counted) <= 15

@@ -1,0 +1,124 @@
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from minime.accounts.rules import rules_for
+from minime.capture.services import capture_add
+from minime.core.db import as_user
+from minime.goals.models import Goal
+from minime.routines.models import RoutineOccurrence
+from minime.routines.services import routine_create
+from minime.tasks import services as task_services
+from minime.tasks.models import Project
+from minime.today.models import CalendarEvent, DayState
+from minime.today.selectors import build_snapshot
+from minime.today.tests.conftest import add_task
+
+NOW = datetime(2026, 3, 10, 8, 0, tzinfo=UTC)
+
+
+def _snapshot(user, workspace, now=NOW):
+    with as_user(user.pk):
+        return build_snapshot(user=user, workspace=workspace, now=now)
+
+
+def test_the_snapshot_holds_open_tasks_with_public_ids_and_their_links(alice, personas):
+    ws = personas.personal(alice)
+    with as_user(alice.pk):
+        goal = Goal.objects.create(workspace=ws, title="Run a marathon")
+        project = task_services.project_create(workspace=ws, title="Training", goal=goal)
+    open_task = add_task(alice, ws, "Buy shoes", priority=3, project=project, estimate_minutes=20)
+    done = add_task(alice, ws, "Sign up", project=project)
+    with as_user(alice.pk):
+        task_services.task_complete(task=done, user=alice, now=NOW - timedelta(days=2))
+    snap = _snapshot(alice, ws)
+    assert [t.title for t in snap.tasks] == ["Buy shoes"]
+    task = snap.tasks[0]
+    assert task.id == str(open_task.uuid) and task.priority == 3 and task.estimate_minutes == 20
+    assert task.project_id == str(project.uuid)
+    (proj,) = snap.projects
+    assert proj.open_task_count == 1 and proj.goal_id == str(goal.uuid)
+    assert proj.last_completed_at == NOW - timedelta(days=2)
+    (g,) = snap.goals
+    assert g.linked_projects == 1 and g.last_activity_at == NOW - timedelta(days=2)
+    assert snap.now.tzinfo is not None and snap.tz == alice.time_zone
+
+
+def test_the_snapshot_reads_rules_energy_backlog_routines_and_todays_events(alice, personas):
+    ws = personas.personal(alice)
+    today = NOW.date()
+    with as_user(alice.pk):
+        rules = rules_for(alice)
+        rules.priorities_per_day = 2
+        rules.save()
+        DayState.objects.create(workspace=ws, user=alice, date=today, energy="low")
+        capture_add(workspace=ws, created_by=alice, text="Call mum")
+        walk = routine_create(
+            workspace=ws, title="Walk", recurrence="FREQ=DAILY", starts_on=date(2026, 1, 1)
+        )
+        routine_create(
+            workspace=ws, title="Stretch", recurrence="FREQ=DAILY", starts_on=date(2026, 1, 1)
+        )
+        RoutineOccurrence.objects.create(workspace=ws, routine=walk, date=today, status="done")
+        for title, start in (("Standup", 9), ("Yesterday", -20), ("Tomorrow", 30)):
+            begins = datetime.combine(today, time(0), tzinfo=UTC) + timedelta(hours=start)
+            CalendarEvent.objects.create(
+                workspace=ws, title=title, starts_at=begins, ends_at=begins + timedelta(hours=1)
+            )
+    snap = _snapshot(alice, ws)
+    assert snap.rules.priorities_per_day == 2
+    assert snap.energy == "low"
+    assert snap.capture.count == 1
+    assert {r.title: r.done_today for r in snap.routines} == {"Walk": True, "Stretch": False}
+    assert [e.title for e in snap.events] == ["Standup"]
+
+
+def test_another_workspaces_rows_never_enter_the_snapshot(alice, bob, personas):
+    add_task(bob, personas.personal(bob), "Bob's task")
+    with as_user(bob.pk):
+        CalendarEvent.objects.create(
+            workspace=personas.personal(bob),
+            title="Bob's meeting",
+            starts_at=NOW + timedelta(hours=2),
+            ends_at=NOW + timedelta(hours=3),
+        )
+    snap = _snapshot(alice, personas.personal(alice))
+    assert snap.tasks == () and snap.events == ()
+
+
+def _count_queries(user, workspace):
+    with as_user(user.pk), CaptureQueriesContext(connection) as queries:
+        build_snapshot(user=user, workspace=workspace, now=NOW)
+    return len(queries)
+
+
+def test_the_snapshot_makes_the_same_number_of_queries_for_3_tasks_or_30(alice, personas):
+    ws = personas.personal(alice)
+
+    def fill(n: int, start: int) -> None:
+        with as_user(alice.pk):
+            project = task_services.project_create(workspace=ws, title=f"P{start}")
+            goal = Goal.objects.create(workspace=ws, title=f"G{start}")
+            routine_create(
+                workspace=ws, title=f"R{start}", recurrence="FREQ=DAILY", starts_on=date(2026, 1, 1)
+            )
+            CalendarEvent.objects.create(
+                workspace=ws, title=f"E{start}", starts_at=NOW, ends_at=NOW + timedelta(hours=1)
+            )
+        for i in range(start, start + n):
+            task = add_task(alice, ws, f"T{i}", project=project, goal=goal)
+            if i % 3 == 0:
+                with as_user(alice.pk):
+                    task_services.task_complete(task=task, user=alice, now=NOW)
+
+    fill(3, 0)
+    _count_queries(alice, ws)  # first use creates the rules row
+    few = _count_queries(alice, ws)
+    fill(27, 3)
+    assert _count_queries(alice, ws) == few
+    assert few <= 11
+    with as_user(alice.pk):
+        assert Project.objects.filter(workspace=ws).count() == 2

@@ -1,0 +1,13 @@
+from django.urls import path
+
+from minime.today import views
+
+app_name = "today"
+urlpatterns = [
+    path("", views.today_index, name="index"),
+    path("not-now/<uuid:uuid>/", views.not_now, name="not_now"),
+    path("do-instead/", views.do_instead, name="do_instead"),
+    path("done/<uuid:uuid>/", views.done, name="done"),
+    path("energy/", views.energy, name="energy"),
+    path("simplify/", views.simplify, name="simplify"),
+]

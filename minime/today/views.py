@@ -1,0 +1,152 @@
+"""The Today page and its one-tap actions. Each action answers htmx with the re-ranked Today
+region (``today/_today.html``) and a plain form post with a redirect back to the page."""
+
+from __future__ import annotations
+
+from typing import Any
+from uuid import UUID
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from minime.core.errors import Invalid
+from minime.core.scoping import get_scoped_or_404
+from minime.core.types import AuthedRequest
+from minime.tasks.models import Task
+from minime.today import services
+from minime.today.engine import TodayPlan, plan_today
+from minime.today.models import Energy
+from minime.today.selectors import build_snapshot
+
+VIEWS = ("plan", "timeline")
+# "If there's time" can hold hundreds of tasks on a big list: Today shows the first ones.
+IF_TIME_SHOWN = 20
+
+
+def today_plan(request: AuthedRequest) -> TodayPlan:
+    """The plan for the signed-in user in the active workspace, now."""
+    snapshot = build_snapshot(user=request.user, workspace=request.workspace, now=timezone.now())
+    return plan_today(snapshot)
+
+
+def _context(request: AuthedRequest, **extra: Any) -> dict[str, Any]:
+    view = request.GET.get("view") or request.POST.get("view") or "plan"
+    plan = today_plan(request)
+    start = plan.start_with
+    others = [s for s in plan.task_cards() if start is None or s.task.id != start.scored.task.id]
+    return {
+        "plan": plan,
+        "view": view if view in VIEWS else "plan",
+        "others": others[:30],
+        "if_time": plan.if_time[:IF_TIME_SHOWN],
+        "if_time_more": max(0, len(plan.if_time) - IF_TIME_SHOWN),
+        "energies": Energy.choices,
+        **extra,
+    }
+
+
+def _page(request: AuthedRequest, status: int = 200, **extra: Any) -> HttpResponse:
+    template = "today/_today.html" if request.htmx else "today/today.html"
+    return render(request, template, _context(request, **extra), status=status)
+
+
+def _after(request: AuthedRequest, message: str) -> HttpResponse:
+    if request.htmx:
+        return _page(request, notice=message)
+    messages.success(request, message)
+    view = request.POST.get("view")
+    return redirect(f"/today/?view={view}" if view in VIEWS and view != "plan" else "/today/")
+
+
+@login_required
+@require_GET
+def today_index(request: AuthedRequest) -> HttpResponse:
+    return _page(request)
+
+
+def _open_task(request: AuthedRequest, uuid: UUID | str) -> Task:
+    return get_scoped_or_404(Task, request.workspace, uuid=uuid)
+
+
+def _refused(request: AuthedRequest, exc: Invalid) -> HttpResponse:
+    if request.htmx:
+        return _page(request, status=422, error=exc.message)
+    messages.error(request, exc.message)
+    return redirect("today:index")
+
+
+@login_required
+@require_POST
+def not_now(request: AuthedRequest, uuid: UUID) -> HttpResponse:
+    task = _open_task(request, uuid)
+    try:
+        services.task_not_now(task=task, today=timezone.localdate())
+    except Invalid as exc:
+        return _refused(request, exc)
+    return _after(request, f"“{task.title}” is off Today until tomorrow.")
+
+
+@login_required
+@require_POST
+def do_instead(request: AuthedRequest) -> HttpResponse:
+    """Pin the chosen task (``task``) to today in place of the current one (``replacing``)."""
+    chosen = request.POST.get("task", "")
+    if not chosen:
+        return _refused(request, Invalid("Pick the task to do instead."))
+    task = _open_task(request, chosen)
+    replacing_uuid = request.POST.get("replacing")
+    replacing = _open_task(request, replacing_uuid) if replacing_uuid else None
+    try:
+        services.task_do_instead(task=task, today=timezone.localdate(), replacing=replacing)
+    except Invalid as exc:
+        return _refused(request, exc)
+    return _after(request, f"Doing “{task.title}” instead.")
+
+
+@login_required
+@require_POST
+def done(request: AuthedRequest, uuid: UUID) -> HttpResponse:
+    task = _open_task(request, uuid)
+    try:
+        services.task_done(task=task, user=request.user)
+    except Invalid as exc:
+        return _refused(request, exc)
+    return _after(request, f"Done: “{task.title}”.")
+
+
+@login_required
+@require_POST
+def energy(request: AuthedRequest) -> HttpResponse:
+    try:
+        services.energy_set(
+            user=request.user,
+            workspace=request.workspace,
+            day=timezone.localdate(),
+            energy=request.POST.get("energy", ""),
+        )
+    except Invalid as exc:
+        return _refused(request, exc)
+    return _after(request, "Today's energy is set; the plan follows it.")
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def simplify(request: AuthedRequest) -> HttpResponse:
+    """GET: the proposed moves with their reasons. POST: apply the moves that were shown."""
+    if request.method == "GET":
+        proposal = services.simplify_proposal(
+            user=request.user, workspace=request.workspace, now=timezone.now()
+        )
+        return render(request, "today/simplify.html", {"proposal": proposal})
+    moved = services.simplify_apply(
+        user=request.user,
+        workspace=request.workspace,
+        now=timezone.now(),
+        only=set(request.POST.getlist("move")),
+    )
+    count = len(moved)
+    return _after(request, f"Moved {count} task{'s' if count != 1 else ''} to another day.")

@@ -1,0 +1,59 @@
+"""Today in a real browser: disagree with Start with and see the next task take its place."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+from playwright.sync_api import Page, expect
+
+from minime.accounts.services import user_create
+from minime.core.db import as_user
+from minime.tasks.services import task_create
+from minime.workspaces.models import Workspace
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PASSWORD = "a sturdy passphrase 42"
+
+
+@pytest.fixture
+def console_errors(page: Page) -> list[str]:
+    """Console errors, CSP violations included."""
+    errors: list[str] = []
+    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    return errors
+
+
+def test_disagreeing_with_start_with_brings_the_next_task(page: Page, live_server, console_errors):
+    user = user_create(email="erin@example.com", password=PASSWORD, display_name="Erin")
+    with as_user(user.pk):
+        workspace = Workspace.objects.get(created_by=user, is_personal=True)
+        for title, priority in (("Write the report", 3), ("Call the bank", 2), ("Tidy desk", 1)):
+            task_create(workspace=workspace, title=title, priority=priority, created_by=user)
+
+    base = live_server.url
+    page.goto(base + "/accounts/sign-in/")
+    page.get_by_label("Email").fill("erin@example.com")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(base + "/today/")
+    card = page.locator(".today-start")
+    expect(card).to_contain_text("Start with: Write the report")
+
+    card.get_by_role("button", name="Not now").click()
+    expect(card).to_contain_text("Start with: Call the bank")
+    expect(page.get_by_role("status").filter(has_text="off Today until tomorrow")).to_be_visible()
+    assert page.url == base + "/today/"  # htmx swapped the region in place
+
+    card.get_by_label("Task to do instead").select_option(label="Tidy desk")
+    card.get_by_role("button", name="Do this instead").click()
+    expect(card).to_contain_text("Start with: Tidy desk")
+
+    card.get_by_role("button", name="Done").click()
+    expect(card).to_contain_text("Start with: Call the bank")
+    expect(page.get_by_role("link", name="Today")).to_have_attribute(
+        "aria-current", re.compile("page")
+    )
+    assert console_errors == []
