@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
-from django.forms import Form
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_http_methods
@@ -18,15 +17,8 @@ from minime.accounts.forms_setup import (
     kept_area_names,
 )
 from minime.core.errors import Invalid
+from minime.core.forms import add_service_errors
 from minime.core.types import AuthedRequest
-
-
-def _add_errors(form: Form, exc: Invalid) -> None:
-    if not exc.fields:
-        form.add_error(None, exc.message)
-    for field, errors in exc.fields.items():
-        for error in errors:
-            form.add_error(field if field in form.fields else None, error)
 
 
 @login_required
@@ -41,7 +33,7 @@ def rule_settings(request: AuthedRequest) -> HttpResponse:
         try:
             rules.rules_update(user=request.user, **form.cleaned_data)
         except Invalid as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             messages.success(request, "Rules saved. Today follows them from now on.")
             return redirect("accounts:rules")
@@ -70,7 +62,7 @@ def onboarding_wizard(request: AuthedRequest) -> HttpResponse:
                     user=request.user, workspace=request.workspace, areas=kept_area_names(areas)
                 )
         except Invalid as exc:
-            _add_errors(form, exc)
+            add_service_errors(form, exc)
         else:
             if first_time:
                 messages.success(request, "You're all set. Here is where your day starts.")
