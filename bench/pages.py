@@ -10,7 +10,6 @@ export's and the deletion's seconds. Targets (issue 3): p95 < 100 ms; export < 5
 
 from __future__ import annotations
 
-import gc
 import json
 import statistics
 import time
@@ -51,13 +50,13 @@ def main() -> None:
 
     from minime.accounts.data import account_delete, export_user_data
     from minime.accounts.models import User
+    from minime.core.runtime import settle_worker
 
     heavy = build()
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(User.objects.get(pk=heavy.user_id))
-    # As config/wsgi.py does in each web worker: long-lived objects out of the GC's way.
-    gc.collect()
-    gc.freeze()
+    # As config/wsgi.py does in each web worker.
+    settle_worker()
     pages = {
         "task list page": "/tasks/",
         "inbox": "/capture/",

@@ -11,7 +11,6 @@ workspace size.
 
 from __future__ import annotations
 
-import gc
 import json
 from datetime import datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -66,14 +65,14 @@ def main() -> None:
     from heavy import build
 
     from minime.accounts.models import User
+    from minime.core.runtime import settle_worker
 
     heavy = build()
     add_events(heavy.user_id, heavy.workspace_id)
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(User.objects.get(pk=heavy.user_id))
-    # As config/wsgi.py does in each web worker: long-lived objects out of the GC's way.
-    gc.collect()
-    gc.freeze()
+    # As config/wsgi.py does in each web worker.
+    settle_worker()
     results: dict[str, object] = {"db": args.db, "build_seconds": round(heavy.seconds, 2)}
     for name, url in {"today page": "/today/", "today endpoint": "/api/v1/today"}.items():
         results[name] = measure(client, url, args.repeat)

@@ -52,6 +52,9 @@ class LifeArea(WorkspaceOwned):
         null=True, blank=True, help_text="Optional: time you want to give this area each week."
     )
     position = models.PositiveIntegerField(default=0)
+    # The latest completion of a task in it (minime.tasks.services keeps it; None: never). Today
+    # reads it instead of aggregating every done task of the workspace on each view.
+    last_completed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["position", "name"]

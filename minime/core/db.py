@@ -17,6 +17,7 @@ from typing import Any
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
+from django.db.models import QuerySet
 
 SERVICE_DB: str = settings.SERVICE_DB
 RLS_SETTING = "app.user_id"
@@ -91,3 +92,25 @@ def owner_connection(alias: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
     finally:
         conn.close()
         conn.settings_dict.update(saved)
+
+
+def fetch_rows(rows: QuerySet[Any, Any]) -> list[tuple[Any, ...]]:
+    """A ``values_list`` query's rows as the database driver returns them, without Django's
+    per-value converters: for reads of many thousand rows, where the converters cost more than
+    the query.
+
+    What differs from ``list(rows)``: UUIDs come as strings (SQLite: 32 hex digits without
+    dashes); datetimes are naive UTC on SQLite, and UTC-aware on PostgreSQL, where
+    ``timestamptz`` columns are loaded by psycopg's C loader instead of the Python one Django
+    installs on each connection (about 4 µs a value: 50 ms on 13,000 rows).
+    """
+    sql, params = rows.query.get_compiler(using=rows.db).as_sql()
+    connection = connections[rows.db]
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            from psycopg.types.datetime import TimestamptzLoader
+
+            # This cursor only: psycopg copies the adapters map on write.
+            cursor.cursor.adapters.register_loader("timestamptz", TimestamptzLoader)
+        cursor.execute(sql, params)
+        return cursor.fetchall()

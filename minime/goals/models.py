@@ -28,6 +28,9 @@ class Goal(WorkspaceOwned):
     measure_current = models.DecimalField(max_digits=12, decimal_places=2, null=True, blank=True)
     position = models.PositiveIntegerField(default=0)
     achieved_at = models.DateTimeField(null=True, blank=True)
+    # The latest completion of a task in it (minime.tasks.services keeps it; None: never). Today
+    # reads it instead of aggregating every done task of the workspace on each view.
+    last_completed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["position", "created_at"]

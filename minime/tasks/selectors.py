@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 from uuid import UUID
 
-from django.db.models import Count, Max, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -142,7 +142,7 @@ def label_list(workspace: Workspace) -> QuerySet[Label]:
 
 def project_list(workspace: Workspace, *, status: str | None = None) -> QuerySet[Project]:
     """The workspace's projects in the user's order, each with `open_count` (open top-level
-    tasks) and `last_completed_at` (the latest completion of any task in it, or None)."""
+    tasks)."""
     projects = (
         Project.objects.in_workspace(workspace)
         .select_related("area", "goal")
@@ -150,7 +150,6 @@ def project_list(workspace: Workspace, *, status: str | None = None) -> QuerySet
             open_count=Count(
                 "tasks", filter=Q(tasks__status=TaskStatus.OPEN, tasks__parent__isnull=True)
             ),
-            last_completed_at=Max("tasks__completed_at", filter=Q(tasks__status=TaskStatus.DONE)),
         )
         .order_by("position", "created_at", "pk")
     )
@@ -168,7 +167,7 @@ def stuck_days_for(user: Any) -> int:
 def project_is_stuck(project: Project, today: date, stuck_days: int = DEFAULT_STUCK_DAYS) -> bool:
     """True when the project is active and has no open task, or nothing in it was completed
     within `stuck_days` before `today`. A new project counts from its creation, so it isn't stuck
-    on its first day. Uses project_list's annotations when present, else asks the database."""
+    on its first day. Uses project_list's `open_count` when present, else asks the database."""
     if project.status != ProjectStatus.ACTIVE:
         return False
     open_count = getattr(project, "open_count", None)
@@ -176,12 +175,7 @@ def project_is_stuck(project: Project, today: date, stuck_days: int = DEFAULT_ST
         open_count = project.tasks.filter(status=TaskStatus.OPEN, parent__isnull=True).count()
     if open_count == 0:
         return True
-    if hasattr(project, "last_completed_at"):
-        last_done: datetime | None = project.last_completed_at
-    else:
-        last_done = project.tasks.filter(status=TaskStatus.DONE).aggregate(
-            last=Max("completed_at")
-        )["last"]
+    last_done = project.last_completed_at
     progress = max(d for d in (last_done, project.created_at) if d is not None)
     return timezone.localdate(progress) < today - timedelta(days=stuck_days)
 

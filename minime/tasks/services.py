@@ -18,9 +18,11 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from minime.areas.models import LifeArea
 from minime.core import recurrence as rec
 from minime.core.errors import Invalid
 from minime.core.models import renumber, save_versioned, validate
+from minime.goals.models import Goal
 from minime.tasks.models import (
     Label,
     Project,
@@ -33,8 +35,6 @@ from minime.tasks.models import (
 
 if TYPE_CHECKING:
     from minime.accounts.models import User
-    from minime.areas.models import LifeArea
-    from minime.goals.models import Goal
     from minime.workspaces.models import Workspace
 
 TASK_EDITABLE = (
@@ -304,7 +304,25 @@ def task_complete(*, task: Task, user: User, now: datetime | None = None) -> Tas
     with transaction.atomic():
         if not _set_status(task, status=TaskStatus.DONE, now=now, only_from=[TaskStatus.OPEN]):
             return None
+        _stamp_progress(task, now)
         return _next_occurrence(task, user=user, now=now)
+
+
+def _stamp_progress(task: Task, at: datetime) -> None:
+    """Move the "last completed" stamp of the task's project, goal (else its project's) and area
+    (else its project's) to ``at`` unless it is already later. Today reads these stamps for
+    stuck projects, quiet goals and neglected areas."""
+    project = (
+        Project.objects.filter(pk=task.project_id).values("goal_id", "area_id").first()
+        if task.project_id is not None
+        else None
+    )
+    goal_id = task.goal_id or (project and project["goal_id"])
+    area_id = task.area_id or (project and project["area_id"])
+    earlier = models.Q(last_completed_at__isnull=True) | models.Q(last_completed_at__lt=at)
+    for model, pk in ((Project, task.project_id), (Goal, goal_id), (LifeArea, area_id)):
+        if pk is not None:
+            model.objects.filter(earlier, pk=pk).update(last_completed_at=at)
 
 
 def task_skip(*, task: Task, user: User, now: datetime | None = None) -> Task | None:

@@ -9,6 +9,7 @@ API can link straight to it.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
@@ -16,13 +17,14 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from django.db import connections
-from django.db.models import Count, Max, OuterRef, Q, Subquery
+from django.db.models import Count, Func, OuterRef, Q, Subquery, TextField
 
 from minime.accounts.models import OnboardingAnswers, RuleSettings, User
 from minime.accounts.onboarding import answers_for
 from minime.accounts.rules import rules_for
 from minime.areas.models import LifeArea
 from minime.capture.selectors import backlog, inbox
+from minime.core.db import fetch_rows
 from minime.goals.models import Goal
 from minime.routines.models import OccurrenceStatus, RoutineOccurrence
 from minime.routines.models import Routine as RoutineModel
@@ -36,6 +38,7 @@ from minime.workspaces.models import Workspace
 # grows with time; longer events than this are rare enough to miss on Today).
 EVENT_LOOKBACK_DAYS = 60
 
+# The open tasks' columns, in engine.Task's order after the primary key.
 _TASK_COLUMNS = (
     "id",
     "uuid",
@@ -55,6 +58,31 @@ _TASK_COLUMNS = (
     "parent_id",
     "recurrence",
 )
+# Read as text on SQLite (see _open_tasks): the dates and times, and created_at.
+_SQLITE_TEXT = {"due_date", "due_time", "do_on", "created_at", "pinned_on", "snoozed_until"}
+
+
+class _DashedUuid(Func):
+    """A UUID column as its dashed text, computed by the database (SQLite keeps 32 hex digits)."""
+
+    output_field = TextField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        dashes = "||'-'||".join(
+            f"substr(%(expressions)s, {start}, {length})"
+            for start, length in ((1, 8), (9, 4), (13, 4), (17, 4), (21, 12))
+        )
+        return self.as_sql(compiler, connection, template=f"({dashes})", **extra)
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        return self.as_sql(compiler, connection, template="(%(expressions)s)::text", **extra)
+
+
+class _Text(Func):
+    """A column as text, so SQLite's driver hands it over unconverted (``|| ''`` keeps NULL)."""
+
+    template = "(%(expressions)s || '')"
+    output_field = TextField()
 
 
 def day_bounds(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
@@ -152,62 +180,77 @@ def _settings(
     return found, answers, found.day_energy, capture
 
 
-def _bump(into: dict[int, datetime], key: int | None, value: datetime | None) -> None:
-    if key is not None and value is not None and (key not in into or into[key] < value):
-        into[key] = value
+def _open_tasks(
+    workspace: Workspace, projects: dict[int, str], goals: dict[int, str], areas: dict[int, str]
+) -> list[engine.Task]:
+    """The open tasks as engine.Tasks (one query); ``projects``, ``goals`` and ``areas`` map
+    primary keys to UUIDs.
 
-
-def _completions(
-    workspace: Workspace, project_links: dict[int, tuple[int | None, int | None]]
-) -> tuple[dict[int, datetime], dict[int, datetime], dict[int, datetime]]:
-    """The last completion per project, per goal and per area (one grouped query over done
-    tasks). A task counts for its project, its goal (or its project's) and its area (or its
-    project's)."""
-    rows = (
-        Task.objects.in_workspace(workspace)
-        .filter(status=TaskStatus.DONE)
-        .values_list("project_id", "goal_id", "area_id")
-        .annotate(last=Max("completed_at"))
-        .order_by()
-    )
-    by_project: dict[int, datetime] = {}
-    by_goal: dict[int, datetime] = {}
-    by_area: dict[int, datetime] = {}
-    for project_id, goal_id, area_id, last in rows:
-        _bump(by_project, project_id, last)
-        project_area, project_goal = project_links.get(project_id, (None, None))
-        _bump(by_goal, goal_id or project_goal, last)
-        _bump(by_area, area_id or project_area, last)
-    return by_project, by_goal, by_area
-
-
-def _open_task_rows(workspace: Workspace) -> list[tuple[Any, ...]]:
-    """The open tasks' ``_TASK_COLUMNS`` (one query). The ORM's per-value converters cost more
-    than the query on a big workspace, so the rows are read raw and converted here: SQLite gives
-    hex UUIDs and naive UTC datetimes, PostgreSQL native values."""
-    rows = (
+    Thirteen thousand rows cost more to convert than to query, so they are read raw
+    (``fetch_rows``) and converted in one pass, in C where possible: the database writes the
+    UUIDs as dashed text, and on SQLite dates, times and datetimes arrive as ISO text for
+    ``fromisoformat`` (Django's per-value converters cost five times as much). engine.Task is a
+    named tuple: ``tuple.__new__`` makes one without keyword handling (the snapshot checks the
+    values once, column by column)."""
+    sqlite = connections[Task.objects.db].vendor == "sqlite"
+    columns = [
+        _DashedUuid(name)
+        if name == "uuid"
+        else _Text(name)
+        if sqlite and name in _SQLITE_TEXT
+        else name
+        for name in _TASK_COLUMNS
+    ]
+    raw = fetch_rows(
         Task.objects.in_workspace(workspace)
         .filter(status=TaskStatus.OPEN)
-        .values_list(*_TASK_COLUMNS)
+        .values_list(*columns)
         .order_by()
     )
-    sql, params = rows.query.get_compiler(using=rows.db).as_sql()
-    connection = connections[rows.db]
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        raw = cursor.fetchall()
-    if connection.vendor != "sqlite":
-        return [(r[0], str(r[1]), *r[2:]) for r in raw]
-    # Dates and times arrive parsed (the backend's converters); datetimes naive, in UTC.
+    tasks = {row[0]: row[1] for row in raw}
+    day, clock, moment = date.fromisoformat, time.fromisoformat, datetime.fromisoformat
+    make, task = tuple.__new__, engine.Task
     return [
-        (
-            r[0],
-            f"{r[1][:8]}-{r[1][8:12]}-{r[1][12:16]}-{r[1][16:20]}-{r[1][20:]}",
-            *r[2:12],
-            r[12] and r[12].replace(tzinfo=UTC),
-            *r[13:],
+        make(
+            task,
+            (
+                uuid,
+                title,
+                priority,
+                day(due_date) if sqlite and due_date else due_date,
+                clock(due_time) if sqlite and due_time else due_time,
+                day(do_on) if sqlite and do_on else do_on,
+                estimate,
+                energy,
+                project_id and projects[project_id],
+                goal_id and goals[goal_id],
+                area_id and areas[area_id],
+                moment(created_at).replace(tzinfo=UTC) if sqlite else created_at,
+                day(pinned_on) if sqlite and pinned_on else pinned_on,
+                day(snoozed_until) if sqlite and snoozed_until else snoozed_until,
+                parent_id and tasks.get(parent_id),
+                bool(recurrence),
+            ),
         )
-        for r in raw
+        for (
+            _pk,
+            uuid,
+            title,
+            priority,
+            due_date,
+            due_time,
+            do_on,
+            estimate,
+            energy,
+            project_id,
+            goal_id,
+            area_id,
+            created_at,
+            pinned_on,
+            snoozed_until,
+            parent_id,
+            recurrence,
+        ) in raw
     ]
 
 
@@ -224,70 +267,33 @@ def build_snapshot(*, user: User, workspace: Workspace, now: datetime) -> engine
     today = now.date()
 
     area_rows = list(
-        LifeArea.objects.in_workspace(workspace).values_list("id", "uuid", "name", "importance")
+        LifeArea.objects.in_workspace(workspace).values_list(
+            "id", "uuid", "name", "importance", "last_completed_at"
+        )
     )
     goal_rows = list(
         Goal.objects.in_workspace(workspace).values_list(
-            "id", "uuid", "title", "status", "area_id", "target_date"
+            "id", "uuid", "title", "status", "area_id", "target_date", "last_completed_at"
         )
     )
     project_rows = list(
         Project.objects.in_workspace(workspace).values_list(
-            "id", "uuid", "title", "status", "area_id", "goal_id", "deadline", "created_at"
+            "id",
+            "uuid",
+            "title",
+            "status",
+            "area_id",
+            "goal_id",
+            "deadline",
+            "created_at",
+            "last_completed_at",
         )
     )
-    task_rows = _open_task_rows(workspace)
     areas, goals, projects = _uuid_map(area_rows), _uuid_map(goal_rows), _uuid_map(project_rows)
-    tasks = _uuid_map(task_rows)
-    project_links = {row[0]: (row[4], row[5]) for row in project_rows}
-    last_by_project, last_by_goal, last_by_area = _completions(workspace, project_links)
-
-    open_top_level: dict[int, int] = {}
-    goal_open_tasks: dict[int, int] = {}
-    snapshot_tasks = []
-    for (
-        _pk,
-        uuid,
-        title,
-        priority,
-        due_date,
-        due_time,
-        do_on,
-        estimate,
-        energy,
-        project_id,
-        goal_id,
-        area_id,
-        created_at,
-        pinned_on,
-        snoozed_until,
-        parent_id,
-        recurrence,
-    ) in task_rows:
-        if project_id is not None and parent_id is None:
-            open_top_level[project_id] = open_top_level.get(project_id, 0) + 1
-        if goal_id is not None:
-            goal_open_tasks[goal_id] = goal_open_tasks.get(goal_id, 0) + 1
-        snapshot_tasks.append(
-            engine.Task(
-                id=uuid,
-                title=title,
-                priority=priority,
-                due_date=due_date,
-                due_time=due_time,
-                do_on=do_on,
-                estimate_minutes=estimate,
-                energy=energy,
-                project_id=projects.get(project_id) if project_id is not None else None,
-                goal_id=goals.get(goal_id) if goal_id is not None else None,
-                area_id=areas.get(area_id) if area_id is not None else None,
-                created_at=created_at,
-                pinned_on=pinned_on,
-                snoozed_until=snoozed_until,
-                parent_id=tasks.get(parent_id) if parent_id is not None else None,
-                is_recurring=bool(recurrence),
-            )
-        )
+    snapshot_tasks = _open_tasks(workspace, projects, goals, areas)
+    # Open top-level tasks per project, open tasks per goal (by UUID, as the tasks link them).
+    open_top_level = Counter(t.project_id for t in snapshot_tasks if t.parent_id is None)
+    goal_open_tasks = Counter(t.goal_id for t in snapshot_tasks)
 
     goal_projects: dict[int, int] = {}
     for _pk, _uuid, _title, status, _area, goal_id, *_rest in project_rows:
@@ -301,11 +307,13 @@ def build_snapshot(*, user: User, workspace: Workspace, now: datetime) -> engine
             area_id=areas.get(area_id) if area_id is not None else None,
             goal_id=goals.get(goal_id) if goal_id is not None else None,
             deadline=deadline,
-            last_completed_at=last_by_project.get(pk),
-            open_task_count=open_top_level.get(pk, 0),
+            last_completed_at=last_completed_at,
+            open_task_count=open_top_level[projects[pk]],
             created_at=created_at,
         )
-        for pk, uuid, title, status, area_id, goal_id, deadline, created_at in project_rows
+        for pk, uuid, title, status, area_id, goal_id, deadline, created_at, last_completed_at in (
+            project_rows
+        )
     ]
     snapshot_goals = [
         engine.Goal(
@@ -314,20 +322,20 @@ def build_snapshot(*, user: User, workspace: Workspace, now: datetime) -> engine
             status=status,
             area_id=areas.get(area_id) if area_id is not None else None,
             target_date=target_date,
-            linked_open_tasks=goal_open_tasks.get(pk, 0),
+            linked_open_tasks=goal_open_tasks[goals[pk]],
             linked_projects=goal_projects.get(pk, 0),
-            last_activity_at=last_by_goal.get(pk),
+            last_activity_at=last_completed_at,
         )
-        for pk, uuid, title, status, area_id, target_date in goal_rows
+        for pk, uuid, title, status, area_id, target_date, last_completed_at in goal_rows
     ]
     snapshot_areas = [
         engine.Area(
             id=str(uuid),
             name=name,
             importance=min(5, max(1, importance)),
-            last_activity_at=last_by_area.get(pk),
+            last_activity_at=last_completed_at,
         )
-        for pk, uuid, name, importance in area_rows
+        for pk, uuid, name, importance, last_completed_at in area_rows
     ]
     routines = [
         engine.Routine(

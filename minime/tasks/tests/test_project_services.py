@@ -22,11 +22,6 @@ def _names(ws, **kwargs):
     return [p.title for p in project_list(ws, **kwargs)]
 
 
-def _age(task: Task, days: int) -> None:
-    """Pretend `task` was completed `days` ago."""
-    Task.objects.filter(pk=task.pk).update(completed_at=timezone.now() - timedelta(days=days))
-
-
 def _age_project(project: Project, days: int) -> None:
     created = timezone.now() - timedelta(days=days)
     Project.objects.filter(pk=project.pk).update(created_at=created)
@@ -112,12 +107,12 @@ def test_a_project_with_nothing_done_lately_is_stuck(ws, alice):
     _age_project(project, 30)
     services.task_create(workspace=ws, title="Paint", project=project)
     done = services.task_create(workspace=ws, title="Buy paint", project=project)
-    services.task_complete(task=done, user=alice)
-    _age(done, 10)
+    services.task_complete(task=done, user=alice, now=timezone.now() - timedelta(days=10))
     (row,) = project_list(ws)
     assert project_is_stuck(row, today, 7)
     assert not project_is_stuck(row, today, 14)
-    _age(done, 2)
+    later = services.task_create(workspace=ws, title="Buy brushes", project=project)
+    services.task_complete(task=later, user=alice, now=timezone.now() - timedelta(days=2))
     rows: list[Any] = with_stuck(project_list(ws), today, 7)
     assert rows[0].is_stuck is False
     assert not project_is_stuck(Project.objects.get(pk=project.pk), today, 7)  # not annotated

@@ -757,7 +757,7 @@ def test_snapshot_rejects_naive_datetimes_and_unknown_zones() -> None:
     with pytest.raises(ValueError, match="time zone"):
         snapshot(tz="Mars/Olympus")
     with pytest.raises(ValueError, match="priority"):
-        task("x", priority=4)
+        snapshot(tasks=[task("x", priority=4)])
     with pytest.raises(ValueError, match="unique"):
         snapshot(tasks=[task("x"), task("x")])
 
