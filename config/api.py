@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 
 from minime.accounts.api import router as accounts_router
 from minime.accounts.data_api import router as data_router
+from minime.ai.api import router as ai_router
 from minime.areas.api import router as areas_router
 from minime.capture.api import router as capture_router
 from minime.core.api import BrowserSession, TokenAuth, install_error_envelope
@@ -36,3 +37,4 @@ api.add_router("/", tasks_router)
 api.add_router("/", routines_router)
 api.add_router("/", capture_router)
 api.add_router("/", today_router)
+api.add_router("/", ai_router)

@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "minime.routines",
     "minime.capture",
     "minime.today",
+    "minime.ai",
     "minime.jobs",
     "minime.pages",
 ]
@@ -169,6 +170,23 @@ AUTH_PASSWORD_VALIDATORS = [
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 2  # a reset link lives two hours and works once
 SIGN_UP_LINK_HOURS = 24
 NEW_ACCOUNT_PLAN: str = env.str("NEW_ACCOUNT_PLAN", default="free")
+
+# --- AI (minime.ai): local by default; a provider only when configured, only on a button press.
+AI_PROVIDER: str = env.str("AI_PROVIDER", default="local")
+AI_MODEL: str = env.str("AI_MODEL", default="gemini-2.5-flash" if AI_PROVIDER == "gemini" else "")
+AI_API_KEY: str = env.str("AI_API_KEY", default="")
+AI_BASE_URL: str = env.str("AI_BASE_URL", default="")
+AI_TIMEOUT_SECONDS: float = env.float("AI_TIMEOUT_SECONDS", default=20.0)
+AI_TRANSCRIBE_MODEL: str = env.str("AI_TRANSCRIBE_MODEL", default="")
+# AI button presses per calendar month (UTC) and plan, local engine included.
+AI_MONTHLY_QUOTA: dict[str, int] = {
+    "free": env.int("AI_QUOTA_FREE", default=100),
+    "pro": env.int("AI_QUOTA_PRO", default=1000),
+    "max": env.int("AI_QUOTA_MAX", default=5000),
+}
+# Voice clips sent to the server for transcription (Pro, Max).
+VOICE_MAX_SECONDS: int = env.int("VOICE_MAX_SECONDS", default=60)
+VOICE_MAX_BYTES: int = env.int("VOICE_MAX_BYTES", default=2 * 1024 * 1024)
 # Failed sign-ins allowed in the window before the account / the address is held back.
 SIGN_IN_LIMIT_PER_ACCOUNT = env.int("SIGN_IN_LIMIT_PER_ACCOUNT", default=5)
 SIGN_IN_LIMIT_PER_ADDRESS = env.int("SIGN_IN_LIMIT_PER_ADDRESS", default=20)

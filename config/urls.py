@@ -16,6 +16,7 @@ urlpatterns = [
     path("routines/", include("minime.routines.urls")),
     path("capture/", include("minime.capture.urls")),
     path("today/", include("minime.today.urls")),
+    path("ai/", include("minime.ai.urls")),
     path("", include("minime.workspaces.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),

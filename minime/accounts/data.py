@@ -40,6 +40,7 @@ from minime.accounts.models import (
     SignUpRequest,
     User,
 )
+from minime.ai.models import AIRequest, AIUsage
 from minime.core.db import as_user
 from minime.core.models import WorkspaceOwned
 from minime.workspaces.models import Membership, Role, Workspace
@@ -57,6 +58,8 @@ DATA_CATALOGUE: dict[str, str] = {
     "accounts.OnboardingAnswers": "account",
     "accounts.SignUpRequest": "account",  # pending sign-ups for the address: deleted
     "accounts.RateLimitEvent": "account",  # keyed by an HMAC of the address: deleted
+    "ai.AIRequest": "account",  # the AI log: exported, deleted with the user
+    "ai.AIUsage": "account",  # the month's AI count: exported, deleted with the user
     "workspaces.Workspace": "account",
     "workspaces.Membership": "account",
     "sessions.Session": "account",
@@ -151,6 +154,24 @@ def export_user_data(user: User) -> dict[str, Any]:
                     "revoked_at": _plain(t.revoked_at),
                 }
                 for t in PersonalAccessToken.objects.filter(user=user).order_by("created_at")
+            ],
+            "ai_requests": [
+                {
+                    "at": _plain(r.created_at),
+                    "feature": r.feature,
+                    "provider": r.provider,
+                    "model": r.model,
+                    "sent": r.sent,
+                    "answer_bytes": r.answer_bytes,
+                    "duration_ms": r.duration_ms,
+                    "outcome": r.outcome,
+                    "error": r.error,
+                }
+                for r in AIRequest.objects.filter(user=user).order_by("created_at", "id")
+            ],
+            "ai_usage": [
+                {"month": _plain(u.month), "requests": u.count}
+                for u in AIUsage.objects.filter(user=user).order_by("month")
             ],
             "workspaces": [
                 {

@@ -4,19 +4,27 @@ from django import forms
 
 
 class CaptureForm(forms.Form):
-    """The one text box: whatever is typed becomes one inbox item."""
+    """The one text box of Capture and Today. Add saves whatever is typed as one inbox item;
+    Smart add (minime.ai) reads it into proposed items. ``back``: the page to return to."""
 
     text = forms.CharField(
         label="Add to your inbox",
         required=False,  # the service says "Write something first." and keeps what was typed
         strip=False,
-        widget=forms.TextInput(
+        widget=forms.Textarea(
             attrs={
+                "rows": 2,
                 "data-hotkey": "add",
                 "autocomplete": "off",
-                "placeholder": "A thought, a task, anything — Enter saves it",
+                "placeholder": "A thought, a task, a whole paragraph (Shift+Enter for a new"
+                " line). Add keeps it as it is; Smart add sorts it into items.",
             }
         ),
+    )
+    back = forms.ChoiceField(
+        choices=[("capture", "Capture"), ("today", "Today")],
+        required=False,
+        widget=forms.HiddenInput,
     )
 
 

@@ -60,7 +60,9 @@ def capture_inbox(request: AuthedRequest) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, "Added to your inbox.")
-            return redirect("capture:inbox")
+            return redirect(
+                "today:index" if form.cleaned_data["back"] == "today" else "capture:inbox"
+            )
     return _inbox_page(request, form, status=422)
 
 

@@ -13,6 +13,7 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from minime.capture.forms import CaptureForm
 from minime.core.errors import Invalid
 from minime.core.scoping import get_scoped_or_404
 from minime.core.types import AuthedRequest
@@ -50,8 +51,12 @@ def _context(request: AuthedRequest, **extra: Any) -> dict[str, Any]:
 
 
 def _page(request: AuthedRequest, status: int = 200, **extra: Any) -> HttpResponse:
-    template = "today/_today.html" if request.htmx else "today/today.html"
-    return render(request, template, _context(request, **extra), status=status)
+    if request.htmx:
+        return render(request, "today/_today.html", _context(request, **extra), status=status)
+    add_form = CaptureForm(initial={"back": "today"})
+    return render(
+        request, "today/today.html", _context(request, add_form=add_form, **extra), status=status
+    )
 
 
 def _after(request: AuthedRequest, message: str) -> HttpResponse:

@@ -30,6 +30,7 @@ from minime.accounts.models import (
     User,
 )
 from minime.accounts.tokens import token_create
+from minime.ai.models import AIRequest, AIUsage
 from minime.areas.models import LifeArea
 from minime.capture.models import CaptureItem
 from minime.core.db import SERVICE_DB, as_user
@@ -151,6 +152,17 @@ def test_deleting_an_account_leaves_no_row_tied_to_it(personas):
     token_create(user=alice, name="cli")
     RuleSettings.objects.create(user=alice)
     SignUpRequest.objects.create(email=alice.email, password="x")
+    AIRequest.objects.create(
+        user=alice,
+        feature="smart_add",
+        provider="openai-compatible",
+        sent={"text": "x"},
+        outcome="ok",
+    )
+    AIUsage.objects.create(user=alice, month=dt.date(2026, 11, 1), count=3)
+    exported = export_user_data(alice)
+    assert [r["sent"] for r in exported["ai_requests"]] == [{"text": "x"}]
+    assert exported["ai_usage"] == [{"month": "2026-11-01", "requests": 3}]
     browser = Client()
     browser.force_login(alice)
     personal_id = p.personal(alice).pk
@@ -170,6 +182,8 @@ def test_deleting_an_account_leaves_no_row_tied_to_it(personas):
                 rows = any_model._default_manager.using(svc).filter(**{field.attname: alice.pk})
                 assert not rows.exists(), f"{any_model._meta.label}.{field.name}"
     assert not PersonalAccessToken.objects.using(svc).filter(user_id=alice.pk).exists()
+    assert not AIRequest.objects.using(svc).filter(user_id=alice.pk).exists()
+    assert not AIUsage.objects.using(svc).filter(user_id=alice.pk).exists()
     assert not SignUpRequest.objects.using(svc).filter(email=alice.email).exists()
     assert not any(
         s.get_decoded().get("_auth_user_id") == str(alice.pk)

@@ -40,7 +40,9 @@ def test_the_inbox_has_one_add_box_with_its_hotkey(signed_in):
     page = signed_in.get("/capture/").content.decode()
     assert 'data-hotkey="add"' in page
     assert "Your inbox is empty" in page
-    assert "Smart" not in page  # Smart Add comes later
+    # One box, two buttons: Add posts here (no AI), Smart add posts to the preview.
+    assert page.count("<textarea") == 1
+    assert 'formaction="/ai/smart-add/"' in page and ">Add</button>" in page
 
 
 def test_adding_from_the_inbox_page(signed_in, alice):
@@ -58,7 +60,7 @@ def test_adding_nothing_is_explained_and_what_was_typed_is_kept(signed_in, alice
     long = "y" * (services.MAX_TEXT + 1)
     response = signed_in.post("/capture/", {"text": long})
     assert response.status_code == 422
-    assert f'value="{long}"' in response.content.decode()
+    assert f">\n{long}</textarea>" in response.content.decode()
     assert _items(alice) == []
 
 

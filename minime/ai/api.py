@@ -1,0 +1,121 @@
+"""Smart Add through the API: preview, then confirm (nothing is saved by the preview)."""
+
+from __future__ import annotations
+
+from datetime import date, time
+from typing import Literal
+from uuid import UUID
+from zoneinfo import ZoneInfo
+
+from django.utils import timezone
+from ninja import Field, Router, Schema, Status
+
+from minime.ai import services
+from minime.ai.smartadd import Item
+from minime.core.api import ErrorOut
+from minime.core.errors import Invalid
+from minime.core.recurrence import validate as validate_rule
+from minime.core.types import AuthedRequest
+
+router = Router(tags=["Smart Add"])
+ERRORS: dict[int, type] = {401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
+
+Kind = Literal["task", "project", "goal", "routine", "note"]
+Level = Literal["high", "medium", "low"]
+
+
+class PreviewIn(Schema):
+    text: str = Field(description="What the user typed: a line, a list or a paragraph.")
+
+
+class ItemSchema(Schema):
+    """One proposed item; field names are Smart Add's preview contract."""
+
+    kind: Kind
+    title: str = Field(min_length=1, max_length=200)
+    due_date: date | None = None
+    due_time: time | None = None
+    recurrence: str | None = Field(None, description="RFC 5545 RRULE without DTSTART")
+    priority: Level | None = None
+    estimate_minutes: int | None = Field(None, ge=1, le=1440)
+    energy: Level | None = None
+    project: str | None = None
+    area: str | None = None
+    labels: list[str] = []
+
+
+class PreviewOut(Schema):
+    items: list[ItemSchema]
+    source: Literal["provider", "local"]
+    notice: str = Field(description="Set when the provider failed and the local engine answered.")
+
+
+class CreateIn(Schema):
+    items: list[ItemSchema] = Field(min_length=1, max_length=50)
+
+
+class CreatedOut(Schema):
+    kind: Kind
+    title: str
+    uuid: UUID
+
+
+def _item(data: ItemSchema) -> Item:
+    rule = None
+    if data.recurrence:
+        try:
+            rule = validate_rule(data.recurrence.removeprefix("RRULE:"))
+        except ValueError as exc:
+            raise Invalid(
+                "That repeat rule isn't valid.", fields={"recurrence": [str(exc)]}
+            ) from exc
+    return Item(
+        kind=data.kind,
+        title=data.title.strip(),
+        due_date=data.due_date,
+        due_time=data.due_time,
+        recurrence=rule,
+        priority=data.priority,
+        estimate_minutes=data.estimate_minutes,
+        energy=data.energy,
+        project=data.project,
+        area=data.area,
+        labels=tuple(data.labels),
+    )
+
+
+@router.post(
+    "/smart-add/preview",
+    response={200: PreviewOut, **ERRORS},
+    summary="Smart Add: read text into proposed items (saves nothing)",
+)
+def preview(request: AuthedRequest, payload: PreviewIn) -> dict[str, object]:
+    now = timezone.now().astimezone(ZoneInfo(request.user.time_zone))
+    result = services.smart_add_preview(request.user, payload.text, now)
+    return {
+        "items": [item.to_json() for item in result.value],
+        "source": result.source,
+        "notice": result.notice,
+    }
+
+
+@router.post(
+    "/smart-add",
+    response={201: list[CreatedOut], **ERRORS},
+    summary="Smart Add: create the confirmed items, all or nothing",
+)
+def create(request: AuthedRequest, payload: CreateIn) -> Status[list[dict[str, object]]]:
+    today = timezone.now().astimezone(ZoneInfo(request.user.time_zone)).date()
+    created = services.smart_add_create(
+        workspace=request.workspace,
+        user=request.user,
+        items=[_item(i) for i in payload.items],
+        today=today,
+    )
+    return Status(
+        201,
+        [
+            {"kind": c.kind, "title": c.title, "uuid": getattr(c.obj, "uuid")}  # noqa: B009
+            for c in created
+        ],
+    )

@@ -1,0 +1,89 @@
+"""The Assistant: a page of presets that answer from the signed-in user's own Today.
+
+*Explain today's plan* is the one AI feature here: pressing it sends the compact Today snapshot
+(``today_summary.explain_payload``) through ``services.explain_today`` and shows the 60–120 word
+summary, with links to the items the snapshot names. The other presets (What's overdue?, Which
+projects are stuck?, Which goals have no work?, What fits in 15 minutes?) are answered locally
+from the same plan: no AI call, nothing leaves the server, nothing counts against the quota.
+
+htmx swaps ``ai/assistant_answer.html`` into the page; without JavaScript the same forms post
+(or get) and the whole page comes back with the answer.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import path
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_POST
+
+from minime.ai import services, today_summary
+from minime.ai.views_steps import engine_label
+from minime.core.types import AuthedRequest
+
+EXPLAIN_QUESTION = "Explain today's plan"
+
+
+def _today(request: AuthedRequest) -> today_summary.Today:
+    return today_summary.load(user=request.user, workspace=request.workspace, now=timezone.now())
+
+
+def _render(request: AuthedRequest, status: int = 200, **extra: Any) -> HttpResponse:
+    if request.htmx:
+        return render(request, "ai/assistant_answer.html", extra, status=status)
+    context = {
+        "presets": today_summary.PRESETS.values(),
+        "explain_question": EXPLAIN_QUESTION,
+        "used": services.usage_this_month(request.user),
+        "quota": services.monthly_quota(request.user),
+        **extra,
+    }
+    return render(request, "ai/assistant.html", context, status=status)
+
+
+@login_required
+@require_GET
+def assistant(request: AuthedRequest) -> HttpResponse:
+    """The presets; ``?ask=<preset>`` answers one of the local presets."""
+    ask = request.GET.get("ask", "")
+    if not ask:
+        return _render(request)
+    if ask not in today_summary.PRESETS:
+        return _render(request, status=400, error="Pick one of the questions below.")
+    answer = today_summary.answer(_today(request), ask)
+    return _render(request, answer=answer)
+
+
+@login_required
+@require_POST
+def explain(request: AuthedRequest) -> HttpResponse:
+    """Explain today's plan: the summary from the provider (or the built-in engine)."""
+    today = _today(request)
+    try:
+        result = services.explain_today(request.user, today_summary.explain_payload(today))
+    except services.QuotaReached as exc:
+        if request.htmx:
+            return _render(request, status=429, error=exc.message)
+        messages.error(request, exc.message)
+        return redirect("ai:assistant")
+    return _render(
+        request,
+        explain={
+            "question": EXPLAIN_QUESTION,
+            "summary": result.value,
+            "engine": engine_label(result),
+            "notice": result.notice,
+            "named": today_summary.named_items(today),
+        },
+    )
+
+
+urlpatterns = [
+    path("assistant/", assistant, name="assistant"),
+    path("assistant/explain/", explain, name="assistant_explain"),
+]
