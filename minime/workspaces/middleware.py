@@ -34,6 +34,7 @@ class WorkspaceMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         rls = uses_rls()
+        nested = connection.in_atomic_block
         atomic: Any = (
             transaction.atomic() if rls or request.method not in SAFE_METHODS else nullcontext()
         )
@@ -47,9 +48,10 @@ class WorkspaceMiddleware:
                 return self.get_response(request)
             finally:
                 timezone.deactivate()
-                # Normally the commit ends the setting. When this transaction is nested (tests,
-                # or a caller's own atomic), clear it so it cannot outlive the request.
-                if rls and not connection.needs_rollback:
+                # The commit ends the setting (it is transaction-local). When this transaction
+                # is nested (tests, or a caller's own atomic), clear it so it cannot outlive the
+                # request.
+                if rls and nested and not connection.needs_rollback:
                     set_rls_user(None)
 
 
