@@ -162,5 +162,8 @@ def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
             "--disable-background-networking",
             "--disable-component-update",
             "--disable-sync",
+            # A fake microphone that needs no permission prompt (the voice journey).
+            "--use-fake-ui-for-media-stream",
+            "--use-fake-device-for-media-stream",
         ],
     }

@@ -1,0 +1,56 @@
+"""The monthly AI quota holds under concurrent presses: the count moves only while it is under
+the quota, in one conditional UPDATE, so simultaneous requests never overshoot."""
+
+from __future__ import annotations
+
+import threading
+from datetime import UTC, datetime
+
+import pytest
+from django.db import connections
+
+from minime.ai import services
+from minime.ai.models import AIUsage
+
+NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_concurrent_presses_never_overshoot_the_quota(personas, settings):
+    settings.AI_MONTHLY_QUOTA = {"free": 5, "pro": 5, "max": 5}
+    alice = personas.alice
+    outcomes: list[str] = []
+    lock = threading.Lock()
+    start = threading.Barrier(12)
+
+    def press() -> None:
+        try:
+            start.wait()
+            try:
+                services._take_quota(alice, NOW)
+                result = "ok"
+            except services.QuotaReached:
+                result = "refused"
+            with lock:
+                outcomes.append(result)
+        finally:
+            connections.close_all()
+
+    threads = [threading.Thread(target=press) for _ in range(12)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+
+    assert sorted(outcomes) == ["ok"] * 5 + ["refused"] * 7
+    assert AIUsage.objects.get(user=alice, month=NOW.date().replace(day=1)).count == 5
+
+
+def test_the_quota_counts_calendar_months_in_utc(personas, settings):
+    settings.AI_MONTHLY_QUOTA = {"free": 1, "pro": 1, "max": 1}
+    alice = personas.alice
+    services._take_quota(alice, datetime(2026, 11, 30, 23, 30, tzinfo=UTC))
+    with pytest.raises(services.QuotaReached, match="this month's 1 AI requests"):
+        services._take_quota(alice, datetime(2026, 11, 1, 0, 0, tzinfo=UTC))
+    services._take_quota(alice, datetime(2026, 12, 1, 0, 0, tzinfo=UTC))  # a new month
+    assert services.usage_this_month(alice, datetime(2026, 12, 5, tzinfo=UTC)) == 1
