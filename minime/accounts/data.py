@@ -69,6 +69,7 @@ DATA_CATALOGUE: dict[str, str] = {
     "auth.Group": "system",
     "contenttypes.ContentType": "system",
     "jobs.ScheduledSlot": "system",
+    "tasks.TaskListStamp": "system",  # a random cache token per workspace, deleted with it
 }
 
 

@@ -172,3 +172,20 @@ class TaskLabel(WorkspaceOwned):
 
     def __str__(self) -> str:
         return f"{self.label} on {self.task}"
+
+
+class TaskListStamp(models.Model):
+    """A random token that changes whenever any task row of the workspace is written.
+
+    Database triggers change it (migration 0004), so no code path can forget: services, bulk
+    updates, a deleted project's SET NULL on its tasks. Readers that keep something derived
+    from a workspace's tasks between requests (Today's open-task cache) key it by this token.
+    It holds no personal data and goes with its workspace."""
+
+    workspace = models.OneToOneField(
+        "workspaces.Workspace", on_delete=models.CASCADE, primary_key=True, related_name="+"
+    )
+    stamp = models.CharField(max_length=32)
+
+    def __str__(self) -> str:
+        return self.stamp

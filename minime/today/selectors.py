@@ -9,14 +9,16 @@ API can link straight to it.
 
 from __future__ import annotations
 
-from collections import Counter
+import secrets
+import threading
+from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from django.db import connections
+from django.db import IntegrityError, connections, transaction
 from django.db.models import Count, Func, OuterRef, Q, Subquery, TextField
 
 from minime.accounts.models import OnboardingAnswers, RuleSettings, User
@@ -29,7 +31,8 @@ from minime.goals.models import Goal
 from minime.routines.models import OccurrenceStatus, RoutineOccurrence
 from minime.routines.models import Routine as RoutineModel
 from minime.routines.selectors import is_scheduled
-from minime.tasks.models import Project, Task, TaskStatus
+from minime.tasks.models import Project, Task, TaskListStamp, TaskStatus
+from minime.tasks.stamps import STAMP_TRIGGERS
 from minime.today import engine
 from minime.today.models import CalendarEvent, DayState
 from minime.workspaces.models import Workspace
@@ -142,10 +145,10 @@ def _scheduled(
 
 def _settings(
     *, user: User, workspace: Workspace, day: date, now: datetime
-) -> tuple[RuleSettings, OnboardingAnswers, str | None, engine.CaptureBacklog]:
-    """The user's rules, onboarding answers, energy for ``day`` and the capture backlog (the
-    capture app's ``inbox``), in one query once the rules row exists (``rules_for`` creates it
-    on first use)."""
+) -> tuple[RuleSettings, OnboardingAnswers, str | None, engine.CaptureBacklog, str | None]:
+    """The user's rules, onboarding answers, energy for ``day``, the capture backlog (the
+    capture app's ``inbox``) and the workspace's task-list stamp (None: not known), in one query
+    once the rules row exists (``rules_for`` creates it on first use)."""
     energy = (
         DayState.objects.in_workspace(workspace).filter(user=user, date=day).values("energy")[:1]
     )
@@ -158,6 +161,9 @@ def _settings(
             day_energy=Subquery(energy),
             inbox_count=Subquery(count),
             inbox_oldest=Subquery(items.order_by("created_at").values("created_at")[:1]),
+            task_stamp=Subquery(
+                TaskListStamp.objects.filter(workspace=workspace).values("stamp")[:1]
+            ),
         )
         .first()
     )
@@ -169,6 +175,7 @@ def _settings(
             answers_for(user),
             energy_on(user=user, workspace=workspace, day=day),
             engine.CaptureBacklog(count=pile.count, oldest_days=pile.oldest_age_days),
+            None,
         )
     try:
         answers = found.user.onboarding
@@ -177,7 +184,7 @@ def _settings(
     oldest = found.inbox_oldest
     age = max(now - oldest, timedelta(0)).days if oldest else 0
     capture = engine.CaptureBacklog(count=found.inbox_count or 0, oldest_days=age)
-    return found, answers, found.day_energy, capture
+    return found, answers, found.day_energy, capture, found.task_stamp
 
 
 def _open_tasks(
@@ -254,6 +261,95 @@ def _open_tasks(
     ]
 
 
+# --- The open tasks between requests ------------------------------------------------------------
+# Reading and converting ten thousand open tasks is most of a Today request. They change far
+# less often than Today is looked at, so each process keeps the last lists it built, keyed by the
+# workspace's TaskListStamp: a token that database triggers replace on every write to the tasks
+# table, whatever the code path. A stale list would need a write the triggers do not see, which
+# is why the cache is used only where the triggers are found in place (``_stamped``).
+CACHE_TASK_BUDGET = 200_000  # open tasks kept per process, all workspaces together
+# (database alias, database name, workspace id) -> (stamp, its open tasks); least recent first.
+_cache: OrderedDict[tuple[str, str, int], tuple[str, list[engine.Task]]] = OrderedDict()
+_cached_tasks = 0
+_cache_lock = threading.Lock()
+_triggers_found: dict[tuple[str, str], bool] = {}
+
+
+def _stamped(alias: str) -> bool:
+    """Whether the database behind ``alias`` has the stamp triggers (checked once per process
+    and database; a table rebuilt by a later migration on SQLite would lose them)."""
+    connection = connections[alias]
+    key = (alias, str(connection.settings_dict["NAME"]))
+    if key not in _triggers_found:
+        names = list(STAMP_TRIGGERS)
+        with connection.cursor() as cursor:
+            if connection.vendor == "postgresql":
+                cursor.execute(
+                    "SELECT tgname FROM pg_trigger WHERE tgrelid = 'tasks_task'::regclass"
+                    " AND NOT tgisinternal"
+                )
+            else:
+                cursor.execute(
+                    "SELECT name FROM sqlite_master WHERE type = 'trigger'"
+                    " AND tbl_name = 'tasks_task'"
+                )
+            found = {row[0] for row in cursor.fetchall()}
+        _triggers_found[key] = found.issuperset(names)
+    return _triggers_found[key]
+
+
+def open_tasks(
+    workspace: Workspace,
+    stamp: str | None,
+    projects: dict[int, str],
+    goals: dict[int, str],
+    areas: dict[int, str],
+) -> list[engine.Task]:
+    """The workspace's open tasks as engine.Tasks: this process's list when it was read at
+    ``stamp``, else read (``_open_tasks``) and kept in its place (one list per workspace). A
+    workspace without a stamp gets one."""
+    global _cached_tasks
+    alias = Task.objects.db
+    if stamp is None:
+        _ensure_stamp(workspace)
+        return _open_tasks(workspace, projects, goals, areas)
+    if not _stamped(alias):
+        return _open_tasks(workspace, projects, goals, areas)
+    key = (alias, str(connections[alias].settings_dict["NAME"]), workspace.pk)
+    with _cache_lock:
+        found = _cache.get(key)
+        if found is not None and found[0] == stamp:
+            _cache.move_to_end(key)
+            return found[1]
+    tasks = _open_tasks(workspace, projects, goals, areas)
+    with _cache_lock:
+        replaced = _cache.pop(key, None)  # one list per workspace: the latest
+        _cached_tasks += len(tasks) - (len(replaced[1]) if replaced else 0)
+        _cache[key] = (stamp, tasks)
+        while _cached_tasks > CACHE_TASK_BUDGET and len(_cache) > 1:
+            _, (_, dropped) = _cache.popitem(last=False)
+            _cached_tasks -= len(dropped)
+    return tasks
+
+
+def clear_open_task_cache() -> None:
+    """Forget every kept list (tests measuring a cold read; never needed for correctness)."""
+    global _cached_tasks
+    with _cache_lock:
+        _cache.clear()
+        _cached_tasks = 0
+
+
+def _ensure_stamp(workspace: Workspace) -> None:
+    try:
+        with transaction.atomic():
+            TaskListStamp.objects.get_or_create(
+                workspace=workspace, defaults={"stamp": secrets.token_hex(16)}
+            )
+    except IntegrityError:  # made at the same moment by another request
+        pass
+
+
 def _uuid_map(rows: Iterable[tuple[Any, ...]]) -> dict[int, str]:
     return {row[0]: str(row[1]) for row in rows}
 
@@ -290,7 +386,10 @@ def build_snapshot(*, user: User, workspace: Workspace, now: datetime) -> engine
         )
     )
     areas, goals, projects = _uuid_map(area_rows), _uuid_map(goal_rows), _uuid_map(project_rows)
-    snapshot_tasks = _open_tasks(workspace, projects, goals, areas)
+    rules, answers, energy, capture, stamp = _settings(
+        user=user, workspace=workspace, day=today, now=now
+    )
+    snapshot_tasks = open_tasks(workspace, stamp, projects, goals, areas)
     # Open top-level tasks per project, open tasks per goal (by UUID, as the tasks link them).
     open_top_level = Counter(t.project_id for t in snapshot_tasks if t.parent_id is None)
     goal_open_tasks = Counter(t.goal_id for t in snapshot_tasks)
@@ -353,7 +452,6 @@ def build_snapshot(*, user: User, workspace: Workspace, now: datetime) -> engine
         for e in events_on(workspace, today, zone)
         if e.ends_at >= e.starts_at
     ]
-    rules, answers, energy, capture = _settings(user=user, workspace=workspace, day=today, now=now)
     return engine.Snapshot(
         now=now,
         tz=tz,

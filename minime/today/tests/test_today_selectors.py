@@ -14,7 +14,7 @@ from minime.routines.services import routine_create
 from minime.tasks import services as task_services
 from minime.tasks.models import Project
 from minime.today.models import CalendarEvent, DayState
-from minime.today.selectors import build_snapshot
+from minime.today.selectors import build_snapshot, clear_open_task_cache
 from minime.today.tests.conftest import add_task
 
 NOW = datetime(2026, 3, 10, 8, 0, tzinfo=UTC)
@@ -90,6 +90,8 @@ def test_another_workspaces_rows_never_enter_the_snapshot(alice, bob, personas):
 
 
 def _count_queries(user, workspace):
+    """Queries of a snapshot read cold (the process's open-task lists forgotten first)."""
+    clear_open_task_cache()
     with as_user(user.pk), CaptureQueriesContext(connection) as queries:
         build_snapshot(user=user, workspace=workspace, now=NOW)
     return len(queries)
@@ -122,3 +124,33 @@ def test_the_snapshot_makes_the_same_number_of_queries_for_3_tasks_or_30(alice, 
     assert few <= 11
     with as_user(alice.pk):
         assert Project.objects.filter(workspace=ws).count() == 2
+
+
+def test_open_tasks_are_kept_between_requests_until_any_task_write(alice, personas):
+    """The second snapshot reuses the first's task list (same stamp); any write to the tasks,
+    even one no service makes (a queryset update, a deleted project's SET NULL), is seen."""
+    from minime.tasks.models import Task
+    from minime.today import selectors
+
+    ws = personas.personal(alice)
+    with as_user(alice.pk):
+        project = task_services.project_create(workspace=ws, title="House")
+    add_task(alice, ws, "Paint the door", project=project)
+    rules_for(alice)
+    first = _snapshot(alice, ws)  # makes the stamp
+    second = _snapshot(alice, ws)  # reads and keeps the list
+    with CaptureQueriesContext(connection) as queries:
+        third = _snapshot(alice, ws)
+    assert third.tasks == second.tasks == first.tasks
+    assert not any('FROM "tasks_task"' in q["sql"] for q in queries.captured_queries)
+
+    with as_user(alice.pk):
+        Task.objects.filter(title="Paint the door").update(title="Paint the gate")
+    assert [t.title for t in _snapshot(alice, ws).tasks] == ["Paint the gate"]
+    with as_user(alice.pk):
+        Project.objects.filter(pk=project.pk).delete()
+    assert [t.project_id for t in _snapshot(alice, ws).tasks] == [None]
+    with as_user(alice.pk):
+        Task.objects.all().delete()
+    assert _snapshot(alice, ws).tasks == ()
+    assert selectors.CACHE_TASK_BUDGET > 0
