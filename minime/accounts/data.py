@@ -43,6 +43,7 @@ from minime.accounts.models import (
 from minime.ai.models import AIRequest, AIUsage
 from minime.core.db import as_user
 from minime.core.models import WorkspaceOwned
+from minime.tasks.models import TaskListStamp
 from minime.workspaces.models import Membership, Role, Workspace
 
 EXPORT_VERSION = 1
@@ -93,9 +94,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
+# Tables keyed by workspace that are not WorkspaceOwned (no personal data, deleted with it).
+WORKSPACE_BOOKKEEPING: list[type[models.Model]] = [TaskListStamp]
+
+# Columns that are not the user's data: the internal key, the workspace (implied), and
+# bookkeeping that readers keep for caching (Task.row_stamp).
+NOT_EXPORTED = {"id", "workspace", "row_stamp"}
+
+
 def _rows(model: type[WorkspaceOwned], workspace_ids: list[int], uuids: dict) -> Iterator[dict]:
     """A model's rows as plain dicts: foreign keys by uuid, users by email (others: null)."""
-    fields = [f for f in model._meta.concrete_fields if f.name not in {"id", "workspace"}]
+    fields = [f for f in model._meta.concrete_fields if f.name not in NOT_EXPORTED]
     refs = {
         f.attname: f.related_model for f in fields if f.is_relation and f.related_model is not None
     }
@@ -248,7 +257,7 @@ def _delete_workspace(membership: Membership) -> int:
     and RLS would then silently spare the workspace). Foreign keys are checked at commit.
     """
     connection = connections[Workspace.objects.db]
-    tables = [m._meta.db_table for m in workspace_models()]
+    tables = [m._meta.db_table for m in (*workspace_models(), *WORKSPACE_BOOKKEEPING)]
     statements = [
         *(f"DELETE FROM {connection.ops.quote_name(t)} WHERE workspace_id = %s" for t in tables),  # noqa: S608 (model table names)
         "DELETE FROM workspaces_workspace WHERE id = %s",
@@ -346,7 +355,7 @@ def export_schema_markdown() -> str:
             lines += [doc, ""]
         lines += ["| Field | Type | Meaning |", "|---|---|---|"]
         for field in model._meta.concrete_fields:
-            if field.name in {"id", "workspace"}:
+            if field.name in NOT_EXPORTED:
                 continue
             target = field.related_model
             if field.is_relation and isinstance(target, type):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import uuid
 
 from django.conf import settings
@@ -9,6 +10,11 @@ from django.db import models
 from django.db.models.functions import Lower
 
 from minime.core.models import WorkspaceOwned
+
+
+def random_row_stamp() -> int:
+    """A new Task.row_stamp."""
+    return secrets.randbits(62)
 
 
 class ProjectStatus(models.TextChoices):
@@ -134,6 +140,11 @@ class Task(WorkspaceOwned):
     completed_at = models.DateTimeField(null=True, blank=True)
     pinned_on = models.DateField(null=True, blank=True, help_text="Pinned to Today on this day.")
     snoozed_until = models.DateField(null=True, blank=True, help_text="Hidden from Today until.")
+    # A random number that a database trigger replaces on every UPDATE of the row (migration
+    # 0005), whatever wrote it: readers that keep rows between requests (Today) re-read only the
+    # rows whose stamp moved. Random, not a counter, so a row id that SQLite hands out again
+    # after a rolled-back insert can't pass for the row that was rolled back.
+    row_stamp = models.BigIntegerField(default=random_row_stamp, editable=False)
 
     class Meta:
         ordering = ["position", "created_at"]

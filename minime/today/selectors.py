@@ -15,11 +15,11 @@ from collections import Counter, OrderedDict
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from typing import Any
+from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
 from django.db import IntegrityError, connections, transaction
-from django.db.models import Count, Func, OuterRef, Q, Subquery, TextField
+from django.db.models import Count, Func, OuterRef, Q, QuerySet, Subquery, TextField
 
 from minime.accounts.models import OnboardingAnswers, RuleSettings, User
 from minime.accounts.onboarding import answers_for
@@ -32,7 +32,7 @@ from minime.routines.models import OccurrenceStatus, RoutineOccurrence
 from minime.routines.models import Routine as RoutineModel
 from minime.routines.selectors import is_scheduled
 from minime.tasks.models import Project, Task, TaskListStamp, TaskStatus
-from minime.tasks.stamps import STAMP_TRIGGERS
+from minime.tasks.stamps import ALL_TRIGGERS
 from minime.today import engine
 from minime.today.models import CalendarEvent, DayState
 from minime.workspaces.models import Workspace
@@ -44,6 +44,7 @@ EVENT_LOOKBACK_DAYS = 60
 # The open tasks' columns, in engine.Task's order after the primary key.
 _TASK_COLUMNS = (
     "id",
+    "row_stamp",
     "uuid",
     "title",
     "priority",
@@ -61,7 +62,7 @@ _TASK_COLUMNS = (
     "parent_id",
     "recurrence",
 )
-# Read as text on SQLite (see _open_tasks): the dates and times, and created_at.
+# Read as text on SQLite (see _read_rows): the dates and times, and created_at.
 _SQLITE_TEXT = {"due_date", "due_time", "do_on", "created_at", "pinned_on", "snoozed_until"}
 
 
@@ -187,11 +188,24 @@ def _settings(
     return found, answers, found.day_energy, capture, found.task_stamp
 
 
-def _open_tasks(
-    workspace: Workspace, projects: dict[int, str], goals: dict[int, str], areas: dict[int, str]
-) -> list[engine.Task]:
-    """The open tasks as engine.Tasks (one query); ``projects``, ``goals`` and ``areas`` map
-    primary keys to UUIDs.
+class _Row(NamedTuple):
+    """An open task as read: its key, its row stamp, its parent's key, and the engine.Task
+    (``parent_id`` left None: ``_assemble`` sets it from the open tasks of the moment)."""
+
+    pk: int
+    row_stamp: int
+    parent: int | None
+    task: engine.Task
+
+
+def _read_rows(
+    rows: QuerySet[Task],
+    projects: dict[int, str],
+    goals: dict[int, str],
+    areas: dict[int, str],
+) -> list[_Row]:
+    """``rows`` (open tasks) read as ``_Row``s in one query; ``projects``, ``goals`` and
+    ``areas`` map primary keys to UUIDs.
 
     Thirteen thousand rows cost more to convert than to query, so they are read raw
     (``fetch_rows``) and converted in one pass, in C where possible: the database writes the
@@ -199,7 +213,7 @@ def _open_tasks(
     ``fromisoformat`` (Django's per-value converters cost five times as much). engine.Task is a
     named tuple: ``tuple.__new__`` makes one without keyword handling (the snapshot checks the
     values once, column by column)."""
-    sqlite = connections[Task.objects.db].vendor == "sqlite"
+    sqlite = connections[rows.db].vendor == "sqlite"
     columns = [
         _DashedUuid(name)
         if name == "uuid"
@@ -208,39 +222,42 @@ def _open_tasks(
         else name
         for name in _TASK_COLUMNS
     ]
-    raw = fetch_rows(
-        Task.objects.in_workspace(workspace)
-        .filter(status=TaskStatus.OPEN)
-        .values_list(*columns)
-        .order_by()
-    )
-    tasks = {row[0]: row[1] for row in raw}
+    raw = fetch_rows(rows.values_list(*columns).order_by())
     day, clock, moment = date.fromisoformat, time.fromisoformat, datetime.fromisoformat
-    make, task = tuple.__new__, engine.Task
+    make, task, row = tuple.__new__, engine.Task, _Row
     return [
         make(
-            task,
+            row,
             (
-                uuid,
-                title,
-                priority,
-                day(due_date) if sqlite and due_date else due_date,
-                clock(due_time) if sqlite and due_time else due_time,
-                day(do_on) if sqlite and do_on else do_on,
-                estimate,
-                energy,
-                project_id and projects[project_id],
-                goal_id and goals[goal_id],
-                area_id and areas[area_id],
-                moment(created_at).replace(tzinfo=UTC) if sqlite else created_at,
-                day(pinned_on) if sqlite and pinned_on else pinned_on,
-                day(snoozed_until) if sqlite and snoozed_until else snoozed_until,
-                parent_id and tasks.get(parent_id),
-                bool(recurrence),
+                pk,
+                row_stamp,
+                parent_id,
+                make(
+                    task,
+                    (
+                        uuid,
+                        title,
+                        priority,
+                        day(due_date) if sqlite and due_date else due_date,
+                        clock(due_time) if sqlite and due_time else due_time,
+                        day(do_on) if sqlite and do_on else do_on,
+                        estimate,
+                        energy,
+                        project_id and projects[project_id],
+                        goal_id and goals[goal_id],
+                        area_id and areas[area_id],
+                        moment(created_at).replace(tzinfo=UTC) if sqlite else created_at,
+                        day(pinned_on) if sqlite and pinned_on else pinned_on,
+                        day(snoozed_until) if sqlite and snoozed_until else snoozed_until,
+                        None,
+                        bool(recurrence),
+                    ),
+                ),
             ),
         )
         for (
-            _pk,
+            pk,
+            row_stamp,
             uuid,
             title,
             priority,
@@ -261,6 +278,19 @@ def _open_tasks(
     ]
 
 
+def _assemble(rows: list[_Row]) -> list[engine.Task]:
+    """The engine.Tasks of ``rows``, each subtask linked to its parent when the parent is among
+    them (an open task); a subtask of a closed task has no parent here."""
+    uuids = {r.pk: r.task.id for r in rows}
+    return [
+        r.task if r.parent is None else r.task._replace(parent_id=uuids.get(r.parent)) for r in rows
+    ]
+
+
+def _open(workspace: Workspace) -> QuerySet[Task]:
+    return Task.objects.in_workspace(workspace).filter(status=TaskStatus.OPEN)
+
+
 # --- The open tasks between requests ------------------------------------------------------------
 # Reading and converting ten thousand open tasks is most of a Today request. They change far
 # less often than Today is looked at, so each process keeps the last lists it built, keyed by the
@@ -268,8 +298,19 @@ def _open_tasks(
 # table, whatever the code path. A stale list would need a write the triggers do not see, which
 # is why the cache is used only where the triggers are found in place (``_stamped``).
 CACHE_TASK_BUDGET = 200_000  # open tasks kept per process, all workspaces together
-# (database alias, database name, workspace id) -> (stamp, its open tasks); least recent first.
-_cache: OrderedDict[tuple[str, str, int], tuple[str, list[engine.Task]]] = OrderedDict()
+# When the stamp has moved, only the rows whose row_stamp moved are read again, unless there are
+# more than this many of them (then one full read is cheaper).
+REREAD_LIMIT = 2_000
+
+
+class _Kept(NamedTuple):
+    stamp: str
+    rows: list[_Row]
+    tasks: list[engine.Task]
+
+
+# (database alias, database name, workspace id) -> what was read; least recently used first.
+_cache: OrderedDict[tuple[str, str, int], _Kept] = OrderedDict()
 _cached_tasks = 0
 _cache_lock = threading.Lock()
 _triggers_found: dict[tuple[str, str], bool] = {}
@@ -281,7 +322,7 @@ def _stamped(alias: str) -> bool:
     connection = connections[alias]
     key = (alias, str(connection.settings_dict["NAME"]))
     if key not in _triggers_found:
-        names = list(STAMP_TRIGGERS)
+        names = list(ALL_TRIGGERS)
         with connection.cursor() as cursor:
             if connection.vendor == "postgresql":
                 cursor.execute(
@@ -305,31 +346,66 @@ def open_tasks(
     goals: dict[int, str],
     areas: dict[int, str],
 ) -> list[engine.Task]:
-    """The workspace's open tasks as engine.Tasks: this process's list when it was read at
-    ``stamp``, else read (``_open_tasks``) and kept in its place (one list per workspace). A
-    workspace without a stamp gets one."""
+    """The workspace's open tasks as engine.Tasks.
+
+    This process's list when it was read at ``stamp``. When the stamp has moved: the open
+    tasks' keys and row stamps (one narrow query), then only the rows that are new or moved (a
+    second query, skipped when none did); closed and deleted tasks simply drop out. The first
+    time, or past ``REREAD_LIMIT`` changed rows: one full read. A workspace without a stamp
+    gets one, and triggers missing from the database turn the cache off (``_stamped``)."""
     global _cached_tasks
     alias = Task.objects.db
-    if stamp is None:
-        _ensure_stamp(workspace)
-        return _open_tasks(workspace, projects, goals, areas)
-    if not _stamped(alias):
-        return _open_tasks(workspace, projects, goals, areas)
+    if not _stamped(alias) or stamp is None:
+        if stamp is None:
+            _ensure_stamp(workspace)
+        return _assemble(_read_rows(_open(workspace), projects, goals, areas))
     key = (alias, str(connections[alias].settings_dict["NAME"]), workspace.pk)
     with _cache_lock:
-        found = _cache.get(key)
-        if found is not None and found[0] == stamp:
+        kept = _cache.get(key)
+        if kept is not None:
             _cache.move_to_end(key)
-            return found[1]
-    tasks = _open_tasks(workspace, projects, goals, areas)
+            if kept.stamp == stamp:
+                return kept.tasks
+    rows = _reread(workspace, kept, projects, goals, areas) if kept is not None else None
+    if rows is None:
+        rows = _read_rows(_open(workspace), projects, goals, areas)
+    tasks = _assemble(rows)
     with _cache_lock:
         replaced = _cache.pop(key, None)  # one list per workspace: the latest
-        _cached_tasks += len(tasks) - (len(replaced[1]) if replaced else 0)
-        _cache[key] = (stamp, tasks)
+        _cached_tasks += len(tasks) - (len(replaced.tasks) if replaced else 0)
+        _cache[key] = _Kept(stamp, rows, tasks)
         while _cached_tasks > CACHE_TASK_BUDGET and len(_cache) > 1:
-            _, (_, dropped) = _cache.popitem(last=False)
-            _cached_tasks -= len(dropped)
+            _, dropped = _cache.popitem(last=False)
+            _cached_tasks -= len(dropped.tasks)
     return tasks
+
+
+def _reread(
+    workspace: Workspace,
+    kept: _Kept,
+    projects: dict[int, str],
+    goals: dict[int, str],
+    areas: dict[int, str],
+) -> list[_Row] | None:
+    """The open tasks now, re-reading only the rows that are new or moved since ``kept``; None
+    when so many moved that a full read is cheaper."""
+    current = fetch_rows(_open(workspace).values_list("id", "row_stamp").order_by())
+    known = {r.pk: r for r in kept.rows}
+    moved = [pk for pk, row_stamp in current if (r := known.get(pk)) is None or r[1] != row_stamp]
+    if len(moved) > REREAD_LIMIT:
+        return None
+    fresh = (
+        {r.pk: r for r in _read_rows(_open(workspace).filter(pk__in=moved), projects, goals, areas)}
+        if moved
+        else {}
+    )
+    # A moved row that is gone from the second read was closed or deleted in between: skip it.
+    changed = set(moved)
+    return [
+        fresh[pk] if pk in changed else known[pk]
+        for pk, _ in current
+        if pk not in changed or pk in fresh
+    ]
 
 
 def clear_open_task_cache() -> None:

@@ -37,7 +37,7 @@ from minime.core.db import SERVICE_DB, as_user
 from minime.core.models import WorkspaceOwned
 from minime.goals.models import Goal, Milestone
 from minime.routines.models import Routine, RoutineOccurrence, RoutineStep
-from minime.tasks.models import Label, Project, Task, TaskLabel
+from minime.tasks.models import Label, Project, Task, TaskLabel, TaskListStamp
 from minime.today.models import CalendarEvent, DayState
 from minime.workspaces.models import Membership, Workspace
 from minime.workspaces.tests.probe.models import ProbeNote
@@ -150,6 +150,8 @@ def test_deleting_an_account_leaves_no_row_tied_to_it(personas):
     populate(p.bob, p.personal(p.bob), "bob")
     alice = p.alice
     token_create(user=alice, name="cli")
+    with as_user(alice.pk):  # Today's stamp, as a first view of Today makes it
+        TaskListStamp.objects.create(workspace=p.personal(alice), stamp="f" * 32)
     RuleSettings.objects.create(user=alice)
     SignUpRequest.objects.create(email=alice.email, password="x")
     AIRequest.objects.create(
@@ -175,6 +177,11 @@ def test_deleting_an_account_leaves_no_row_tied_to_it(personas):
     assert not Workspace.objects.using(svc).filter(pk=personal_id).exists()
     for model in workspace_models():
         assert not model._default_manager.using(svc).filter(workspace_id=personal_id).exists()
+    for any_model in apps.get_models():  # bookkeeping tables keyed by workspace too
+        for field in any_model._meta.concrete_fields:
+            if field.is_relation and field.related_model is Workspace:
+                gone = any_model._default_manager.using(svc).filter(**{field.attname: personal_id})
+                assert not gone.exists(), f"{any_model._meta.label}.{field.name}"
     user_model = apps.get_model(settings.AUTH_USER_MODEL)
     for any_model in apps.get_models():  # no row anywhere still points at her
         for field in any_model._meta.concrete_fields:

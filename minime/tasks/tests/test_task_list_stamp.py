@@ -11,7 +11,7 @@ import pytest
 from minime.core.db import as_user
 from minime.tasks import services
 from minime.tasks.models import Project, Task, TaskListStamp
-from minime.tasks.stamps import STAMP_TRIGGERS
+from minime.tasks.stamps import ALL_TRIGGERS
 from minime.today.selectors import _stamped
 
 
@@ -37,7 +37,7 @@ def test_the_triggers_are_in_place(db):
     from django.db import connection
 
     assert _stamped(connection.alias)
-    assert len(STAMP_TRIGGERS) == 3
+    assert len(ALL_TRIGGERS) == 4
 
 
 def test_every_kind_of_write_changes_the_stamp(personas, home):
@@ -88,3 +88,26 @@ def test_a_member_who_is_not_the_owner_moves_the_shared_stamp(personas):
     with as_user(bob.pk):
         services.task_create(workspace=shared, title="Bob adds to the shared list")
     assert _stamp(personas.alice, shared) != before
+
+
+def test_a_rows_stamp_moves_whenever_the_row_is_written(personas, home):
+    alice = personas.alice
+    with as_user(alice.pk):
+        project = services.project_create(workspace=home, title="House")
+        one = services.task_create(workspace=home, title="Paint", project=project)
+        two = services.task_create(workspace=home, title="Sand")
+
+        def stamp(task: Task) -> int:
+            return Task.objects.values_list("row_stamp", flat=True).get(pk=task.pk)
+
+        first = stamp(one)
+        assert first != stamp(two)  # random from the start
+        Task.objects.filter(pk=one.pk).update(title="Paint it")
+        second = stamp(one)
+        assert second != first
+        services.task_complete(task=one, user=alice)
+        assert stamp(one) not in (first, second)
+        before = stamp(one)
+        Project.objects.filter(pk=project.pk).delete()  # SET NULL on its tasks
+        assert stamp(one) != before
+        assert stamp(two) == stamp(two)

@@ -14,7 +14,7 @@ from minime.routines.services import routine_create
 from minime.tasks import services as task_services
 from minime.tasks.models import Project
 from minime.today.models import CalendarEvent, DayState
-from minime.today.selectors import build_snapshot, clear_open_task_cache
+from minime.today.selectors import _stamped, build_snapshot, clear_open_task_cache
 from minime.today.tests.conftest import add_task
 
 NOW = datetime(2026, 3, 10, 8, 0, tzinfo=UTC)
@@ -90,7 +90,9 @@ def test_another_workspaces_rows_never_enter_the_snapshot(alice, bob, personas):
 
 
 def _count_queries(user, workspace):
-    """Queries of a snapshot read cold (the process's open-task lists forgotten first)."""
+    """Queries of a snapshot read cold (the process's open-task lists forgotten first; the
+    once-per-process look for the stamp triggers done already)."""
+    _stamped(connection.alias)
     clear_open_task_cache()
     with as_user(user.pk), CaptureQueriesContext(connection) as queries:
         build_snapshot(user=user, workspace=workspace, now=NOW)
@@ -154,3 +156,33 @@ def test_open_tasks_are_kept_between_requests_until_any_task_write(alice, person
         Task.objects.all().delete()
     assert _snapshot(alice, ws).tasks == ()
     assert selectors.CACHE_TASK_BUDGET > 0
+
+
+def test_after_a_write_only_the_moved_rows_are_read_again(alice, personas):
+    """A new stamp costs a narrow read of keys and row stamps, then the rows that are new or
+    changed; closed and deleted tasks drop out; a subtask loses its parent when the parent
+    closes (as in a full read)."""
+    from minime.tasks.models import Task
+
+    ws = personas.personal(alice)
+    rules_for(alice)
+    parent = add_task(alice, ws, "Move house")
+    child = add_task(alice, ws, "Pack books", parent=parent)
+    gone = add_task(alice, ws, "Old idea")
+    for _ in range(2):
+        _snapshot(alice, ws)  # makes the stamp, then keeps the list
+
+    with as_user(alice.pk):
+        Task.objects.filter(pk=child.pk).update(title="Pack the books")
+        Task.objects.filter(pk=gone.pk).delete()
+        task_services.task_complete(task=parent, user=alice, now=NOW)
+    add_task(alice, ws, "Call the movers")
+    with CaptureQueriesContext(connection) as queries:
+        snap = _snapshot(alice, ws)
+    by_title = {t.title: t for t in snap.tasks}
+    assert set(by_title) == {"Pack the books", "Call the movers"}
+    assert by_title["Pack the books"].parent_id is None  # its parent is done
+    reads = [q["sql"] for q in queries.captured_queries if 'FROM "tasks_task"' in q["sql"]]
+    assert len(reads) == 2 and '"tasks_task"."id" IN' in reads[1]
+    clear_open_task_cache()
+    assert _snapshot(alice, ws).tasks == snap.tasks  # the same as a full read
