@@ -1,10 +1,11 @@
 """Reads for Today: one ``Snapshot`` of a user's workspace, for the engine.
 
 ``build_snapshot`` runs a fixed number of queries whatever the workspace's size (one per kind of
-row, aggregates computed in SQL or from rows already loaded) and reads plain values
-(``values_list``), never model instances, for the tasks: 10,000 open tasks load in a few tens of
-milliseconds. Every id in the snapshot is the row's public UUID as a string, so the page and the
-API can link straight to it.
+row, aggregates computed in SQL, kept on the rows, or counted from rows already loaded) and reads
+plain values, never model instances. The open tasks, most of the work, are kept between requests
+(``open_tasks``): a view of an unchanged workspace reads none of them, a view after a change
+reads only the rows that changed. Every id in the snapshot is the row's public UUID as a string,
+so the page and the API can link straight to it.
 """
 
 from __future__ import annotations

@@ -229,7 +229,8 @@ class Scorer:
         add = rows.append
         for task in tasks:
             total = sum(map(_strength, reasons_of(task)))
-            add((-total, task.due_date or _LAST_DAY, task.title, str(task.id), task))
+            # Task is a named tuple: plain indexing is its fastest read (due_date, title, id).
+            add((-total, task[3] or _LAST_DAY, task[1], str(task[0]), task))
         # Plain tuple order is rank_key's order: ids are unique (Snapshot checks), so the sort
         # never gets past str(id) to compare tasks.
         rows.sort()
