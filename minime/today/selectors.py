@@ -306,7 +306,7 @@ REREAD_LIMIT = 2_000
 
 class _Kept(NamedTuple):
     stamp: str
-    rows: list[_Row]
+    rows: dict[int, _Row]  # by primary key
     tasks: list[engine.Task]
 
 
@@ -371,10 +371,11 @@ def open_tasks(
     if rows is None:
         rows = _read_rows(_open(workspace), projects, goals, areas)
     tasks = _assemble(rows)
+    kept_rows = {r.pk: r for r in rows}
     with _cache_lock:
         replaced = _cache.pop(key, None)  # one list per workspace: the latest
         _cached_tasks += len(tasks) - (len(replaced.tasks) if replaced else 0)
-        _cache[key] = _Kept(stamp, rows, tasks)
+        _cache[key] = _Kept(stamp, kept_rows, tasks)
         while _cached_tasks > CACHE_TASK_BUDGET and len(_cache) > 1:
             _, dropped = _cache.popitem(last=False)
             _cached_tasks -= len(dropped.tasks)
@@ -391,7 +392,7 @@ def _reread(
     """The open tasks now, re-reading only the rows that are new or moved since ``kept``; None
     when so many moved that a full read is cheaper."""
     current = fetch_rows(_open(workspace).values_list("id", "row_stamp").order_by())
-    known = {r.pk: r for r in kept.rows}
+    known = kept.rows
     moved = [pk for pk, row_stamp in current if (r := known.get(pk)) is None or r[1] != row_stamp]
     if len(moved) > REREAD_LIMIT:
         return None
