@@ -58,6 +58,15 @@ class ItemForm(forms.Form):
                 "That repeat rule isn't valid. Try FREQ=DAILY or FREQ=WEEKLY;BYDAY=MO,WE."
             ) from exc
 
+    @property
+    def repeats_text(self) -> str:
+        """The repeat rule in plain words ("Every week on Mon, Wed and Fri"), or ""."""
+        rule = str(self["recurrence"].value() or "").strip().removeprefix("RRULE:")
+        try:
+            return recurrence.describe(rule) if rule else ""
+        except ValueError:
+            return ""
+
     def item(self) -> Item:
         data: dict[str, Any] = self.cleaned_data
         labels = tuple(

@@ -192,7 +192,8 @@ def occurrence_dates(rule: str, *, anchor: datetime, start: date, end: date, tz:
 
 
 def describe(rule: str, *, tz: str | None = None) -> str:
-    """Short plain English for the UI, e.g. "Every week on Mon, Wed and Fri", "Every 3 days".
+    """Short plain English for the UI, e.g. "Every week on Mon, Wed and Fri", "Every 3 days",
+    "Every day at 07:30" (one BYHOUR, with or without one BYMINUTE).
 
     Rules it has no phrase for read "Repeats (custom rule)". COUNT adds ", 5 times" and UNTIL adds
     ", until 31 Dec 2026" (a UTC UNTIL is shown as the local date in ``tz`` when given). Raises
@@ -200,7 +201,14 @@ def describe(rule: str, *, tz: str | None = None) -> str:
     """
     parsed = _parse(rule)
     fields = dict(parsed.parts)
-    text = _phrase(fields) or "Repeats (custom rule)"
+    at = ""
+    hour, minute = fields.get("BYHOUR", ""), fields.get("BYMINUTE", "0")
+    if hour.isdigit() and minute.isdigit() and fields.get("BYSECOND", "0") == "0":
+        # One time of day ("at 07:00"): phrase the rest, then say the time.
+        at = f" at {int(hour):02d}:{int(minute):02d}"
+        fields = {k: v for k, v in fields.items() if k not in ("BYHOUR", "BYMINUTE", "BYSECOND")}
+    phrase = _phrase(fields)
+    text = phrase + at if phrase else "Repeats (custom rule)"
     if "COUNT" in fields:
         count = int(fields["COUNT"])
         text += ", once" if count == 1 else f", {count} times"

@@ -88,6 +88,7 @@ def test_the_preview_shows_one_editable_line_per_item_and_saves_nothing(signed_i
     assert page.count('class="preview-line card"') == 3
     assert 'value="Call mom"' in page and 'value="17:00"' in page
     assert "FREQ=WEEKLY" in page and "BYDAY=MO,WE,FR" in page
+    assert "Every week on Mon, Wed and Fri at 07:00" in page  # the rule in plain words
     assert "built-in engine" in page
     assert _rows(alice) == before
     with as_user(alice.pk):

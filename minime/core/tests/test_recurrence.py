@@ -428,6 +428,9 @@ def test_a_recurrence_error_is_a_value_error():
         ("FREQ=WEEKLY;BYDAY=MO;UNTIL=20261231", "Every week on Monday, until 31 Dec 2026"),
         ("FREQ=MONTHLY;BYDAY=1MO", "Repeats (custom rule)"),
         ("FREQ=DAILY;BYHOUR=8,20", "Repeats (custom rule)"),
+        ("FREQ=DAILY;BYHOUR=7;BYMINUTE=30", "Every day at 07:30"),
+        ("FREQ=WEEKLY;BYDAY=MO,WE,FR;BYHOUR=18", "Every week on Mon, Wed and Fri at 18:00"),
+        ("FREQ=MONTHLY;BYDAY=1MO;BYHOUR=9", "Repeats (custom rule)"),
         ("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=-1", "Repeats (custom rule)"),
     ],
 )
