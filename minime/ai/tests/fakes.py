@@ -40,6 +40,7 @@ from __future__ import annotations
 import json
 import re
 import threading
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from email.message import Message
@@ -108,8 +109,9 @@ class _Server(ThreadingHTTPServer):
         pass
 
 
-class FakeServer:
-    """What both fakes share: the server thread, the script and the record."""
+class FakeServer(ABC):
+    """What both fakes share: the server thread, the script and the record. Each provider's
+    fake (FakeGemini, FakeOpenAI) says how its answers and errors look and what it refuses."""
 
     def __init__(self, api_key: str | None = None) -> None:
         """``api_key``: when set, requests without this key are refused the way the real
@@ -230,15 +232,17 @@ class FakeServer:
         return refused or script(request)
 
     # --- Provider specifics ------------------------------------------------------------------
+    @abstractmethod
     def _wrap_text(self, request: RecordedRequest, text: str, *, as_json: bool) -> _Reply:
-        raise NotImplementedError
+        """The model's ``text`` in the provider's answer envelope."""
 
+    @abstractmethod
     def _error_body(self, code: int) -> object:
-        raise NotImplementedError
+        """The provider's usual error JSON for HTTP ``code``."""
 
+    @abstractmethod
     def _check(self, request: RecordedRequest) -> _Reply | None:
         """A refusal for a request the real provider would refuse (bad path or key)."""
-        raise NotImplementedError
 
     # --- HTTP --------------------------------------------------------------------------------
     def _handler_class(self) -> type[BaseHTTPRequestHandler]:

@@ -4,11 +4,10 @@ presets, all answered from the signed-in user's own Today."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, time, timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from minime.ai.features import FEATURES, word_count
 from minime.ai.models import AIRequest
@@ -16,8 +15,6 @@ from minime.core.db import as_user
 from minime.goals import services as goal_services
 from minime.tasks import services as task_services
 from minime.tasks.models import Task
-
-from .fakes import FakeOpenAI
 
 pytestmark = pytest.mark.django_db
 
@@ -31,27 +28,9 @@ SUMMARY = (
 
 
 @pytest.fixture
-def now(monkeypatch: pytest.MonkeyPatch) -> datetime:
-    # 08:00 UTC today: before the work day starts, so the whole window is free.
-    fixed = datetime.combine(datetime.now(UTC).date(), time(8, 0), tzinfo=UTC)
-    monkeypatch.setattr(timezone, "now", lambda: fixed)
-    return fixed
-
-
-@pytest.fixture
-def signed_in(client: Any, alice: Any, now: datetime) -> Any:
-    client.force_login(alice)
-    return client
-
-
-@pytest.fixture
-def provider(settings: Any, fake_openai: FakeOpenAI) -> FakeOpenAI:
-    settings.AI_PROVIDER = "openai-compatible"
-    settings.AI_BASE_URL = fake_openai.base_url
-    settings.AI_MODEL = "test-model"
-    settings.AI_API_KEY = "test-key"
-    settings.AI_TIMEOUT_SECONDS = 1
-    return fake_openai
+def signed_in(signed_in: Any, now: datetime) -> Any:
+    """Signed in, with the clock frozen (``now``)."""
+    return signed_in
 
 
 def _task(user: Any, workspace: Any, title: str, **fields: Any) -> Task:

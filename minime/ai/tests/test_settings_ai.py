@@ -22,12 +22,6 @@ def _log(user, feature="smart_add", *, sent=None, outcome=Outcome.LOCAL, **field
     )
 
 
-@pytest.fixture
-def signed_in(client, alice):
-    client.force_login(alice)
-    return client
-
-
 def test_it_shows_the_usage_against_the_plan_quota(signed_in, alice, settings):
     settings.AI_MONTHLY_QUOTA = {"free": 100, "pro": 1000, "max": 5000}
     AIUsage.objects.create(user=alice, month=month_of(timezone.now()), count=7)

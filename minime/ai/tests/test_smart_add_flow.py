@@ -24,22 +24,6 @@ PARAGRAPH = (
 )
 
 
-@pytest.fixture
-def signed_in(client, alice):
-    client.force_login(alice)
-    return client
-
-
-@pytest.fixture
-def provider(settings, fake_openai):
-    settings.AI_PROVIDER = "openai-compatible"
-    settings.AI_BASE_URL = fake_openai.base_url
-    settings.AI_MODEL = "test-model"
-    settings.AI_API_KEY = "sk-test"
-    settings.AI_TIMEOUT_SECONDS = 1
-    return fake_openai
-
-
 def _line(i: int, **fields: object) -> dict[str, object]:
     base: dict[str, object] = {
         "kind": "task",

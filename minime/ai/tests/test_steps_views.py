@@ -5,18 +5,15 @@ exact request, its failures and the quota."""
 from __future__ import annotations
 
 import json
-from datetime import UTC, datetime, time
+from datetime import datetime
 from typing import Any
 
 import pytest
-from django.utils import timezone
 
 from minime.ai.models import AIRequest
 from minime.core.db import as_user
 from minime.tasks import services as task_services
 from minime.tasks.models import Project, Task
-
-from .fakes import FakeOpenAI
 
 pytestmark = pytest.mark.django_db
 
@@ -24,27 +21,9 @@ PROVIDER_STEPS = ["Gather the receipts", "Fill in the form", "Send it to the off
 
 
 @pytest.fixture
-def now(monkeypatch: pytest.MonkeyPatch) -> datetime:
-    fixed = datetime.combine(datetime.now(UTC).date(), time(8, 0), tzinfo=UTC)
-    monkeypatch.setattr(timezone, "now", lambda: fixed)
-    return fixed
-
-
-@pytest.fixture
-def signed_in(client: Any, alice: Any, now: datetime) -> Any:
-    client.force_login(alice)
-    return client
-
-
-@pytest.fixture
-def provider(settings: Any, fake_openai: FakeOpenAI) -> FakeOpenAI:
-    """The app pointed at a fake OpenAI-compatible endpoint."""
-    settings.AI_PROVIDER = "openai-compatible"
-    settings.AI_BASE_URL = fake_openai.base_url
-    settings.AI_MODEL = "test-model"
-    settings.AI_API_KEY = "test-key"
-    settings.AI_TIMEOUT_SECONDS = 1
-    return fake_openai
+def signed_in(signed_in: Any, now: datetime) -> Any:
+    """Signed in, with the clock frozen (``now``)."""
+    return signed_in
 
 
 def _task(user: Any, workspace: Any, title: str, **fields: Any) -> Task:

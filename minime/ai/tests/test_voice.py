@@ -14,17 +14,6 @@ CLIP = b"\x1aE\xdf\xa3fake-webm-clip" + bytes(range(256)) * 4
 
 
 @pytest.fixture
-def provider(settings, fake_openai):
-    settings.AI_PROVIDER = "openai-compatible"
-    settings.AI_BASE_URL = fake_openai.base_url
-    settings.AI_MODEL = "test-model"
-    settings.AI_TRANSCRIBE_MODEL = "whisper-1"
-    settings.AI_API_KEY = ""
-    settings.AI_TIMEOUT_SECONDS = 1
-    return fake_openai
-
-
-@pytest.fixture
 def pro(client, alice):
     plan_set(user=alice, plan="pro")
     client.force_login(alice)
