@@ -35,12 +35,12 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, time
-from itertools import chain
+from itertools import chain, islice
 
 from . import cards, texts
 from .cards import AttentionItem, Overload, Recommendation, Simplify
 from .freetime import Block, day_of, place
-from .scoring import Ranking, Row, Scored, Scorer, is_hidden_today
+from .scoring import Row, Scored, Scorer, is_hidden_today
 from .snapshot import AVAILABLE_TIME_MINUTES, Event, Id, Routine, Snapshot, Task
 
 __all__ = [
@@ -168,24 +168,39 @@ def plan_today(snapshot: Snapshot) -> TodayPlan:
     extra = rules.priorities_per_day + STRONG_DO_NEXT - len(committed)
     if guidance != "strong":
         extra = len(considered)
+    # Once less room is left than the shortest task needs, nothing else can be planned: the
+    # fill stops reading the ranking there, and the rest is only searched for committed and
+    # overdue tasks.
+    shortest = min([t[6] or default for t in considered], default=0)
     planned_rows: list[Row] = []
-    unplanned_rows: list[Row] = []
-    overdue: list[Id] = []  # the scorer decides what is overdue (its "overdue" reason)
-    for row in ranking.rows:
+    overdue_rows: list[Row] = []  # the scorer decides what is overdue (its "overdue" reason)
+    for row in ranking:
         task = row[4]
         # Task is a named tuple: plain indexing is its fastest read (id, due_date, estimate).
         task_id, due, minutes = task[0], task[3], task[6]
         if due is not None and due <= today and scorer.is_overdue(task):
-            overdue.append(task_id)
+            overdue_rows.append(row)
         if task_id in committed:
             planned_rows.append(row)
         elif extra > 0 and (minutes or default) <= room:
             planned_rows.append(row)
             room -= minutes or default
             extra -= 1
-        else:
-            unplanned_rows.append(row)
+        if extra <= 0 or room < shortest:
+            break
+    # Every unread row ranks below every row read: sorting what is picked from them keeps the
+    # rank order.
+    planned_rows += sorted(row for row in ranking.unread() if row[4][0] in committed)
+    overdue_rows += sorted(
+        row for row in ranking.unread() if row[1] <= today and scorer.is_overdue(row[4])
+    )
     planned = [scored(row) for row in planned_rows]
+    planned_ids = {s.task.id for s in planned}
+    unplanned_count = len(ranking) - len(planned)
+
+    def unplanned(skip: Id | None = None) -> Iterator[Row]:
+        """The unplanned rows in rank order, read off the ranking only as far as asked."""
+        return (row for row in ranking if row[4][0] not in planned_ids and row[4][0] != skip)
 
     # 4. Buckets.
     n = rules.priorities_per_day
@@ -209,11 +224,14 @@ def plan_today(snapshot: Snapshot) -> TodayPlan:
     if do_first:
         top = do_first.pop(0)
         start_with = StartWith(top, _sentence(top), planned=True)
-    elif unplanned_rows:
-        top = scored(unplanned_rows.pop(0))
+    elif unplanned_count:
+        top = scored(next(unplanned()))
         start_with = StartWith(top, _sentence(top), planned=False)
     else:
         first_step = texts.FIRST_DAY if snapshot.is_empty else texts.ALL_CLEAR
+    shown_first = start_with.scored.task.id if start_with is not None else None
+    if shown_first is not None and shown_first not in planned_ids:
+        unplanned_count -= 1
 
     # 5. Recommendations: never the task already shown above them (Start with). A quick-win task
     # moves out of its bucket onto its card (it keeps its planned minutes, if any).
@@ -223,7 +241,7 @@ def plan_today(snapshot: Snapshot) -> TodayPlan:
     }
     recommendations: list[Recommendation] = []
     if guidance != "lists":
-        lazily = chain(do_first, do_next, if_time, _lazy(ranking, unplanned_rows))
+        lazily = chain(do_first, do_next, if_time, map(scored, unplanned(skip=shown_first)))
         quick = cards.quick_win(lazily, snapshot)
         project = cards.project_needing_next_step(snapshot, busy_projects)
         goal = cards.goal_needing_first_step(snapshot, served_goals)
@@ -235,9 +253,11 @@ def plan_today(snapshot: Snapshot) -> TodayPlan:
         do_first, do_next, if_time = (
             [s for s in bucket if s.task.id != quick_id] for bucket in (do_first, do_next, if_time)
         )
-        unplanned_rows = [row for row in unplanned_rows if row[4].id != quick_id]
+        if quick_id not in planned_ids:
+            unplanned_count -= 1
     shown = {r.project.id for r in recommendations if r.project is not None}
     shown |= {r.goal.id for r in recommendations if r.goal is not None}
+    listed = (row for row in unplanned(skip=shown_first) if row[4][0] != quick_id)
 
     planned_minutes = sum(estimate(s.task) for s in planned)
 
@@ -256,8 +276,8 @@ def plan_today(snapshot: Snapshot) -> TodayPlan:
         do_first=tuple(do_first),
         do_next=tuple(do_next),
         if_time=tuple(if_time),
-        unplanned=tuple(scored(row) for row in unplanned_rows[:UNPLANNED_SHOWN]),
-        unplanned_count=len(unplanned_rows),
+        unplanned=tuple(map(scored, islice(listed, UNPLANNED_SHOWN))),
+        unplanned_count=unplanned_count,
         candidate_count=len(considered),
         planned=tuple(planned),
         free_minutes=free,
@@ -270,7 +290,7 @@ def plan_today(snapshot: Snapshot) -> TodayPlan:
         ),
         attention=cards.attention(
             snapshot,
-            overdue=tuple(overdue),
+            overdue=tuple(row[4][0] for row in overdue_rows),
             busy_projects=busy_projects,
             served_goals=served_goals,
             skip=shown,
@@ -280,12 +300,6 @@ def plan_today(snapshot: Snapshot) -> TodayPlan:
         routines=tuple(sorted(snapshot.routines, key=_routine_order)),
         events=tuple(sorted(snapshot.events, key=_event_order)),
     )
-
-
-def _lazy(ranking: Ranking, rows: list[Row]) -> Iterator[Scored]:
-    """``Scored`` for each row, built only as far as the caller reads."""
-    for row in rows:
-        yield ranking.scored(row)
 
 
 def _sentence(scored: Scored) -> str:

@@ -34,8 +34,9 @@ else its goal's.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
+from heapq import heapify, heappop
 from operator import itemgetter
 from typing import Literal, NamedTuple
 
@@ -45,6 +46,7 @@ from .snapshot import Area, Goal, Id, Project, Snapshot, Task
 
 __all__ = [
     "ENERGY_LEVEL",
+    "HEAP_READS",
     "Ranking",
     "Reason",
     "ReasonKind",
@@ -157,27 +159,75 @@ def rank_key(scored: Scored) -> tuple[float, date, str, str]:
 
 
 # A ranked task: (-score, due date or date.max, title, str(id), task). Its first four items are
-# rank_key; tuples sort on them at C speed. Reasons are not kept: they are rebuilt (from the
+# rank_key; tuples compare on them at C speed. Reasons are not kept: they are rebuilt (from the
 # Scorer's caches) for the few tasks that are shown, which keeps memory and GC work down.
 Row = tuple[float, date, str, str, Task]
 _LAST_DAY = date.max
+# Rows read one by one off the heap before the rest is sorted in one go: popping is cheaper for
+# the top of a ranking, sorting is cheaper for the whole of it.
+HEAP_READS = 256
 
 
 class Ranking:
-    """Tasks in rank order (``rows``), turned into ``Scored`` only when asked."""
+    """Tasks in rank order (``rank_key``), put in order only as far as they are read.
 
-    __slots__ = ("rows", "scorer")
+    Today reads the top of ten thousand tasks (its fill stops once nothing more fits), so the rows
+    are kept as a heap: building it is linear and each row read costs a logarithmic pop. After
+    ``HEAP_READS`` rows the rest is sorted at once, so reading everything costs about one sort.
+    Iterating starts again from the top each time; rows already read are kept in order."""
+
+    __slots__ = ("_heap", "_order", "_sorted", "scorer")
 
     def __init__(self, rows: list[Row], scorer: Scorer) -> None:
-        self.rows = rows
+        heapify(rows)
+        self._heap = rows  # unread rows: a heap, or in order once _sorted
+        self._order: list[Row] = []  # rows read so far, in rank order
+        self._sorted = False
         self.scorer = scorer
 
     def __len__(self) -> int:
-        return len(self.rows)
+        return len(self._order) + len(self._heap)
+
+    def __iter__(self) -> Iterator[Row]:
+        order = self._order
+        i = 0
+        while True:
+            if i < len(order):
+                yield order[i]
+                i += 1
+            elif not self._read_one():
+                return
+
+    @property
+    def rows(self) -> list[Row]:
+        """Every row in rank order (sorts whatever is still unread)."""
+        if self._heap:
+            self._heap.sort()
+            self._order += self._heap
+            self._heap = []
+        return self._order
+
+    def unread(self) -> list[Row]:
+        """The rows past the last one read, in no particular order (all rank below it)."""
+        return self._heap
 
     def scored(self, row: Row) -> Scored:
         """The row's ``Scored``: ``Scorer.score`` of its task."""
         return self.scorer.score(row[4])
+
+    def _read_one(self) -> bool:
+        heap = self._heap
+        if not heap:
+            return False
+        if self._sorted:
+            self._order.append(heap.pop())
+        elif len(self._order) < HEAP_READS:
+            self._order.append(heappop(heap))
+        else:
+            heap.sort(reverse=True)  # pop() from the end then reads in rank order
+            self._sorted = True
+            self._order.append(heap.pop())
+        return True
 
 
 class Scorer:
@@ -231,9 +281,8 @@ class Scorer:
             total = sum(map(_strength, reasons_of(task)))
             # Task is a named tuple: plain indexing is its fastest read (due_date, title, id).
             add((-total, task[3] or _LAST_DAY, task[1], str(task[0]), task))
-        # Plain tuple order is rank_key's order: ids are unique (Snapshot checks), so the sort
-        # never gets past str(id) to compare tasks.
-        rows.sort()
+        # Plain tuple order is rank_key's order: ids are unique (Snapshot checks), so no
+        # comparison gets past str(id) to compare tasks.
         return Ranking(rows, self)
 
     def is_overdue(self, task: Task) -> bool:

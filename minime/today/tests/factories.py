@@ -48,9 +48,9 @@ def snapshot(**fields: Any) -> Snapshot:
     return Snapshot(**fields)
 
 
-def random_snapshot(rng: random.Random) -> Snapshot:
-    """A messy but valid workspace: overdue and future tasks, pins, snoozes, subtasks,
-    projects, goals, areas, events (some overlapping, some all-day) and routines."""
+def random_snapshot(rng: random.Random, *, max_tasks: int = 40) -> Snapshot:
+    """A messy but valid workspace: overdue and future tasks (up to ``max_tasks``), pins, snoozes,
+    subtasks, projects, goals, areas, events (some overlapping, some all-day) and routines."""
     day = TODAY + timedelta(days=rng.randint(0, 60))
     zone = ZoneInfo(rng.choice([TZ, "America/New_York", "Asia/Tokyo", "UTC"]))
     now = datetime.combine(day, time(rng.randint(6, 21), rng.randint(0, 59)), tzinfo=zone)
@@ -78,7 +78,7 @@ def random_snapshot(rng: random.Random) -> Snapshot:
         for i in range(rng.randint(0, 5))
     ]
     tasks: list[Task] = []
-    for i in range(rng.randint(0, 40)):
+    for i in range(rng.randint(0, max_tasks)):
 
         def maybe_day(lo: int, hi: int) -> date | None:
             return rng.choice([None, None, day + timedelta(days=rng.randint(lo, hi))])
