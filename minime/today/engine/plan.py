@@ -40,8 +40,9 @@ from itertools import chain, islice
 from . import cards, texts
 from .cards import AttentionItem, Overload, Recommendation, Simplify
 from .freetime import Block, day_of, place
-from .scoring import Row, Scored, Scorer, is_hidden_today
-from .snapshot import AVAILABLE_TIME_MINUTES, Event, Id, Routine, Snapshot, Task
+from .index import Memo, TaskIndex, candidates, is_committed
+from .scoring import Row, Scored, Scorer
+from .snapshot import AVAILABLE_TIME_MINUTES, Event, Id, Routine, Snapshot
 
 __all__ = [
     "STRONG_DO_NEXT",
@@ -118,30 +119,11 @@ class TodayPlan:
         return [*found, *self.do_first, *self.do_next, *self.if_time, *self.unplanned]
 
 
-def is_committed(task: Task, today: date) -> bool:
-    """Planned whatever the time: pinned to today, "do on" today or earlier, or due today."""
-    return (
-        task.pinned_on == today
-        or (task.do_on is not None and task.do_on <= today)
-        or task.due_date == today
-    )
+def plan_today(snapshot: Snapshot, *, memo: Memo | None = None) -> TodayPlan:
+    """The Today page for ``snapshot`` (see the module's steps, invariants and guidance).
 
-
-def candidates(snapshot: Snapshot) -> list[Task]:
-    """The tasks Today considers (step 1), in snapshot order."""
-    today = snapshot.today
-    # Most tasks are neither snoozed nor planned for a day: skip the call for them.
-    visible = [
-        t
-        for t in snapshot.tasks
-        if (t.snoozed_until is None and t.do_on is None) or not is_hidden_today(t, today)
-    ]
-    parents = {t.parent_id for t in visible} - {None}
-    return [t for t in visible if t.id not in parents] if parents else visible
-
-
-def plan_today(snapshot: Snapshot) -> TodayPlan:
-    """The Today page for ``snapshot`` (see the module's steps, invariants and guidance)."""
+    ``memo`` (one per workspace and user, kept between calls) lets the plan reuse what it
+    learned about the same tasks last time (``index.Memo``); the plan is the same either way."""
     today, rules = snapshot.today, snapshot.rules
     guidance = snapshot.onboarding.guidance
     default = snapshot.default_estimate_minutes
@@ -152,48 +134,40 @@ def plan_today(snapshot: Snapshot) -> TodayPlan:
     focus = free if cap is None else min(free, cap)
 
     # 1-2. Candidates, scored once and ranked.
-    considered = candidates(snapshot)
     scorer = Scorer(snapshot, free_minutes=free)
-    ranking = scorer.ranking(considered)
+    if memo is None:
+        index = TaskIndex.build(snapshot, scorer, in_order=False)
+    else:
+        index = memo.index(snapshot, scorer)
+    ranking = index.ranking(scorer)
     scored = ranking.scored
 
     # 3. Fill: committed minutes are reserved first, then greedy in rank order.
-    committed = {
-        t.id
-        for t in considered
-        if (t.pinned_on is not None or t.do_on is not None or t.due_date is not None)
-        and is_committed(t, today)
-    }
-    room = free - sum(estimate(t) for t in considered if t.id in committed)
+    committed = index.committed
+    room = free - index.committed_minutes
     extra = rules.priorities_per_day + STRONG_DO_NEXT - len(committed)
     if guidance != "strong":
-        extra = len(considered)
+        extra = len(ranking)
     # Once less room is left than the shortest task needs, nothing else can be planned: the
-    # fill stops reading the ranking there, and the rest is only searched for committed and
-    # overdue tasks.
-    shortest = min([t[6] or default for t in considered], default=0)
+    # fill stops reading the ranking there and takes the committed tasks below that point.
+    shortest = index.shortest
     planned_rows: list[Row] = []
-    overdue_rows: list[Row] = []  # the scorer decides what is overdue (its "overdue" reason)
+    last: Row | None = None
     for row in ranking:
+        last = row
         task = row[4]
-        # Task is a named tuple: plain indexing is its fastest read (id, due_date, estimate).
-        task_id, due, minutes = task[0], task[3], task[6]
-        if due is not None and due <= today and scorer.is_overdue(task):
-            overdue_rows.append(row)
-        if task_id in committed:
+        # Task is a named tuple: plain indexing is its fastest read (id, estimate).
+        minutes = task[6] or default
+        if task[0] in committed:
             planned_rows.append(row)
-        elif extra > 0 and (minutes or default) <= room:
+        elif extra > 0 and minutes <= room:
             planned_rows.append(row)
-            room -= minutes or default
+            room -= minutes
             extra -= 1
         if extra <= 0 or room < shortest:
             break
-    # Every unread row ranks below every row read: sorting what is picked from them keeps the
-    # rank order.
-    planned_rows += sorted(row for row in ranking.unread() if row[4][0] in committed)
-    overdue_rows += sorted(
-        row for row in ranking.unread() if row[1] <= today and scorer.is_overdue(row[4])
-    )
+    if last is not None:
+        planned_rows += [row for row in index.committed_rows if row > last]
     planned = [scored(row) for row in planned_rows]
     planned_ids = {s.task.id for s in planned}
     unplanned_count = len(ranking) - len(planned)
@@ -235,8 +209,8 @@ def plan_today(snapshot: Snapshot) -> TodayPlan:
 
     # 5. Recommendations: never the task already shown above them (Start with). A quick-win task
     # moves out of its bucket onto its card (it keeps its planned minutes, if any).
-    busy_projects = {t.project_id for t in snapshot.tasks} - {None}
-    served_goals = ({t.goal_id for t in snapshot.tasks} - {None}) | {
+    busy_projects = set(index.projects_with_tasks)
+    served_goals = set(index.goals_with_tasks) | {
         p.goal_id for p in snapshot.projects if p.goal_id is not None and p.status == "active"
     }
     recommendations: list[Recommendation] = []
@@ -278,7 +252,7 @@ def plan_today(snapshot: Snapshot) -> TodayPlan:
         if_time=tuple(if_time),
         unplanned=tuple(map(scored, islice(listed, UNPLANNED_SHOWN))),
         unplanned_count=unplanned_count,
-        candidate_count=len(considered),
+        candidate_count=len(ranking),
         planned=tuple(planned),
         free_minutes=free,
         workload=Workload(planned_minutes=planned_minutes, free_minutes=free, focus_minutes=focus),
@@ -290,7 +264,7 @@ def plan_today(snapshot: Snapshot) -> TodayPlan:
         ),
         attention=cards.attention(
             snapshot,
-            overdue=tuple(row[4][0] for row in overdue_rows),
+            overdue=tuple(row[4][0] for row in index.overdue_rows),
             busy_projects=busy_projects,
             served_goals=served_goals,
             skip=shown,

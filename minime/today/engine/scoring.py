@@ -136,6 +136,7 @@ _PINNED = Reason("pinned", W_PINNED, texts.PINNED)
 _FITS = Reason("fits", W_FITS, texts.FITS)
 _DOESNT_FIT = Reason("fits", W_DOESNT_FIT, texts.DOESNT_FIT)
 _strength = itemgetter(1)
+_task_id = itemgetter(0)
 _tuple_new = tuple.__new__
 _NO_IDS: tuple[None, None] = (None, None)
 
@@ -178,10 +179,17 @@ class Ranking:
 
     __slots__ = ("_heap", "_order", "_sorted", "scorer")
 
-    def __init__(self, rows: list[Row], scorer: Scorer) -> None:
-        heapify(rows)
-        self._heap = rows  # unread rows: a heap, or in order once _sorted
-        self._order: list[Row] = []  # rows read so far, in rank order
+    def __init__(self, rows: list[Row], scorer: Scorer, *, in_order: bool = False) -> None:
+        """``rows`` in any order (they become this ranking's heap), or already in rank order
+        when ``in_order``: then they are only read, never changed, so one list can back many
+        rankings."""
+        if in_order:
+            self._heap: list[Row] = []
+            self._order = rows
+        else:
+            heapify(rows)
+            self._heap = rows  # unread rows: a heap, or in reverse order once _sorted
+            self._order = []  # rows read so far, in rank order
         self._sorted = False
         self.scorer = scorer
 
@@ -274,16 +282,15 @@ class Scorer:
         """``tasks`` in rank order with their scores; ``Scored`` objects are built on demand
         (Today shows a few dozen of ten thousand tasks, and building them all costs more than
         ranking them)."""
-        reasons_of = self.reasons
-        rows: list[Row] = []
-        add = rows.append
-        for task in tasks:
-            total = sum(map(_strength, reasons_of(task)))
-            # Task is a named tuple: plain indexing is its fastest read (due_date, title, id).
-            add((-total, task[3] or _LAST_DAY, task[1], str(task[0]), task))
-        # Plain tuple order is rank_key's order: ids are unique (Snapshot checks), so no
-        # comparison gets past str(id) to compare tasks.
-        return Ranking(rows, self)
+        return Ranking(list(map(self.row, tasks)), self)
+
+    def row(self, task: Task) -> Row:
+        """The task's place in a ranking: (-score, due date or date.max, title, str(id), task).
+        Plain tuple order is rank_key's order: ids are unique (Snapshot checks), so no
+        comparison gets past str(id) to compare tasks."""
+        # Task is a named tuple: plain indexing is its fastest read (due_date, title, id).
+        total = sum(map(_strength, self.reasons(task)))
+        return (-total, task[3] or _LAST_DAY, task[1], str(task[0]), task)
 
     def is_overdue(self, task: Task) -> bool:
         """Whether the task's deadline reason says it is overdue (a due date before today, or
@@ -506,7 +513,8 @@ class Scorer:
 
     def _task(self, task_id: Id) -> Task | None:
         if self._tasks is None:
-            self._tasks = {t.id: t for t in self.snapshot.tasks}
+            tasks = self.snapshot.tasks
+            self._tasks = dict(zip(map(_task_id, tasks), tasks, strict=True))
         return self._tasks.get(task_id)
 
 
