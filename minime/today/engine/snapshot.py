@@ -22,6 +22,8 @@ from collections.abc import Hashable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from functools import cached_property
+from itertools import repeat
+from operator import itemgetter
 from typing import NamedTuple
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -103,19 +105,19 @@ class Task(NamedTuple):
 
 
 def _check_tasks(tasks: tuple[Task, ...]) -> None:
-    """Task values, checked column by column (fast on ten thousand tasks)."""
-    priorities = {t.priority for t in tasks}
+    """Task values, checked column by column, at C speed (ten thousand tasks per request)."""
+    priorities = set(map(itemgetter(2), tasks))
     if not priorities <= {0, 1, 2, 3}:
         raise ValueError(f"priority must be 0-3, got {sorted(priorities - {0, 1, 2, 3})!r}")
-    energies = {t.energy for t in tasks}
+    energies = set(map(itemgetter(7), tasks))
     if not energies <= {"", *ENERGIES}:
         raise ValueError(f"energy must be '', low, medium or high, got {energies!r}")
-    if any(t.estimate_minutes is not None and t.estimate_minutes < 0 for t in tasks):
+    if min(filter(None, map(itemgetter(6), tasks)), default=0) < 0:
         raise ValueError("estimate_minutes can't be negative")
-    for zone in {t.created_at.tzinfo for t in tasks if t.created_at is not None}:
-        if zone is None:
-            raise ValueError("created_at must be timezone-aware")
-    if len({t.id for t in tasks}) != len(tasks):
+    created = filter(None, map(itemgetter(11), tasks))
+    if None in set(map(getattr, created, repeat("tzinfo"))):
+        raise ValueError("created_at must be timezone-aware")
+    if len(set(map(itemgetter(0), tasks))) != len(tasks):
         raise ValueError("task ids must be unique")
 
 

@@ -760,6 +760,13 @@ def test_snapshot_rejects_naive_datetimes_and_unknown_zones() -> None:
         snapshot(tasks=[task("x", priority=4)])
     with pytest.raises(ValueError, match="unique"):
         snapshot(tasks=[task("x"), task("x")])
+    with pytest.raises(ValueError, match="energy"):
+        snapshot(tasks=[task("x", energy="huge")])
+    with pytest.raises(ValueError, match="negative"):
+        snapshot(tasks=[task("x", estimate_minutes=30), task("y", estimate_minutes=-5)])
+    with pytest.raises(ValueError, match="created_at must be timezone-aware"):
+        snapshot(tasks=[task("x", created_at=datetime(2026, 3, 1))])  # noqa: DTZ001
+    snapshot(tasks=[task("x", estimate_minutes=0, created_at=None)])  # both mean "not set"
 
 
 def test_now_is_read_in_the_users_zone() -> None:
