@@ -23,7 +23,7 @@ from datetime import datetime
 from typing import TYPE_CHECKING, Final, Literal
 
 from minime.ai.features import FEATURES, MAX_LIST_ITEMS, MAX_TITLE_CHARS
-from minime.today.engine import TodayPlan, plan_today, texts
+from minime.today.engine import TodayPlan, texts
 from minime.today.engine.cards import OVERLOAD_MARGIN_MINUTES
 from minime.today.engine.snapshot import Snapshot
 from minime.today.engine.snapshot import Task as SnapshotTask
@@ -91,10 +91,9 @@ class Answer:
 
 def load(*, user: User, workspace: Workspace, now: datetime) -> Today:
     """Today for ``user`` in ``workspace`` at ``now``, exactly as the Today page plans it."""
-    from minime.today.selectors import build_snapshot  # Django: imported where it is used
+    from minime.today.selectors import plan_for  # Django: imported where it is used
 
-    snapshot = build_snapshot(user=user, workspace=workspace, now=now)
-    return Today(snapshot, plan_today(snapshot))
+    return Today(*plan_for(user=user, workspace=workspace, now=now))
 
 
 # --- Explain today's plan --------------------------------------------------------------------

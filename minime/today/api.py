@@ -14,7 +14,7 @@ from minime.core.scoping import get_scoped_or_404
 from minime.core.types import AuthedRequest
 from minime.tasks.models import Task
 from minime.today import engine, services
-from minime.today.selectors import build_snapshot
+from minime.today.selectors import plan_for
 
 router = Router(tags=["Today"])
 ERRORS: dict[int, type] = {401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -251,8 +251,8 @@ def plan_out(plan: engine.TodayPlan) -> dict[str, object]:
 
 
 def _today(request: AuthedRequest) -> dict[str, object]:
-    snapshot = build_snapshot(user=request.user, workspace=request.workspace, now=timezone.now())
-    return plan_out(engine.plan_today(snapshot))
+    _, plan = plan_for(user=request.user, workspace=request.workspace, now=timezone.now())
+    return plan_out(plan)
 
 
 def _task(request: AuthedRequest, uuid: UUID) -> Task:

@@ -13,9 +13,10 @@ from __future__ import annotations
 import secrets
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
+from operator import itemgetter
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -279,13 +280,33 @@ def _read_rows(
     ]
 
 
-def _assemble(rows: list[_Row]) -> list[engine.Task]:
+def _assemble(
+    rows: list[_Row], before: _Kept | None = None
+) -> tuple[list[engine.Task], dict[int, engine.Task]]:
     """The engine.Tasks of ``rows``, each subtask linked to its parent when the parent is among
-    them (an open task); a subtask of a closed task has no parent here."""
-    uuids = {r.pk: r.task.id for r in rows}
-    return [
-        r.task if r.parent is None else r.task._replace(parent_id=uuids.get(r.parent)) for r in rows
-    ]
+    them (an open task); a subtask of a closed task has no parent here. Also returns the
+    subtasks by key. A subtask whose row and parent are as in ``before`` (the list kept last
+    time) is the very object it was then, so the plan's memo sees it unchanged."""
+    uuids = dict(zip(map(itemgetter(0), rows), map(_task_id, rows), strict=True))
+    kept_rows = before.rows if before is not None else {}
+    kept_subtasks = before.subtasks if before is not None else {}
+    tasks: list[engine.Task] = []
+    subtasks: dict[int, engine.Task] = {}
+    for row in rows:
+        if row.parent is None:
+            tasks.append(row.task)
+            continue
+        parent = uuids.get(row.parent)
+        task = kept_subtasks.get(row.pk)
+        if task is None or task.parent_id != parent or kept_rows.get(row.pk) is not row:
+            task = row.task._replace(parent_id=parent)
+        subtasks[row.pk] = task
+        tasks.append(task)
+    return tasks, subtasks
+
+
+def _task_id(row: _Row) -> Hashable:
+    return row.task.id
 
 
 def _open(workspace: Workspace) -> QuerySet[Task]:
@@ -308,6 +329,7 @@ class _Kept(NamedTuple):
     stamp: str
     rows: dict[int, _Row]  # by primary key
     tasks: list[engine.Task]
+    subtasks: dict[int, engine.Task]  # the assembled subtasks, by primary key
 
 
 # (database alias, database name, workspace id) -> what was read; least recently used first.
@@ -359,7 +381,7 @@ def open_tasks(
     if not _stamped(alias) or stamp is None:
         if stamp is None:
             _ensure_stamp(workspace)
-        return _assemble(_read_rows(_open(workspace), projects, goals, areas))
+        return _assemble(_read_rows(_open(workspace), projects, goals, areas))[0]
     key = (alias, str(connections[alias].settings_dict["NAME"]), workspace.pk)
     with _cache_lock:
         kept = _cache.get(key)
@@ -370,12 +392,12 @@ def open_tasks(
     rows = _reread(workspace, kept, projects, goals, areas) if kept is not None else None
     if rows is None:
         rows = _read_rows(_open(workspace), projects, goals, areas)
-    tasks = _assemble(rows)
+    tasks, subtasks = _assemble(rows, kept)
     kept_rows = {r.pk: r for r in rows}
     with _cache_lock:
         replaced = _cache.pop(key, None)  # one list per workspace: the latest
         _cached_tasks += len(tasks) - (len(replaced.tasks) if replaced else 0)
-        _cache[key] = _Kept(stamp, kept_rows, tasks)
+        _cache[key] = _Kept(stamp, kept_rows, tasks, subtasks)
         while _cached_tasks > CACHE_TASK_BUDGET and len(_cache) > 1:
             _, dropped = _cache.popitem(last=False)
             _cached_tasks -= len(dropped.tasks)
@@ -426,6 +448,53 @@ def _ensure_stamp(workspace: Workspace) -> None:
             )
     except IntegrityError:  # made at the same moment by another request
         pass
+
+
+# --- Plans between requests ---------------------------------------------------------------------
+# The engine's Memo keeps what the last plan learned about a workspace's open tasks (their
+# ranking), so the next plan scores again only what changed. One per workspace and user (today's
+# energy is the user's); least recently used first, within a budget of open tasks per process.
+MEMO_TASK_BUDGET = 200_000
+
+_memos: OrderedDict[tuple[str, str, int, int], tuple[engine.Memo, int]] = OrderedDict()
+_memo_tasks = 0
+_memo_lock = threading.Lock()
+
+
+def _memo_for(workspace: Workspace, user: User, size: int) -> engine.Memo:
+    """This process's memo for ``user`` in ``workspace`` (made on first use); ``size`` is the
+    number of open tasks it will hold, for the budget."""
+    global _memo_tasks
+    alias = Task.objects.db
+    key = (alias, str(connections[alias].settings_dict["NAME"]), workspace.pk, user.pk)
+    with _memo_lock:
+        found = _memos.pop(key, None)
+        memo = found[0] if found is not None else engine.Memo()
+        _memo_tasks += size - (found[1] if found is not None else 0)
+        _memos[key] = (memo, size)
+        while _memo_tasks > MEMO_TASK_BUDGET and len(_memos) > 1:
+            _, (_, dropped) = _memos.popitem(last=False)
+            _memo_tasks -= dropped
+    return memo
+
+
+def clear_plan_memos() -> None:
+    """Forget every kept plan memo (benchmarks measuring a first plan; never needed for
+    correctness: a plan is the same with or without one)."""
+    global _memo_tasks
+    with _memo_lock:
+        _memos.clear()
+        _memo_tasks = 0
+
+
+def plan_for(
+    *, user: User, workspace: Workspace, now: datetime
+) -> tuple[engine.Snapshot, engine.TodayPlan]:
+    """Today for ``user`` in ``workspace`` at ``now``: the snapshot and its plan, planned with
+    this process's memo of the workspace's tasks (``engine.Memo``)."""
+    snapshot = build_snapshot(user=user, workspace=workspace, now=now)
+    memo = _memo_for(workspace, user, len(snapshot.tasks))
+    return snapshot, engine.plan_today(snapshot, memo=memo)
 
 
 def _uuid_map(rows: Iterable[tuple[Any, ...]]) -> dict[int, str]:

@@ -20,7 +20,7 @@ from minime.tasks import services as task_services
 from minime.tasks.models import Task, TaskStatus
 from minime.today import engine
 from minime.today.models import DayState, Energy
-from minime.today.selectors import build_snapshot
+from minime.today.selectors import plan_for
 from minime.workspaces.models import Workspace
 
 NOT_OPEN = "This task is already done."
@@ -77,7 +77,7 @@ def energy_set(*, user: User, workspace: Workspace, day: date, energy: str) -> D
 
 def simplify_proposal(*, user: User, workspace: Workspace, now: datetime) -> engine.Simplify | None:
     """Simplify my day as it stands now (None when the day is not overloaded)."""
-    return engine.plan_today(build_snapshot(user=user, workspace=workspace, now=now)).simplify
+    return plan_for(user=user, workspace=workspace, now=now)[1].simplify
 
 
 def simplify_apply(

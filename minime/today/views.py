@@ -19,9 +19,9 @@ from minime.core.scoping import get_scoped_or_404
 from minime.core.types import AuthedRequest
 from minime.tasks.models import Task
 from minime.today import services
-from minime.today.engine import TodayPlan, plan_today
+from minime.today.engine import TodayPlan
 from minime.today.models import Energy
-from minime.today.selectors import build_snapshot
+from minime.today.selectors import plan_for
 
 VIEWS = ("plan", "timeline")
 # "If there's time" can hold hundreds of tasks on a big list: Today shows the first ones.
@@ -30,8 +30,8 @@ IF_TIME_SHOWN = 20
 
 def today_plan(request: AuthedRequest) -> TodayPlan:
     """The plan for the signed-in user in the active workspace, now."""
-    snapshot = build_snapshot(user=request.user, workspace=request.workspace, now=timezone.now())
-    return plan_today(snapshot)
+    _, plan = plan_for(user=request.user, workspace=request.workspace, now=timezone.now())
+    return plan
 
 
 def _context(request: AuthedRequest, **extra: Any) -> dict[str, Any]:

@@ -13,11 +13,19 @@ from minime.routines.models import RoutineOccurrence
 from minime.routines.services import routine_create
 from minime.tasks import services as task_services
 from minime.tasks.models import Project
+from minime.today.engine import Scorer, plan_today
 from minime.today.models import CalendarEvent, DayState
-from minime.today.selectors import _stamped, build_snapshot, clear_open_task_cache
+from minime.today.selectors import (
+    _stamped,
+    build_snapshot,
+    clear_open_task_cache,
+    clear_plan_memos,
+    plan_for,
+)
 from minime.today.tests.conftest import add_task
 
 NOW = datetime(2026, 3, 10, 8, 0, tzinfo=UTC)
+row = Scorer.row
 
 
 def _snapshot(user, workspace, now=NOW):
@@ -186,3 +194,79 @@ def test_after_a_write_only_the_moved_rows_are_read_again(alice, personas):
     assert len(reads) == 2 and '"tasks_task"."id" IN' in reads[1]
     clear_open_task_cache()
     assert _snapshot(alice, ws).tasks == snap.tasks  # the same as a full read
+
+
+def _plan(user, workspace, now=NOW):
+    with as_user(user.pk):
+        return plan_for(user=user, workspace=workspace, now=now)
+
+
+def test_a_plan_kept_between_requests_is_the_plan_read_afresh(alice, personas, monkeypatch):
+    """Plans reuse this process's memo of the workspace's tasks (nothing is scored again when
+    nothing changed); after writes of every kind the plan is still exactly the one a fresh read
+    and a fresh plan give."""
+    ws = personas.personal(alice)
+    rules_for(alice)
+    tasks = [
+        add_task(alice, ws, f"Task {i}", priority=i % 4, estimate_minutes=10 + i) for i in range(8)
+    ]
+    _plan(alice, ws)
+    _plan(alice, ws)  # the stamp is made and the task list kept
+    scored = []
+
+    def counting(self, task):
+        scored.append(task)
+        return row(self, task)
+
+    monkeypatch.setattr(Scorer, "row", counting)
+    _plan(alice, ws)
+    assert scored == []
+    monkeypatch.undo()
+    with as_user(alice.pk):
+        task_services.task_update(task=tasks[0], expected_version=None, snoozed_until=NOW.date())
+        task_services.task_complete(task=tasks[1], user=alice, now=NOW)
+        task_services.task_update(task=tasks[2], expected_version=None, priority=0)
+    add_task(alice, ws, "Call the bank", due_date=NOW.date(), due_time=time(11, 0))
+    for now in (NOW, NOW + timedelta(hours=4)):  # 11:00 has passed at noon
+        snapshot, plan = _plan(alice, ws, now)
+        clear_open_task_cache()
+        clear_plan_memos()
+        assert plan == plan_today(_snapshot(alice, ws, now))
+        assert plan_today(snapshot) == plan
+    titles = [s.task.title for s in plan.task_cards()]
+    assert "Task 0" not in titles and "Task 1" not in titles
+    assert [a.kind for a in plan.attention if a.kind == "overdue"] == ["overdue"]
+
+
+def test_each_member_of_a_shared_workspace_gets_a_plan_for_their_own_energy(alice, bob, personas):
+    ws = personas.shared
+    rules_for(alice), rules_for(bob)
+    add_task(alice, ws, "Deep work", energy="high", estimate_minutes=60)
+    add_task(alice, ws, "Water plants", energy="low", estimate_minutes=60)
+    with as_user(alice.pk):
+        DayState.objects.create(workspace=ws, user=alice, date=NOW.date(), energy="high")
+    with as_user(bob.pk):
+        DayState.objects.create(workspace=ws, user=bob, date=NOW.date(), energy="low")
+    for _ in range(2):  # the second time from the memos
+        alice_plan, bob_plan = _plan(alice, ws)[1], _plan(bob, ws)[1]
+        assert alice_plan.start_with is not None and bob_plan.start_with is not None
+        assert alice_plan.start_with.scored.task.title == "Deep work"
+        assert bob_plan.start_with.scored.task.title == "Water plants"
+
+
+def test_a_subtask_read_again_unchanged_is_the_same_object(alice, personas):
+    """After a write to another task, an unchanged subtask is the object kept before (the plan's
+    memo then knows it is unchanged without comparing it field by field)."""
+    ws = personas.personal(alice)
+    rules_for(alice)
+    parent = add_task(alice, ws, "Move house")
+    add_task(alice, ws, "Pack books", parent=parent)
+    other = add_task(alice, ws, "Call the movers")
+    for _ in range(2):
+        before = {t.title: t for t in _snapshot(alice, ws).tasks}
+    with as_user(alice.pk):
+        task_services.task_update(task=other, expected_version=None, priority=3)
+    after = {t.title: t for t in _snapshot(alice, ws).tasks}
+    assert after["Pack books"] is before["Pack books"]
+    assert after["Pack books"].parent_id == str(parent.uuid)
+    assert after["Call the movers"].priority == 3
