@@ -1,14 +1,18 @@
-"""``plan_today(snapshot) -> TodayPlan``: the whole Today page as data.
+"""``plan_today(snapshot, memo=None) -> TodayPlan``: the whole Today page as data.
 
 Steps, each explainable to a user:
 
-1. **Candidates** (``candidates``). Open tasks Today may show: not snoozed (hidden while
+1. **Candidates** (``index.candidates``). Open tasks Today may show: not snoozed (hidden while
    ``today <= snoozed_until``), not planned for a later day (unless pinned to today or due by
    today), and not a parent whose open subtasks are shown instead (minutes would count twice).
-2. **Rank.** One ``Scorer`` scores each candidate once; ``rank_key`` orders them.
+2. **Rank.** One ``Scorer`` scores each candidate once; ``rank_key`` orders them. Steps 1-2 are
+   the ``index.TaskIndex``; with a ``Memo`` only the tasks that changed since the last plan are
+   scored again (same result).
 3. **Fill.** Committed tasks — pinned to today, "do on" today or earlier, due today — are
    always planned. Then, in rank order, each other task is planned when it still fits today's
    free minutes; one that doesn't fit is skipped (listed in ``unplanned``) and the next is tried.
+   Once less room is left than the shortest candidate needs, the rest of the ranking is not
+   read (only its committed tasks are taken).
 4. **Buckets.** In rank order: the first ``priorities_per_day`` planned tasks are Do first (the
    first of them is the Start with card); then Do next while the running total stays within the
    focus budget (onboarding's available time, at most the free minutes); the rest are If there's
