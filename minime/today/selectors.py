@@ -16,7 +16,8 @@ from collections import Counter, OrderedDict
 from collections.abc import Hashable, Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
-from operator import itemgetter
+from itertools import compress, repeat
+from operator import is_, itemgetter
 from typing import Any, NamedTuple
 from zoneinfo import ZoneInfo
 
@@ -38,6 +39,8 @@ from minime.tasks.stamps import ALL_TRIGGERS
 from minime.today import engine
 from minime.today.models import CalendarEvent, DayState
 from minime.workspaces.models import Workspace
+
+_PROJECT, _GOAL, _PARENT = itemgetter(8), itemgetter(9), itemgetter(14)  # engine.Task's fields
 
 # Events that started this long before today are not looked at (a cache of calendar events
 # grows with time; longer events than this are rare enough to miss on Today).
@@ -538,8 +541,10 @@ def build_snapshot(*, user: User, workspace: Workspace, now: datetime) -> engine
     )
     snapshot_tasks = open_tasks(workspace, stamp, projects, goals, areas)
     # Open top-level tasks per project, open tasks per goal (by UUID, as the tasks link them).
-    open_top_level = Counter(t.project_id for t in snapshot_tasks if t.parent_id is None)
-    goal_open_tasks = Counter(t.goal_id for t in snapshot_tasks)
+    # Counted at C speed (thirteen thousand tasks): project of each top-level task, goal of each.
+    top_level = map(is_, map(_PARENT, snapshot_tasks), repeat(None))
+    open_top_level = Counter(compress(map(_PROJECT, snapshot_tasks), top_level))
+    goal_open_tasks = Counter(map(_GOAL, snapshot_tasks))
 
     goal_projects: dict[int, int] = {}
     for _pk, _uuid, _title, status, _area, goal_id, *_rest in project_rows:

@@ -42,16 +42,19 @@ def test_the_snapshot_holds_open_tasks_with_public_ids_and_their_links(alice, pe
     done = add_task(alice, ws, "Sign up", project=project)
     with as_user(alice.pk):
         task_services.task_complete(task=done, user=alice, now=NOW - timedelta(days=2))
+    add_task(alice, ws, "Try them on", project=project, parent=open_task, goal=goal)
     snap = _snapshot(alice, ws)
-    assert [t.title for t in snap.tasks] == ["Buy shoes"]
-    task = snap.tasks[0]
+    assert sorted(t.title for t in snap.tasks) == ["Buy shoes", "Try them on"]
+    task = next(t for t in snap.tasks if t.title == "Buy shoes")
     assert task.id == str(open_task.uuid) and task.priority == 3 and task.estimate_minutes == 20
     assert task.project_id == str(project.uuid)
     (proj,) = snap.projects
-    assert proj.open_task_count == 1 and proj.goal_id == str(goal.uuid)
+    assert proj.open_task_count == 1  # top-level tasks only: the subtask is not counted
+    assert proj.goal_id == str(goal.uuid)
     assert proj.last_completed_at == NOW - timedelta(days=2)
     (g,) = snap.goals
     assert g.linked_projects == 1 and g.last_activity_at == NOW - timedelta(days=2)
+    assert g.linked_open_tasks == 1  # the subtask names the goal itself
     assert snap.now.tzinfo is not None and snap.tz == alice.time_zone
 
 
