@@ -13,7 +13,7 @@ from __future__ import annotations
 import secrets
 import threading
 from collections import Counter, OrderedDict
-from collections.abc import Hashable, Iterable
+from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from functools import lru_cache
 from itertools import compress, repeat
@@ -290,7 +290,7 @@ def _assemble(
     them (an open task); a subtask of a closed task has no parent here. Also returns the
     subtasks by key. A subtask whose row and parent are as in ``before`` (the list kept last
     time) is the very object it was then, so the plan's memo sees it unchanged."""
-    uuids = dict(zip(map(itemgetter(0), rows), map(_task_id, rows), strict=True))
+    uuids = {r.pk: r.task.id for r in rows}
     kept_rows = before.rows if before is not None else {}
     kept_subtasks = before.subtasks if before is not None else {}
     tasks: list[engine.Task] = []
@@ -306,10 +306,6 @@ def _assemble(
         subtasks[row.pk] = task
         tasks.append(task)
     return tasks, subtasks
-
-
-def _task_id(row: _Row) -> Hashable:
-    return row.task.id
 
 
 def _open(workspace: Workspace) -> QuerySet[Task]:
