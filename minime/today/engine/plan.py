@@ -44,7 +44,7 @@ from itertools import chain, islice
 from . import cards, texts
 from .cards import AttentionItem, Overload, Recommendation, Simplify
 from .freetime import Block, day_of, place
-from .index import Memo, TaskIndex, candidates, is_committed
+from .index import Memo, TaskIndex
 from .scoring import Row, Scored, Scorer
 from .snapshot import AVAILABLE_TIME_MINUTES, Event, Id, Routine, Snapshot
 
@@ -54,8 +54,6 @@ __all__ = [
     "StartWith",
     "TodayPlan",
     "Workload",
-    "candidates",
-    "is_committed",
     "plan_today",
 ]
 
