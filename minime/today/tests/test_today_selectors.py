@@ -273,3 +273,21 @@ def test_a_subtask_read_again_unchanged_is_the_same_object(alice, personas):
     assert after["Pack books"] is before["Pack books"]
     assert after["Pack books"].parent_id == str(parent.uuid)
     assert after["Call the movers"].priority == 3
+
+
+def test_plan_memos_stay_within_their_budget_of_open_tasks(alice, personas, monkeypatch):
+    from minime.today import selectors
+
+    clear_plan_memos()
+    monkeypatch.setattr(selectors, "MEMO_TASK_BUDGET", 3)
+    rules_for(alice)
+    for ws in (personas.personal(alice), personas.shared):
+        add_task(alice, ws, "One")
+        add_task(alice, ws, "Two")
+    _plan(alice, personas.personal(alice))
+    assert len(selectors._memos) == 1
+    _plan(alice, personas.shared)  # 2 + 2 tasks > 3: the least recently used memo goes
+    assert [key[2] for key in selectors._memos] == [personas.shared.pk]
+    assert selectors._memo_tasks == 2
+    clear_plan_memos()
+    assert selectors._memo_tasks == 0 and not selectors._memos
