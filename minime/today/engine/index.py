@@ -127,7 +127,7 @@ class TaskIndex:
         it); otherwise it is a heap, read only as far as the plan needs."""
         today, estimate = snapshot.today, snapshot.estimate
         considered = candidates(snapshot)
-        rows = list(map(scorer.row, considered))
+        rows = scorer.rows(considered)
         if in_order:
             rows.sort()
         # Task is a named tuple: plain indexing is its fastest read (pinned_on, do_on, due_date).

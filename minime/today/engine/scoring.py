@@ -34,7 +34,7 @@ else its goal's.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from heapq import heapify, heappop
 from operator import itemgetter
@@ -282,15 +282,19 @@ class Scorer:
         """``tasks`` in rank order with their scores; ``Scored`` objects are built on demand
         (Today shows a few dozen of ten thousand tasks, and building them all costs more than
         ranking them)."""
-        return Ranking(list(map(self.row, tasks)), self)
+        return Ranking(self.rows(tasks), self)
+
+    def rows(self, tasks: Iterable[Task]) -> list[Row]:
+        """Each task's place in a ranking: (-score, due date or date.max, title, str(id),
+        task). Plain tuple order is rank_key's order: ids are unique (Snapshot checks), so no
+        comparison gets past str(id) to compare tasks."""
+        rows: list[Row] = []
+        self._judge(tasks, rows.append, None)
+        return rows
 
     def row(self, task: Task) -> Row:
-        """The task's place in a ranking: (-score, due date or date.max, title, str(id), task).
-        Plain tuple order is rank_key's order: ids are unique (Snapshot checks), so no
-        comparison gets past str(id) to compare tasks."""
-        # Task is a named tuple: plain indexing is its fastest read (due_date, title, id).
-        total = sum(map(_strength, self.reasons(task)))
-        return (-total, task[3] or _LAST_DAY, task[1], str(task[0]), task)
+        """One task's row (see ``rows``)."""
+        return self.rows((task,))[0]
 
     def is_overdue(self, task: Task) -> bool:
         """Whether the task's deadline reason says it is overdue (a due date before today, or
@@ -299,78 +303,120 @@ class Scorer:
         return reason is not None and reason.kind == "overdue"
 
     def reasons(self, task: Task) -> list[Reason]:
-        """THE place reasons are decided: the task's reasons in the table's order.
+        """The task's reasons, in the table's order (decided by ``_judge``)."""
+        found: list[list[Reason]] = []
+        self._judge((task,), None, found.append)
+        return found[0]
 
-        This runs for every open task on every Today request, so it is written for speed: each
-        distinct reason is built once per Scorer and looked up by its input afterwards, and the
-        reasons stay in the table's order (``Scored.by_strength`` sorts the few that are shown)."""
-        today = self.today
-        reasons: list[Reason] = []
-        add = reasons.append
-        # Task is a named tuple: one unpacking reads every field at C speed.
-        (
-            _id,
-            _title,
-            priority,
-            due_date,
-            _due_time,
-            do_on,
-            estimate,
-            energy_level,
-            project_id,
-            goal_id,
-            area_id,
-            created,
-            pinned,
-            snoozed,
-            parent_id,
-            is_recurring,
-        ) = task
-        if pinned is not None and pinned == today:
-            add(_PINNED)
-        if snoozed is not None and today <= snoozed:
-            add(self._snoozed_reason(snoozed))
-        if do_on is not None:
-            add(self._planned_reason(do_on))
-        if due_date is not None:
-            reason = self._deadline_reason(task)
-            if reason is not None:
+    def _judge(
+        self,
+        tasks: Iterable[Task],
+        row: Callable[[Row], object] | None,
+        reasons_of: Callable[[list[Reason]], object] | None,
+    ) -> None:
+        """THE place reasons are decided: for each task, its reasons in the table's order and
+        their total. Hands each task's row to ``row``, or its reasons to ``reasons_of``.
+
+        This runs for every open task when Today plans a day, so it is written for speed: one
+        loop over many tasks (no call per task), each distinct reason built once per Scorer and
+        looked up by its input afterwards, and the total added up as the reasons are found, in
+        their order (so it equals ``sum`` of their weights exactly)."""
+        today, zone, free = self.today, self.zone, self.free_minutes
+        default, energies = self.default_estimate, self._energy
+        project_ids, contexts, project_deadline = (
+            self._project_ids,
+            self._context,
+            self._project_deadline,
+        )
+        waiting = self._waiting
+        for task in tasks:
+            reasons: list[Reason] = []
+            add = reasons.append
+            total = 0.0
+            # Task is a named tuple: one unpacking reads every field at C speed.
+            (
+                task_id,
+                title,
+                priority,
+                due_date,
+                _due_time,
+                do_on,
+                estimate,
+                energy_level,
+                project_id,
+                goal_id,
+                area_id,
+                created,
+                pinned,
+                snoozed,
+                parent_id,
+                is_recurring,
+            ) = task
+            if pinned is not None and pinned == today:
+                add(_PINNED)
+                total += W_PINNED
+            if snoozed is not None and today <= snoozed:
+                reason = self._snoozed_reason(snoozed)
                 add(reason)
-        elif project_id is not None:
-            try:
-                reason = self._project_deadline[project_id]
-            except KeyError:
-                reason = self._project_deadline_reason(project_id)
-            if reason is not None:
+                total += reason[1]
+            if do_on is not None:
+                reason = self._planned_reason(do_on)
                 add(reason)
-        if priority:
-            add(_PRIORITY_REASONS[priority])
-        if parent_id is None:  # the common case: resolve through the project's ids
-            if project_id is not None and (goal_id is None or area_id is None):
-                project_goal, project_area = self._project_ids.get(project_id, _NO_IDS)
-                goal_id = project_goal if goal_id is None else goal_id
-                area_id = project_area if area_id is None else area_id
-        else:
-            goal_id, area_id = self._goal_and_area(task)
-        context = self._context.get((goal_id, area_id))
-        if context is None:
-            context = self._context_for(goal_id, area_id)
-        if context:
-            reasons += context
-        energy = self._energy[energy_level]
-        if energy is not None:
-            add(energy)
-        fits = (estimate or self.default_estimate) <= self.free_minutes
-        add(_FITS if fits else _DOESNT_FIT)
-        if created is not None and not is_recurring:
-            # Calendar days in the user's zone; .date() directly when already in it (fast).
-            local = created if created.tzinfo is self.zone else created.astimezone(self.zone)
-            days = (today - local.date()).days
-            if days >= WAITING_FROM_DAYS:
-                # Past WAITING_FULL_DAYS only the month in the text changes: share those.
-                key = days if days < WAITING_FULL_DAYS else -(days // 30)
-                add(self._waiting.get(key) or self._waiting_reason(key, days))
-        return reasons
+                total += reason[1]
+            if due_date is not None:
+                found = self._deadline_reason(task)
+                if found is not None:
+                    add(found)
+                    total += found[1]
+            elif project_id is not None:
+                try:
+                    found = project_deadline[project_id]
+                except KeyError:
+                    found = self._project_deadline_reason(project_id)
+                if found is not None:
+                    add(found)
+                    total += found[1]
+            if priority:
+                reason = _PRIORITY_REASONS[priority]
+                add(reason)
+                total += reason[1]
+            if parent_id is None:  # the common case: resolve through the project's ids
+                if project_id is not None and (goal_id is None or area_id is None):
+                    project_goal, project_area = project_ids.get(project_id, _NO_IDS)
+                    goal_id = project_goal if goal_id is None else goal_id
+                    area_id = project_area if area_id is None else area_id
+            else:
+                goal_id, area_id = self._goal_and_area(task)
+            context = contexts.get((goal_id, area_id))
+            if context is None:
+                context = self._context_for(goal_id, area_id)
+            for reason in context:
+                add(reason)
+                total += reason[1]
+            energy = energies[energy_level]
+            if energy is not None:
+                add(energy)
+                total += energy[1]
+            if (estimate or default) <= free:
+                add(_FITS)
+                total += W_FITS
+            else:
+                add(_DOESNT_FIT)
+                total += W_DOESNT_FIT
+            if created is not None and not is_recurring:
+                # Calendar days in the user's zone; .date() directly when already in it (fast).
+                local = created if created.tzinfo is zone else created.astimezone(zone)
+                days = (today - local.date()).days
+                if days >= WAITING_FROM_DAYS:
+                    # Past WAITING_FULL_DAYS only the month in the text changes: share those.
+                    key = days if days < WAITING_FULL_DAYS else -(days // 30)
+                    reason = waiting.get(key) or self._waiting_reason(key, days)
+                    add(reason)
+                    total += reason[1]
+            if row is not None:
+                row((-total, due_date or _LAST_DAY, title, str(task_id), task))
+            if reasons_of is not None:
+                reasons_of(reasons)
 
     # --- reasons, each computed once per distinct input ----------------------------------------
 

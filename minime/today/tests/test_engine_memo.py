@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import timedelta
 from typing import Any
 
@@ -22,6 +22,7 @@ from minime.today.engine import (
     plan_today,
 )
 from minime.today.engine import index as index_module
+from minime.today.engine.scoring import Row
 
 from .factories import TODAY, at, random_snapshot, snapshot, task
 
@@ -136,14 +137,16 @@ def test_a_memo_never_changes_the_plan(patch_limit: int, monkeypatch: pytest.Mon
 
 
 def _count_scored_rows(monkeypatch: pytest.MonkeyPatch) -> list[Task]:
+    """The tasks given a ranking row from now on (``Scorer.rows``, which ``row`` calls too)."""
     scored: list[Task] = []
-    row = Scorer.row
+    rows = Scorer.rows
 
-    def counting(self: Scorer, task: Task) -> tuple[object, ...]:
-        scored.append(task)
-        return row(self, task)
+    def counting(self: Scorer, tasks: Iterable[Task]) -> list[Row]:
+        tasks = list(tasks)
+        scored.extend(tasks)
+        return rows(self, tasks)
 
-    monkeypatch.setattr(Scorer, "row", counting)
+    monkeypatch.setattr(Scorer, "rows", counting)
     return scored
 
 

@@ -25,7 +25,7 @@ from minime.today.selectors import (
 from minime.today.tests.conftest import add_task
 
 NOW = datetime(2026, 3, 10, 8, 0, tzinfo=UTC)
-row = Scorer.row
+rows = Scorer.rows
 
 
 def _snapshot(user, workspace, now=NOW):
@@ -217,11 +217,12 @@ def test_a_plan_kept_between_requests_is_the_plan_read_afresh(alice, personas, m
     _plan(alice, ws)  # the stamp is made and the task list kept
     scored = []
 
-    def counting(self, task):
-        scored.append(task)
-        return row(self, task)
+    def counting(self, tasks):
+        tasks = list(tasks)
+        scored.extend(tasks)
+        return rows(self, tasks)
 
-    monkeypatch.setattr(Scorer, "row", counting)
+    monkeypatch.setattr(Scorer, "rows", counting)
     _plan(alice, ws)
     assert scored == []
     monkeypatch.undo()
