@@ -45,6 +45,7 @@ PATCH_LIMIT = 500
 _first = itemgetter(0)
 _project = itemgetter(8)
 _goal = itemgetter(9)
+_parent = itemgetter(14)
 
 
 def is_committed(task: Task, today: date) -> bool:
@@ -62,13 +63,14 @@ def candidates(snapshot: Snapshot) -> list[Task]:
     instead (minutes would count twice)."""
     today = snapshot.today
     # Most tasks are neither snoozed nor planned for a day: skip the call for them.
+    # Task is a named tuple: plain indexing is its fastest read (snoozed_until, do_on, id).
     visible = [
         t
         for t in snapshot.tasks
-        if (t.snoozed_until is None and t.do_on is None) or not is_hidden_today(t, today)
+        if (t[13] is None and t[5] is None) or not is_hidden_today(t, today)
     ]
-    parents = {t.parent_id for t in visible} - {None}
-    return [t for t in visible if t.id not in parents] if parents else visible
+    parents = set(map(_parent, visible)) - {None}
+    return [t for t in visible if t[0] not in parents] if parents else visible
 
 
 def context_of(snapshot: Snapshot) -> tuple[Hashable, ...]:
@@ -134,8 +136,7 @@ class TaskIndex:
         committed = [
             t
             for t in considered
-            if (t[12] is not None or t[5] is not None or t[3] is not None)
-            and is_committed(t, today)
+            if (t[12] is not None or t[5] is not None or t[3] == today) and is_committed(t, today)
         ]
         committed_ids = frozenset(map(_first, committed))
         overdue_rows = sorted(r for r in rows if r[1] <= today and scorer.is_overdue(r[4]))
@@ -154,7 +155,9 @@ class TaskIndex:
             overdue_rows=overdue_rows,
             minutes=sorted({t[6] or snapshot.default_estimate_minutes for t in considered}),
             free_minutes=scorer.free_minutes,
-            due_at=sorted(_due_at(t, snapshot) for t in considered if _timed_today(t, today)),
+            due_at=sorted(
+                _due_at(t, snapshot) for t in considered if t[3] == today and t[4] is not None
+            ),
             now=snapshot.now.astimezone(UTC),
             projects_with_tasks=_projects_with_tasks(snapshot.tasks),
             goals_with_tasks=_goals_with_tasks(snapshot.tasks),

@@ -139,6 +139,7 @@ _strength = itemgetter(1)
 _task_id = itemgetter(0)
 _tuple_new = tuple.__new__
 _NO_IDS: tuple[None, None] = (None, None)
+_UNKNOWN = Reason("pinned", 0.0, "")  # a cache miss (a real cached value may be None)
 
 
 def is_hidden_today(task: Task, today: date) -> bool:
@@ -259,7 +260,8 @@ class Scorer:
         self._due_today: dict[time | None, Reason | None] = {}
         self._deadline: dict[date, Reason | None] = {}  # None: cached "no reason"
         self._project_deadline: dict[Id, Reason | None] = {}
-        self._waiting: dict[int, Reason] = {}
+        self._waiting: dict[date, Reason | None] = {}  # by the local date it was created
+        self._waiting_by_key: dict[int, Reason] = {}
         self._by_goal: dict[Id, tuple[Reason, ...]] = {}
         self._by_area: dict[Id, tuple[Reason, ...]] = {}
         self._planned: dict[date, Reason] = {}
@@ -328,7 +330,7 @@ class Scorer:
             self._context,
             self._project_deadline,
         )
-        waiting = self._waiting
+        waiting, deadlines = self._waiting, self._deadline
         for task in tasks:
             reasons: list[Reason] = []
             add = reasons.append
@@ -364,7 +366,10 @@ class Scorer:
                 add(reason)
                 total += reason[1]
             if due_date is not None:
-                found = self._deadline_reason(task)
+                # Only today's due time matters: other days are cached by date alone.
+                found = deadlines.get(due_date, _UNKNOWN) if due_date != today else _UNKNOWN
+                if found is _UNKNOWN:
+                    found = self._deadline_reason(task)
                 if found is not None:
                     add(found)
                     total += found[1]
@@ -406,13 +411,12 @@ class Scorer:
             if created is not None and not is_recurring:
                 # Calendar days in the user's zone; .date() directly when already in it (fast).
                 local = created if created.tzinfo is zone else created.astimezone(zone)
-                days = (today - local.date()).days
-                if days >= WAITING_FROM_DAYS:
-                    # Past WAITING_FULL_DAYS only the month in the text changes: share those.
-                    key = days if days < WAITING_FULL_DAYS else -(days // 30)
-                    reason = waiting.get(key) or self._waiting_reason(key, days)
-                    add(reason)
-                    total += reason[1]
+                found = waiting.get(local.date(), _UNKNOWN)
+                if found is _UNKNOWN:
+                    found = self._waiting_since(local.date())
+                if found is not None:
+                    add(found)
+                    total += found[1]
             if row is not None:
                 row((-total, due_date or _LAST_DAY, title, str(task_id), task))
             if reasons_of is not None:
@@ -539,9 +543,19 @@ class Scorer:
         weight = W_NEGLECT_MAX * min(days, NEGLECT_FULL_DAYS) / NEGLECT_FULL_DAYS
         return Reason("area_neglect", weight, texts.area_neglect(area.name, days))
 
-    def _waiting_reason(self, key: int, days: int) -> Reason:
-        weight = W_WAITING_MAX * min(days, WAITING_FULL_DAYS) / WAITING_FULL_DAYS
-        self._waiting[key] = found = Reason("waiting", weight, texts.waiting(days))
+    def _waiting_since(self, created_on: date) -> Reason | None:
+        """The waiting reason of a task created on ``created_on`` (a local date), cached by
+        that date; tasks past WAITING_FULL_DAYS share one per month (only the text changes)."""
+        days = (self.today - created_on).days
+        found = None
+        if days >= WAITING_FROM_DAYS:
+            key = days if days < WAITING_FULL_DAYS else -(days // 30)
+            found = self._waiting_by_key.get(key)
+            if found is None:
+                weight = W_WAITING_MAX * min(days, WAITING_FULL_DAYS) / WAITING_FULL_DAYS
+                found = Reason("waiting", weight, texts.waiting(days))
+                self._waiting_by_key[key] = found
+        self._waiting[created_on] = found
         return found
 
     def _energy_reasons(self, energy_today: str) -> dict[str, Reason | None]:
