@@ -248,8 +248,8 @@ def build(seed: int = 7) -> Heavy:
 
 def vacuum() -> None:
     """On PostgreSQL, VACUUM (ANALYZE) the freshly written tables as their owner, as a database
-    in use would have been; else the planner's first statistics, and autovacuum waking up in the
-    middle of the timings, make runs differ by half."""
+    in use would have been: the planner gets real statistics, and autovacuum has less reason to
+    wake up in the middle of the timings."""
     import os
 
     from django.db import connection
