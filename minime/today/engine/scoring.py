@@ -216,10 +216,6 @@ class Ranking:
             self._heap = []
         return self._order
 
-    def unread(self) -> list[Row]:
-        """The rows past the last one read, in no particular order (all rank below it)."""
-        return self._heap
-
     def scored(self, row: Row) -> Scored:
         """The row's ``Scored``: ``Scorer.score`` of its task."""
         return self.scorer.score(row[4])
