@@ -6,7 +6,12 @@ nothing survives into the next request on the same connection. Setting it in `pr
 not work: that runs before a view's own transaction, in autocommit, and the setting would vanish.
 
 On SQLite there is no RLS; unsafe methods still get the request transaction (all or nothing),
-while reads stay in autocommit so they do not queue for SQLite's single write lock.
+while reads stay in autocommit so they do not queue for SQLite's single write lock (a safe method
+must not write).
+
+All or nothing: a request whose answer is a server error (5xx) rolls its transaction back, even
+when the exception never reached this middleware because a handler below (Django's for pages,
+django-ninja's for the API) had already turned it into a response.
 """
 
 from __future__ import annotations
@@ -45,7 +50,12 @@ class WorkspaceMiddleware:
             elif rls:
                 set_rls_user(None)
             try:
-                return self.get_response(request)
+                response = self.get_response(request)
+                if response.status_code >= 500 and connection.in_atomic_block:
+                    # Whichever layer turned an exception into this answer (Django's handler,
+                    # the API's), the request failed: none of its writes may stay.
+                    transaction.set_rollback(True)
+                return response
             finally:
                 timezone.deactivate()
                 # The commit ends the setting (it is transaction-local). When this transaction
