@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Sequence
+from datetime import date, datetime
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -11,6 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from minime.core.errors import Conflict, Invalid
+from minime.core.limits import DATE_RANGE_MESSAGE, date_in_range
 from minime.core.scoping import WorkspaceQuerySet
 
 WorkspaceManager = models.Manager.from_queryset(WorkspaceQuerySet)
@@ -43,11 +45,31 @@ class WorkspaceOwned(models.Model):
 
 
 def validate(obj: models.Model, *, exclude: list[str] | None = None) -> None:
-    """Run the model's validation; raise Invalid with a message per field."""
+    """Run the model's validation and hold every date to the supported range
+    (`minime.core.limits`); raise Invalid with a message per field."""
+    errors: dict[str, list[str]] = {}
     try:
         obj.full_clean(exclude=exclude, validate_constraints=False)
     except ValidationError as exc:
-        raise Invalid("Some fields need another look.", fields=exc.message_dict) from exc
+        errors = exc.message_dict
+    for name in _dates_out_of_range(obj, exclude or []):
+        errors.setdefault(name, []).append(DATE_RANGE_MESSAGE)
+    if errors:
+        raise Invalid("Some fields need another look.", fields=errors)
+
+
+def _dates_out_of_range(obj: models.Model, exclude: list[str]) -> list[str]:
+    """The date and date-time fields of `obj` whose value lies outside DATE_MIN..DATE_MAX."""
+    found = []
+    for field in obj._meta.concrete_fields:
+        if not isinstance(field, models.DateField) or field.name in exclude:
+            continue  # DateTimeField is a DateField too
+        value = getattr(obj, field.attname)
+        if isinstance(value, datetime):
+            value = value.date()
+        if isinstance(value, date) and not date_in_range(value):
+            found.append(field.name)
+    return found
 
 
 def save_versioned(obj: WorkspaceOwned, *, fields: list[str], expected_version: int | None) -> None:

@@ -22,6 +22,9 @@ Contracts shared by every function here:
   raise ``ValueError``. Every returned datetime is aware, in ``tz``.
 * An invalid rule raises ``RecurrenceError`` (a ``ValueError``), with a message fit for users.
 * Comparisons are between instants (UTC), never between wall times, which repeat at fall-back.
+* Dates are supported from ``DATE_MIN`` to ``DATE_MAX`` (``minime.core.limits``): an input outside
+  raises ``OutOfRange`` (a ``RecurrenceError``), and a series ends where the range ends, so no
+  date arithmetic here can overflow what ``datetime`` holds.
 * UNTIL may be a date (the whole local day is included), a floating local date-time, or a UTC
   date-time ending in ``Z``. Seconds of an anchor are kept, microseconds dropped (dateutil).
 * As in dateutil (and unlike strict RFC 5545), an anchor that does not match the rule (say a Tuesday
@@ -43,8 +46,11 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from dateutil.rrule import rrule, rrulestr
 
+from minime.core.limits import DATE_MAX, DATE_MIN
+
 __all__ = [
     "PRESETS",
+    "OutOfRange",
     "RecurrenceError",
     "describe",
     "next_from_completion",
@@ -91,6 +97,17 @@ class RecurrenceError(ValueError):
 
     def __init__(self, reason: str) -> None:
         super().__init__(f"That repeat rule isn't valid: {reason}.")
+
+
+class OutOfRange(RecurrenceError):
+    """A date outside the supported range was given (say, a start date in year 1)."""
+
+    def __init__(self, name: str) -> None:
+        ValueError.__init__(
+            self,
+            f"The {name.replace('_', ' ')} must fall between {DATE_MIN.isoformat()} "
+            f"and {DATE_MAX.isoformat()}.",
+        )
 
 
 @dataclass(frozen=True)
@@ -180,6 +197,8 @@ def occurrence_dates(rule: str, *, anchor: datetime, start: date, end: date, tz:
     """The distinct local dates (in ``tz``) with an occurrence, ``start <= d <= end``, in order."""
     zone = _zone(tz)
     series = _parse(rule).build(_wall(anchor, zone, "anchor"), zone)
+    _in_range(start, "start")
+    _in_range(end, "end")
     since = datetime.combine(start, time.min) - _MARGIN
     days: set[date] = set()
     for instant in _instants(series, zone, since):
@@ -305,9 +324,18 @@ def _utc(moment: datetime, name: str) -> datetime:
     return moment.astimezone(UTC)
 
 
+def _in_range(day: date, name: str) -> None:
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise OutOfRange(name)
+
+
 def _wall(moment: datetime, zone: ZoneInfo, name: str) -> datetime:
-    """The naive local wall-clock time of aware ``moment`` in ``zone``."""
-    return _utc(moment, name).astimezone(zone).replace(tzinfo=None)
+    """The naive local wall-clock time of aware ``moment`` in ``zone``. Raises OutOfRange for a
+    moment outside the supported dates (checked first: converting it could overflow)."""
+    _in_range(moment.date(), name)
+    wall = _utc(moment, name).astimezone(zone).replace(tzinfo=None)
+    _in_range(wall.date(), name)
+    return wall
 
 
 def _instant(wall: datetime, zone: ZoneInfo) -> datetime:
@@ -337,6 +365,8 @@ def _instants(series: rrule, zone: ZoneInfo, since: datetime) -> Iterator[dateti
     def ordered() -> Iterator[datetime]:
         pending: list[datetime] = []
         for wall in series.xafter(since, inc=True):
+            if wall.date() > DATE_MAX:  # the series ends with the supported range
+                break
             heapq.heappush(pending, _instant(wall, zone))
             while pending and pending[0] < wall.replace(tzinfo=UTC) - _MARGIN:
                 yield heapq.heappop(pending)

@@ -362,7 +362,9 @@ def _count_limit(rule: str) -> int | None:
 
 
 def _next_due(task: Task, *, tz: str, now: datetime) -> _Due | None:
-    """The next occurrence's due date (and time, when the task has one), or None at series end.
+    """The next occurrence's due date (and time, when the task has one), or None at series end,
+    and when the rule can't be followed any more (a rule or a date stored before they were
+    checked): completing such a task still works, it just doesn't come back.
 
     COUNT counts the rows of the series (done, skipped or open): each occurrence restarts the rule
     from itself, so the rule alone can't know how many came before.
@@ -374,16 +376,19 @@ def _next_due(task: Task, *, tz: str, now: datetime) -> _Due | None:
         if so_far >= limit:
             return None
     at = task.due_time or NOON
-    if task.repeat_from == RepeatFrom.COMPLETION:
-        nxt = rec.next_from_completion(task.recurrence, completed_at=now, time_of_day=at, tz=tz)
-    else:
-        zone = ZoneInfo(tz)
-        anchor = datetime.combine(task.due_date, at, tzinfo=zone)
-        # Never schedule into the past: completing last week's overdue occurrence gives the
-        # first one from today on, not another overdue task.
-        start_of_today = datetime.combine(now.astimezone(zone).date(), time.min, tzinfo=zone)
-        after = max(anchor, start_of_today - timedelta(microseconds=1))
-        nxt = rec.next_occurrence(task.recurrence, anchor=anchor, after=after, tz=tz)
+    try:
+        if task.repeat_from == RepeatFrom.COMPLETION:
+            nxt = rec.next_from_completion(task.recurrence, completed_at=now, time_of_day=at, tz=tz)
+        else:
+            zone = ZoneInfo(tz)
+            anchor = datetime.combine(task.due_date, at, tzinfo=zone)
+            # Never schedule into the past: completing last week's overdue occurrence gives the
+            # first one from today on, not another overdue task.
+            start_of_today = datetime.combine(now.astimezone(zone).date(), time.min, tzinfo=zone)
+            after = max(anchor, start_of_today - timedelta(microseconds=1))
+            nxt = rec.next_occurrence(task.recurrence, anchor=anchor, after=after, tz=tz)
+    except rec.RecurrenceError:
+        return None
     if nxt is None:
         return None
     return _Due(date=nxt.date(), time=nxt.time().replace(tzinfo=None) if task.due_time else None)

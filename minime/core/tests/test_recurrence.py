@@ -465,3 +465,60 @@ def test_the_module_does_not_need_django():
         )
     }
     assert "django" not in imported
+
+
+# --- The supported range of dates ---------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "call",
+    [
+        lambda: occurrence_dates(
+            "FREQ=DAILY", anchor=at(BERLIN, 1, 1, 1), start=date(2026, 3, 1),
+            end=date(2026, 3, 7), tz=BERLIN,
+        ),
+        lambda: next_occurrence(
+            "FREQ=DAILY", anchor=at(BERLIN, 1, 1, 1), after=at(BERLIN, 2026, 3, 1), tz=BERLIN
+        ),
+        lambda: occurrences_between(
+            "FREQ=DAILY", anchor=at(BERLIN, 1, 1, 1), start=at(BERLIN, 2026, 3, 1),
+            end=at(BERLIN, 2026, 3, 7), tz=BERLIN,
+        ),
+        lambda: next_from_completion(
+            "FREQ=DAILY", completed_at=datetime(9999, 12, 31, 23, tzinfo=UTC), time_of_day=None,
+            tz=LOS_ANGELES,
+        ),
+        lambda: occurrence_dates(
+            "FREQ=DAILY", anchor=at(BERLIN, 2026, 1, 1), start=date(1, 1, 3),
+            end=date(2026, 3, 7), tz=BERLIN,
+        ),
+    ],
+    ids=["dates-from-year-1", "next-from-year-1", "between-from-year-1", "completed-in-9999",
+         "window-from-year-1"],
+)  # fmt: skip
+def test_dates_outside_the_supported_range_are_refused_with_a_clear_error(call):
+    with pytest.raises(RecurrenceError, match="between 1900-01-01 and 2199-12-31"):
+        call()
+
+
+def test_a_series_stops_at_the_end_of_the_supported_range_instead_of_overflowing():
+    # The next occurrence would be on 31 December 9999 at 22:00 in Honolulu: past the last instant
+    # a datetime can hold once read in UTC. Past the supported range, the series has ended.
+    anchor = at("Pacific/Honolulu", 2199, 12, 31, 22)
+    rule = "FREQ=YEARLY;INTERVAL=7800"
+
+    assert next_occurrence(rule, anchor=anchor, after=anchor, tz="Pacific/Honolulu") is None
+
+
+def test_the_first_and_last_supported_days_still_work():
+    first = occurrence_dates(
+        "FREQ=DAILY", anchor=at(BERLIN, 1900, 1, 1), start=date(1900, 1, 1),
+        end=date(1900, 1, 2), tz=BERLIN,
+    )  # fmt: skip
+    last = occurrence_dates(
+        "FREQ=DAILY", anchor=at(LOS_ANGELES, 2199, 12, 30), start=date(2199, 12, 30),
+        end=date(2199, 12, 31), tz=LOS_ANGELES,
+    )  # fmt: skip
+
+    assert first == [date(1900, 1, 1), date(1900, 1, 2)]
+    assert last == [date(2199, 12, 30), date(2199, 12, 31)]

@@ -1,15 +1,18 @@
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 import pytest
 from django.db import connection
+from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from minime.accounts.tokens import token_create
 from minime.areas.services import area_create
 from minime.core.db import as_user
+from minime.routines.models import Routine
+from minime.routines.tests.helpers import make_routine
 
 JSON = "application/json"
 
@@ -201,3 +204,35 @@ def test_the_list_endpoint_makes_the_same_number_of_queries_for_3_or_30_routines
     add(27)
     assert [count(url) for url in urls] == few
     assert api.get(urls[0]).json()["items"][0]["occurrence"]["status"] == "done"
+
+
+@pytest.mark.parametrize("starts_on", [date(1, 1, 1), date(9999, 12, 31)])
+def test_one_routine_with_an_impossible_start_date_never_takes_a_page_down(
+    api, alice, ws, starts_on
+):
+    # A row written before dates were bounded (or by hand): the pages around it must still work.
+    good = make_routine(ws, title="Stretch")
+    bad = make_routine(ws, title="Old")
+    Routine.objects.filter(pk=bad.pk).update(starts_on=starts_on)
+    browser = Client()
+    browser.force_login(alice)
+
+    for url in ("/today/", "/routines/", f"/routines/{bad.uuid}/", f"/routines/{good.uuid}/"):
+        assert browser.get(url).status_code == 200, url
+    api_urls = (
+        "/api/v1/today",
+        "/api/v1/routines",
+        "/api/v1/routines?due_on=2026-03-02",
+        f"/api/v1/routines/{bad.uuid}",
+        f"/api/v1/routines/{bad.uuid}/occurrences",
+    )
+    for url in api_urls:
+        assert api.get(url).status_code == 200, url
+
+
+def test_it_refuses_a_start_date_outside_the_supported_range(api):
+    answer = _create(api, title="Old", starts_on="0001-01-01")
+
+    assert answer.status_code == 422
+    assert "1900-01-01" in str(answer.json()["error"]["fields"])
+    assert api.get("/api/v1/routines").json()["count"] == 0
