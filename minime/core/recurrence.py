@@ -74,6 +74,7 @@ PRESETS: dict[str, str] = {
 _MARGIN = timedelta(days=2)
 _FREQS = ("DAILY", "WEEKLY", "MONTHLY", "YEARLY")
 _TOO_OFTEN = ("HOURLY", "MINUTELY", "SECONDLY")
+_PERIOD_DAYS = {"DAILY": 1, "WEEKLY": 7}
 _DAYS = {
     "MO": "Monday",
     "TU": "Tuesday",
@@ -118,8 +119,28 @@ class _Rule:
     parts: tuple[tuple[str, str], ...]
     until: date | datetime | None
 
-    def build(self, dtstart: datetime, zone: ZoneInfo, *, with_count: bool = True) -> rrule:
-        """The dateutil rule over naive local wall time, starting at naive ``dtstart``."""
+    def build(
+        self,
+        dtstart: datetime,
+        zone: ZoneInfo,
+        *,
+        with_count: bool = True,
+        near: datetime | None = None,
+    ) -> rrule:
+        """The dateutil rule over naive local wall time, starting at naive ``dtstart``.
+
+        ``near``: the earliest wall time the caller will read. dateutil walks every occurrence
+        from the start, so a daily routine begun years ago would cost thousands of steps per
+        read; a DAILY or WEEKLY rule without COUNT repeats exactly every INTERVAL days or weeks,
+        so its start moves forward by whole periods to just before ``near``, which gives the same
+        occurrences from ``near`` on.
+        """
+        fields = dict(self.parts)
+        if near is not None and fields["FREQ"] in _PERIOD_DAYS and "COUNT" not in fields:
+            period = _PERIOD_DAYS[fields["FREQ"]] * int(fields.get("INTERVAL", "1"))
+            periods = (near - dtstart).days // period - 1  # one to spare: a week's early days
+            if periods > 0:
+                dtstart += timedelta(days=periods * period)
         skip = {"UNTIL"} if with_count else {"UNTIL", "COUNT"}
         body = ";".join(f"{key}={value}" for key, value in self.parts if key not in skip)
         series = rrulestr(body, dtstart=dtstart)
@@ -150,8 +171,9 @@ def next_occurrence(rule: str, *, anchor: datetime, after: datetime, tz: str) ->
     Returns ``None`` when the series has ended (COUNT or UNTIL) before that.
     """
     zone = _zone(tz)
-    series = _parse(rule).build(_wall(anchor, zone, "anchor"), zone)
-    return _first_after(series, zone, _wall(after, zone, "after"), after.astimezone(UTC))
+    after_wall = _wall(after, zone, "after")
+    series = _parse(rule).build(_wall(anchor, zone, "anchor"), zone, near=after_wall - _MARGIN)
+    return _first_after(series, zone, after_wall, after.astimezone(UTC))
 
 
 def next_from_completion(
@@ -181,8 +203,8 @@ def occurrences_between(
 ) -> list[datetime]:
     """Occurrences ``occ`` with ``start <= occ < end``, in order, at most ``limit`` of them."""
     zone = _zone(tz)
-    series = _parse(rule).build(_wall(anchor, zone, "anchor"), zone)
     since = _wall(start, zone, "start") - _MARGIN
+    series = _parse(rule).build(_wall(anchor, zone, "anchor"), zone, near=since)
     start_utc, end_utc = start.astimezone(UTC), _utc(end, "end")
     found: list[datetime] = []
     for instant in _instants(series, zone, since):
@@ -196,10 +218,11 @@ def occurrences_between(
 def occurrence_dates(rule: str, *, anchor: datetime, start: date, end: date, tz: str) -> list[date]:
     """The distinct local dates (in ``tz``) with an occurrence, ``start <= d <= end``, in order."""
     zone = _zone(tz)
-    series = _parse(rule).build(_wall(anchor, zone, "anchor"), zone)
+    anchor_wall = _wall(anchor, zone, "anchor")
     _in_range(start, "start")
     _in_range(end, "end")
     since = datetime.combine(start, time.min) - _MARGIN
+    series = _parse(rule).build(anchor_wall, zone, near=since)
     days: set[date] = set()
     for instant in _instants(series, zone, since):
         day = instant.astimezone(zone).date()

@@ -5,10 +5,12 @@ Pure functions, no database.
 
 from __future__ import annotations
 
+import random
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
+from dateutil.rrule import rrulestr
 
 from minime.core.recurrence import (
     PRESETS,
@@ -522,3 +524,35 @@ def test_the_first_and_last_supported_days_still_work():
 
     assert first == [date(1900, 1, 1), date(1900, 1, 2)]
     assert last == [date(2199, 12, 30), date(2199, 12, 31)]
+
+
+def test_a_series_begun_long_ago_gives_the_same_days_as_walking_it_from_its_start():
+    # Daily and weekly series skip ahead by whole periods instead of walking every occurrence
+    # since their start; the days they give must be exactly dateutil's walk from the start.
+    rules = [
+        "FREQ=DAILY", "FREQ=DAILY;INTERVAL=3", "FREQ=DAILY;INTERVAL=10;BYDAY=MO,FR",
+        "FREQ=WEEKLY", "FREQ=WEEKLY;INTERVAL=2;BYDAY=SA", "FREQ=WEEKLY;INTERVAL=3;BYDAY=SU,TU",
+        "FREQ=WEEKLY;INTERVAL=2;WKST=SU;BYDAY=SU,MO", "FREQ=DAILY;BYMONTH=2;INTERVAL=4",
+        "FREQ=WEEKLY;INTERVAL=5;BYDAY=MO;UNTIL=20300101",
+    ]  # fmt: skip
+    pick = random.Random(7)
+    for _ in range(300):
+        rule = pick.choice(rules)
+        anchor = datetime(1990, 1, 1, 8) + timedelta(days=pick.randrange(13000))  # noqa: DTZ001 - wall time, as dateutil walks it
+        start = anchor.date() + timedelta(days=pick.randrange(-30, 15000))
+        end = start + timedelta(days=pick.randrange(0, 60))
+        walk = rrulestr(rule, dtstart=anchor)
+        expected = [
+            d.date()
+            for d in walk.between(datetime.combine(start, time.min),
+                                  datetime.combine(end, time.max), inc=True)
+        ]  # fmt: skip
+        got = occurrence_dates(
+            rule, anchor=anchor.replace(tzinfo=UTC), start=start, end=end, tz="UTC"
+        )
+        assert got == expected, (rule, anchor, start, end)
+        after = datetime.combine(start, time(12), tzinfo=UTC)
+        following = walk.after(after.replace(tzinfo=None))
+        assert next_occurrence(rule, anchor=anchor.replace(tzinfo=UTC), after=after, tz="UTC") == (
+            following.replace(tzinfo=ZoneInfo("UTC")) if following else None
+        ), (rule, anchor, after)
