@@ -1,6 +1,8 @@
 """The JSON API root: /api/v1/. Docs at /api/v1/docs, the schema at /api/v1/openapi.json.
 
 Every router is mounted here; every endpoint needs a signed-in session or a personal access token.
+Each operation's OpenAPI lists every status code it can answer: the errors common to all are added
+by `document_error_responses` once the routers are in.
 """
 
 from ninja import NinjaAPI
@@ -10,7 +12,12 @@ from minime.accounts.data_api import router as data_router
 from minime.ai.api import router as ai_router
 from minime.areas.api import router as areas_router
 from minime.capture.api import router as capture_router
-from minime.core.api import BrowserSession, TokenAuth, install_error_envelope
+from minime.core.api import (
+    BrowserSession,
+    TokenAuth,
+    document_error_responses,
+    install_error_envelope,
+)
 from minime.goals.api import router as goals_router
 from minime.routines.api import router as routines_router
 from minime.tasks.api import router as tasks_router
@@ -38,3 +45,4 @@ api.add_router("/", routines_router)
 api.add_router("/", capture_router)
 api.add_router("/", today_router)
 api.add_router("/", ai_router)
+document_error_responses(api)

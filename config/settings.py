@@ -187,6 +187,9 @@ AI_MONTHLY_QUOTA: dict[str, int] = {
 # Voice clips sent to the server for transcription (Pro, Max).
 VOICE_MAX_SECONDS: int = env.int("VOICE_MAX_SECONDS", default=60)
 VOICE_MAX_BYTES: int = env.int("VOICE_MAX_BYTES", default=2 * 1024 * 1024)
+# Request bodies read into memory (JSON, form fields; uploaded files such as voice clips are not
+# counted). Larger ones are refused: a 413 in the API's error envelope, a 400 page elsewhere.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
 # Failed sign-ins allowed in the window before the account / the address is held back.
 SIGN_IN_LIMIT_PER_ACCOUNT = env.int("SIGN_IN_LIMIT_PER_ACCOUNT", default=5)
 SIGN_IN_LIMIT_PER_ADDRESS = env.int("SIGN_IN_LIMIT_PER_ADDRESS", default=20)

@@ -12,8 +12,8 @@ from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
-from ninja import NinjaAPI, Schema
-from ninja.errors import AuthenticationError, HttpError
+from ninja import Field, NinjaAPI, Schema
+from ninja.errors import AuthenticationError, ConfigError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.security import HttpBearer, SessionAuth
 
@@ -26,6 +26,9 @@ class ErrorBody(Schema):
     code: str
     message: str
     fields: dict[str, list[str]] = {}
+    request_id: str | None = Field(
+        None, description="On a server error: the request's id, to quote when reporting it."
+    )
 
 
 class ErrorOut(Schema):
@@ -80,6 +83,40 @@ def _error(
 def _location(loc: list[Any]) -> str:
     parts = [str(p) for p in loc if p not in {"body", "query", "path", "payload", "data"}]
     return ".".join(parts) or "__all__"
+
+
+# The errors any operation can answer, whatever it does: 404 for an X-Workspace the user is not a
+# member of, 413 for a body over the size limit (minime.core.middleware), 500 for a server error.
+ALWAYS_ANSWERED = (404, 413, 500)
+UNAUTHENTICATED = 401  # any operation that needs a token or a session
+INVALID_INPUT = 422  # any operation that takes a parameter or a body
+UNREADABLE_BODY = 400  # any operation that takes a body: one that is not JSON
+
+
+def document_error_responses(api: NinjaAPI) -> None:
+    """Give every operation of `api` the error answers it can give, each as `ErrorOut`, so the
+    OpenAPI lists every status code the API answers. A router states only the errors particular
+    to its operations (403, 409, 429); the common ones are added here. Call it once every router
+    is added."""
+    for bound in api._get_bound_routers():
+        for path_view in bound.path_operations.values():
+            for operation in path_view.operations:
+                sources = {model.__ninja_param_source__ for model in operation.models}
+                codes = list(ALWAYS_ANSWERED)
+                if operation.auth_callbacks:
+                    codes.append(UNAUTHENTICATED)
+                if sources:
+                    codes.append(INVALID_INPUT)
+                if sources & {"body", "form", "file"}:
+                    codes.append(UNREADABLE_BODY)
+                if len(operation.response_models) == 1 and 200 not in operation.response_models:
+                    # A lone success code is also the implicit status; more codes would end that.
+                    name = operation.view_func.__name__
+                    raise ConfigError(f"{name}: state its success code in a response dict")
+                for code in codes:
+                    operation.response_models.setdefault(
+                        code, operation._create_response_model(ErrorOut)
+                    )
 
 
 def install_error_envelope(api: NinjaAPI) -> None:

@@ -1,7 +1,13 @@
-"""The request log: one structured line per request.
+"""The request log: one structured line per request; and under it, the API's last word on errors.
 
 Logged: method, path (with secret URL parts such as reset tokens redacted), route, status,
 duration, user id, request id. Never logged: query strings, bodies, headers, cookies.
+
+Under /api/ every answer is JSON. A body over DATA_UPLOAD_MAX_MEMORY_SIZE is a 413 before anything
+reads it; any other error answer that is not JSON already (Django's 404 for an unknown path, a 405,
+a 500 built by Django or django-ninja from an exception, with or without DEBUG) becomes the API's
+error envelope, and a 500 carries the request id so a report can be matched to the log. Pages keep
+their HTML error pages.
 """
 
 from __future__ import annotations
@@ -11,8 +17,11 @@ import re
 import time
 import uuid
 from collections.abc import Callable
+from http import HTTPStatus
+from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse, JsonResponse
 
 logger = logging.getLogger("minime.request")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -30,9 +39,90 @@ def _safe_path(request: HttpRequest) -> str:
     return path
 
 
+API_PREFIX = "/api/"
+# The envelope's code for each error status the API can answer outside its own handlers.
+_CODES = {
+    400: "bad_request",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    413: "too_large",
+    500: "server_error",
+}
+_MESSAGES = {
+    404: "No such API endpoint. The endpoints are listed at /api/v1/docs.",
+    405: "This endpoint does not take that method; the Allow header lists the ones it takes.",
+    500: "Something went wrong on our side. Quote the request id when you report it.",
+}
+_BODY_HEADERS = frozenset({"content-type", "content-length", "content-encoding"})
+
+
+def _too_large(request: HttpRequest) -> bool:
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        return False  # Django refuses a malformed length itself, as a 400
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+    return limit is not None and length > limit
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase + "."
+    except ValueError:
+        return "The request could not be answered."
+
+
+def _is_json(response: HttpResponse) -> bool:
+    return response.get("Content-Type", "").split(";")[0].strip() == "application/json"
+
+
+def _envelope(request: HttpRequest, status: int, original: HttpResponse | None) -> JsonResponse:
+    body: dict[str, Any] = {
+        "code": _CODES.get(status, "error"),
+        "message": _MESSAGES.get(status) or _phrase(status),
+        "fields": {},
+    }
+    if status == 413:
+        limit_kb = settings.DATA_UPLOAD_MAX_MEMORY_SIZE // 1024
+        body["message"] = f"The request body is too large (at most {limit_kb} KB)."
+    if status >= 500:
+        body["request_id"] = getattr(request, "request_id", "")
+    answer = JsonResponse({"error": body}, status=status)
+    if original is not None:
+        # Keep what the layers below said about the answer (Allow, caching, security headers,
+        # cookies); only the body and its description change.
+        for name, value in original.items():
+            if name.lower() not in _BODY_HEADERS:
+                answer[name] = value
+        answer.cookies = original.cookies
+    return answer
+
+
+def json_api_errors(
+    get_response: Callable[[HttpRequest], HttpResponse],
+) -> Callable[[HttpRequest], HttpResponse]:
+    """Wrap the rest of the stack so that every error answer under /api/ is the JSON envelope."""
+
+    def middleware(request: HttpRequest) -> HttpResponse:
+        if not request.path.startswith(API_PREFIX):
+            return get_response(request)
+        if _too_large(request):
+            return _envelope(request, 413, None)
+        response = get_response(request)
+        if response.status_code >= 400 and not _is_json(response):
+            return _envelope(request, response.status_code, response)
+        return response
+
+    return middleware
+
+
 class RequestLogMiddleware:
+    """The outermost layer: the request id, the log line, and (wrapped right under it, so that
+    nothing below can answer the API with HTML) the API's error envelope."""
+
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]) -> None:
-        self.get_response = get_response
+        self.get_response = json_api_errors(get_response)
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         started = time.perf_counter()

@@ -1,0 +1,169 @@
+"""The API always answers JSON in its error envelope; pages keep their HTML error pages."""
+
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import Client
+
+from minime.accounts.services import plan_set
+from minime.accounts.tokens import token_create
+from minime.tasks import services as task_services
+
+JSON = "application/json"
+TEN_MB = 10 * 1024 * 1024
+
+
+class Boom(RuntimeError):
+    pass
+
+
+@pytest.fixture(params=[False, True], ids=["debug-off", "debug-on"])
+def debug(request, settings):
+    """Every error answer is checked with DEBUG off and on: it must not change the API's."""
+    settings.DEBUG = request.param
+    return request.param
+
+
+@pytest.fixture
+def api(alice) -> Client:
+    _, secret = token_create(user=alice, name="tests")
+    return Client(raise_request_exception=False, HTTP_AUTHORIZATION=f"Bearer {secret}")
+
+
+def _error(answer) -> dict:
+    assert answer["Content-Type"] == JSON
+    return answer.json()["error"]
+
+
+def test_it_refuses_a_body_over_the_limit_with_a_json_413(api, debug):
+    answer = api.post("/api/v1/tasks", b"x" * TEN_MB, content_type=JSON)
+
+    assert answer.status_code == 413
+    error = _error(answer)
+    assert error["code"] == "too_large"
+    assert "1024 KB" in error["message"]
+
+
+def test_it_refuses_an_oversized_body_before_authentication(debug, db):
+    answer = Client().post("/api/v1/tasks", b"x" * TEN_MB, content_type=JSON)
+
+    assert answer.status_code == 413
+    assert _error(answer)["code"] == "too_large"
+
+
+def test_a_body_within_the_limit_is_read(api):
+    answer = api.post("/api/v1/tasks", {"title": "x" * 200}, content_type=JSON)
+
+    assert answer.status_code == 201
+
+
+def test_a_voice_clip_bigger_than_the_json_limit_still_reaches_the_voice_view(client, alice):
+    # Uploaded files do not count against the body limit; the clip's own limit is VOICE_MAX_BYTES.
+    plan_set(user=alice, plan="pro")
+    client.force_login(alice)
+    clip = SimpleUploadedFile("clip.webm", b"\x1aE\xdf\xa3" + b"a" * 1_500_000, "audio/webm")
+
+    answer = client.post("/ai/voice/transcribe/", {"audio": clip, "seconds": "4"})
+
+    # Refused only for what the view checks after the size: no provider is configured in tests.
+    assert answer.status_code == 403
+    assert "no speech-to-text provider configured" in answer.json()["error"]
+
+
+@pytest.mark.parametrize("path", ["/api/v1/nope", "/api/v2/tasks", "/api/"])
+def test_an_unknown_api_path_is_a_json_404(api, debug, path):
+    answer = api.get(path)
+
+    assert answer.status_code == 404
+    assert _error(answer)["code"] == "not_found"
+
+
+def test_a_method_an_endpoint_does_not_take_is_a_json_405_that_names_the_allowed_ones(api, debug):
+    answer = api.put("/api/v1/tasks", {}, content_type=JSON)
+
+    assert answer.status_code == 405
+    assert _error(answer)["code"] == "method_not_allowed"
+    assert set(answer["Allow"].replace(" ", "").split(",")) == {"GET", "POST"}
+
+
+def test_a_server_error_is_a_json_500_with_the_request_id_and_no_traceback(api, debug, monkeypatch):
+    def fail(**kwargs):
+        raise Boom("secret detail of the failure")
+
+    monkeypatch.setattr(task_services, "task_create", fail)
+
+    answer = api.post(
+        "/api/v1/tasks", {"title": "Call"}, content_type=JSON, HTTP_X_REQUEST_ID="req-abcdef12"
+    )
+
+    assert answer.status_code == 500
+    error = _error(answer)
+    assert error["code"] == "server_error"
+    assert error["request_id"] == "req-abcdef12" == answer["X-Request-ID"]
+    for leak in ("Traceback", "Boom", "secret detail"):
+        assert leak not in answer.content.decode()
+
+
+def test_a_server_error_below_the_api_views_is_a_json_500_too(api, debug, monkeypatch):
+    from minime.accounts import tokens
+
+    def fail(secret):
+        raise Boom("the token table is gone")
+
+    monkeypatch.setattr(tokens, "user_for_token", fail)
+    monkeypatch.setattr("minime.core.api.user_for_token", fail)
+
+    answer = api.get("/api/v1/me")
+
+    assert answer.status_code == 500
+    error = _error(answer)
+    assert error["code"] == "server_error"
+    assert error["request_id"] == answer["X-Request-ID"]
+    assert "Traceback" not in answer.content.decode()
+
+
+def test_pages_keep_their_html_404(client, db):
+    answer = client.get("/no-such-page/")
+
+    assert answer.status_code == 404
+    assert answer["Content-Type"].startswith("text/html")
+
+
+def test_pages_keep_their_html_500(alice, monkeypatch):
+    from minime.routines import services
+
+    def fail(**kwargs):
+        raise Boom("after the write")
+
+    monkeypatch.setattr(services, "routine_create", fail)
+    browser = Client(raise_request_exception=False)
+    browser.force_login(alice)
+
+    answer = browser.post(
+        "/routines/",
+        {"title": "Stretch", "kind": "daily", "starts_on": "2026-03-01", "time_of_day": "anytime"},
+    )
+
+    assert answer.status_code == 500
+    assert answer["Content-Type"].startswith("text/html")
+
+
+def test_every_operation_documents_each_error_it_can_answer(client, db):
+    schema = client.get("/api/v1/openapi.json").json()
+    missing = []
+    for path, methods in schema["paths"].items():
+        for method, operation in methods.items():
+            params = operation.get("parameters", [])
+            body = "requestBody" in operation
+            expected = {"401", "404", "413", "500"}
+            if params or body:
+                expected.add("422")
+            if body:
+                expected.add("400")
+            for code in sorted(expected):
+                answer = operation["responses"].get(code, {})
+                ref = answer.get("content", {}).get(JSON, {}).get("schema", {}).get("$ref", "")
+                if not ref.endswith("/ErrorOut"):
+                    missing.append(f"{method.upper()} {path}: {code}")
+    assert missing == []
