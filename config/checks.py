@@ -1,7 +1,9 @@
 """System checks that refuse to run an unsafe public deployment.
 
-A deployment is public when ALLOWED_HOSTS names anything other than this machine. Such a deployment
-must not run with DEBUG, with the development secret key, or without its own encryption keys.
+A deployment is public when SITE_URL's host or an ALLOWED_HOSTS entry names anything other than
+this machine (settings.PUBLIC_HOSTS). Such a deployment must not run with DEBUG, with the
+development secret key, without its own encryption keys, or on plain http unless
+ALLOW_PUBLIC_HTTP says so.
 Errors stop `runserver`, `migrate` and `check --deploy`; gunicorn runs them through config.wsgi.
 """
 
@@ -39,7 +41,7 @@ def check_public_deployment(app_configs: Any = None, **kwargs: Any) -> list[Chec
         )
     if not settings.PUBLIC_DEPLOYMENT:
         return errors
-    public = ", ".join(h for h in settings.ALLOWED_HOSTS if h not in settings.LOCAL_HOSTS)
+    public = ", ".join(settings.PUBLIC_HOSTS)
     if settings.DEBUG:
         errors.append(
             Error(
@@ -64,6 +66,15 @@ def check_public_deployment(app_configs: Any = None, **kwargs: Any) -> list[Chec
                 f"No encryption key of its own while the site answers to {public}.",
                 hint="Set ENCRYPTION_KEYS to one or more Fernet keys, newest first.",
                 id="minime.E003",
+            )
+        )
+    if not settings.SITE_IS_HTTPS and not settings.ALLOW_PUBLIC_HTTP:
+        errors.append(
+            Error(
+                f"The site answers to {public} on plain http ({settings.SITE_URL}).",
+                hint="Serve it over TLS and set SITE_URL=https://<your host>, so passwords and "
+                "cookies travel encrypted. A private network on purpose? ALLOW_PUBLIC_HTTP=true.",
+                id="minime.E006",
             )
         )
     return errors

@@ -8,7 +8,7 @@ secret key, the encryption keys and its site URL; `config.checks` refuses to sta
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import environ
 
@@ -30,9 +30,18 @@ SITE_IS_HTTPS = _site.scheme == "https"
 ALLOWED_HOSTS: list[str] = env.list(
     "ALLOWED_HOSTS", default=sorted({SITE_HOST, "localhost", "127.0.0.1", "[::1]"})
 )
-# A deployment is "public" as soon as it answers to a name that is not this machine.
-PUBLIC_DEPLOYMENT = any(h not in LOCAL_HOSTS for h in ALLOWED_HOSTS)
+# A deployment is "public" as soon as one configured address (SITE_URL's host or an ALLOWED_HOSTS
+# entry) is not this machine. SITE_URL counts: behind a proxy that passes Host 127.0.0.1,
+# ALLOWED_HOSTS is all local while the world reaches the site at SITE_URL.
+PUBLIC_HOSTS: list[str] = [
+    h for h in dict.fromkeys([SITE_HOST, *ALLOWED_HOSTS]) if h.lower() not in LOCAL_HOSTS
+]
+PUBLIC_DEPLOYMENT = bool(PUBLIC_HOSTS)
+# Debug pages only when asked for, or when nothing but this machine is configured.
 DEBUG: bool = env.bool("DEBUG", default=not PUBLIC_DEPLOYMENT)
+# A public site on plain http sends passwords and session cookies in clear; config.checks refuses
+# it unless this says it is on purpose (a LAN address, or a tunnel that encrypts on its own).
+ALLOW_PUBLIC_HTTP: bool = env.bool("ALLOW_PUBLIC_HTTP", default=False)
 CSRF_TRUSTED_ORIGINS = [f"{_site.scheme}://{_site.netloc}"]
 BEHIND_PROXY: bool = env.bool("BEHIND_PROXY", default=False)
 
@@ -79,6 +88,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "minime.core.middleware.RequestLogMiddleware",
+    # Permissions-Policy everywhere; private, no-store for signed-in answers (see the module).
+    "minime.core.headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -233,9 +244,15 @@ CONTENT_SECURITY_POLICY = {
 }
 
 # --- E-mail ---------------------------------------------------------------------------------------
-# Default: each message is written to ./var/mail, and /dev/outbox shows it (DEBUG only).
-EMAIL_URL: str = env.str("EMAIL_URL", default=f"filemail://{VAR_DIR / 'mail'}")
+# Default: each message is written to VAR_DIR/mail, and /dev/outbox shows it (DEBUG only).
+EMAIL_URL: str = env.str("EMAIL_URL", default="") or f"filemail://{(VAR_DIR / 'mail').absolute()}"
 vars().update(env.email_url_config(EMAIL_URL))
+if EMAIL_URL.startswith("filemail:"):
+    # django-environ drops the leading slash of filemail:///abs/path, which made the folder
+    # relative to the working directory. Read the folder from the URL ourselves: an absolute path
+    # stays as it is, a relative one (filemail://./var/mail) is taken from the project folder.
+    _mail = urlsplit(EMAIL_URL)
+    EMAIL_FILE_PATH = str(BASE_DIR / (unquote(_mail.netloc + _mail.path) or VAR_DIR / "mail"))
 DEFAULT_FROM_EMAIL: str = env.str("DEFAULT_FROM_EMAIL", default="Mini Me OS <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 10

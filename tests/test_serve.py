@@ -106,7 +106,18 @@ def test_serve_runs_web_worker_and_scheduler_and_ctrl_c_stops_them(app_env):
         )
         home = opener.open(request)
         assert home.url == base + "/today/"
-        assert "<h1>Today</h1>" in home.read().decode()
+        html = home.read().decode()
+        assert "<h1>Today</h1>" in html
+        # Personal pages: no cache may keep them. Collected static files: cached for good, even
+        # for a signed-in visitor.
+        assert {"private", "no-store"} <= {
+            d.strip() for d in home.headers["Cache-Control"].split(",")
+        }
+        assert "camera=()" in home.headers["Permissions-Policy"]
+        stylesheet = re.search(r'href="(/static/css/app\.[0-9a-f]{12}\.css)"', html)
+        assert stylesheet, html
+        static = opener.open(base + stylesheet.group(1))
+        assert static.headers["Cache-Control"] == "max-age=315360000, public, immutable"
     finally:
         proc.send_signal(signal.SIGINT)  # what Ctrl-C sends
         assert proc.wait(timeout=30) == 0

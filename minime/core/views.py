@@ -1,8 +1,12 @@
 from __future__ import annotations
 
 import email
+import ipaddress
 import logging
+from collections.abc import Callable
+from functools import wraps
 from pathlib import Path
+from typing import Any
 
 from django.conf import settings
 from django.db import DatabaseError, connection
@@ -28,13 +32,43 @@ def healthz(request: HttpRequest) -> JsonResponse:
     return JsonResponse({"status": "ok", "database": "ok"})
 
 
+# A request that came through a proxy, whatever REMOTE_ADDR says (a proxy on this machine
+# connects from loopback on behalf of the whole internet).
+_PROXY_HEADERS = ("Forwarded", "X-Forwarded-For", "X-Forwarded-Host", "X-Real-IP")
+
+
+def is_local_debug_request(request: HttpRequest) -> bool:
+    """True only under DEBUG, for a client on this machine: REMOTE_ADDR is loopback, the request
+    names no proxy hop and BEHIND_PROXY is off. Forwarded-for headers are never trusted to grant
+    access, only taken as a reason to refuse it."""
+    if not settings.DEBUG or settings.BEHIND_PROXY:
+        return False
+    if any(header in request.headers for header in _PROXY_HEADERS):
+        return False
+    try:
+        return ipaddress.ip_address(request.META.get("REMOTE_ADDR", "")).is_loopback
+    except ValueError:
+        return False
+
+
+def local_debug_only(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Every /dev/ page wears this: a 404 unless `is_local_debug_request`."""
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not is_local_debug_request(request):
+            raise Http404
+        return view(request, *args, **kwargs)
+
+    return guarded
+
+
+@local_debug_only
 @require_safe
+@never_cache
 def dev_outbox(request: HttpRequest) -> HttpResponse:
-    """DEBUG only: the emails the file backend wrote, newest first."""
-    if (
-        not settings.DEBUG
-        or settings.EMAIL_BACKEND != "django.core.mail.backends.filebased.EmailBackend"
-    ):
+    """The emails the file backend wrote, newest first."""
+    if settings.EMAIL_BACKEND != "django.core.mail.backends.filebased.EmailBackend":
         raise Http404
     folder = Path(getattr(settings, "EMAIL_FILE_PATH", ""))
     messages = []

@@ -7,7 +7,11 @@ from cryptography.fernet import Fernet
 from config.checks import check_public_deployment
 
 SAFE = {
+    "SITE_URL": "https://app.example.com",
+    "SITE_IS_HTTPS": True,
+    "ALLOW_PUBLIC_HTTP": False,
     "ALLOWED_HOSTS": ["app.example.com"],
+    "PUBLIC_HOSTS": ["app.example.com"],
     "PUBLIC_DEPLOYMENT": True,
     "DEBUG": False,
     "SECRET_KEY": "a-long-production-secret-that-is-not-the-development-one",
@@ -43,10 +47,25 @@ def test_no_encryption_key_of_its_own_on_a_public_host_is_refused(settings):
     ) == ["minime.E003"]
 
 
-def test_local_development_may_use_debug_and_development_secrets(settings):
+def test_a_public_site_on_plain_http_is_refused(settings):
+    ids = _ids(settings, SITE_URL="http://app.example.com", SITE_IS_HTTPS=False)
+    assert ids == ["minime.E006"]
+
+
+def test_a_public_site_on_plain_http_passes_when_allowed_explicitly(settings):
+    ids = _ids(
+        settings, SITE_URL="http://app.example.com", SITE_IS_HTTPS=False, ALLOW_PUBLIC_HTTP=True
+    )
+    assert ids == []
+
+
+def test_local_development_may_use_debug_plain_http_and_development_secrets(settings):
     ids = _ids(
         settings,
+        SITE_URL="http://127.0.0.1:8000",
+        SITE_IS_HTTPS=False,
         ALLOWED_HOSTS=["127.0.0.1", "localhost"],
+        PUBLIC_HOSTS=[],
         PUBLIC_DEPLOYMENT=False,
         DEBUG=True,
         SECRET_KEY=settings.DEVELOPMENT_SECRET_KEY,
@@ -70,4 +89,5 @@ def test_the_checks_run_at_startup(settings):
     settings.DEBUG = True
     settings.PUBLIC_DEPLOYMENT = True
     settings.ALLOWED_HOSTS = ["app.example.com"]
+    settings.PUBLIC_HOSTS = ["app.example.com"]
     assert "minime.E001" in {m.id for m in checks.run_checks()}
