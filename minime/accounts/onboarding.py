@@ -14,6 +14,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from minime.accounts.models import OnboardingAnswers, User
+from minime.core.db import binds_user
 from minime.core.errors import Invalid
 
 if TYPE_CHECKING:
@@ -36,12 +37,14 @@ AREA_NAME_MAX = 60
 BAD_NEED = "Pick needs from the list."
 
 
+@binds_user
 def answers_for(user: User) -> OnboardingAnswers:
     """The user's answers: the stored ones, else the defaults (not saved)."""
     found = OnboardingAnswers.objects.filter(user=user).first()
     return found or OnboardingAnswers(user=user)
 
 
+@binds_user
 def needs_onboarding(user: User) -> bool:
     """True until the user has finished the wizard once."""
     return not OnboardingAnswers.objects.filter(user=user, completed_at__isnull=False).exists()
@@ -55,6 +58,7 @@ def _clean_needs(value: Any) -> list[str]:
     return [need for need in OnboardingAnswers.NEEDS if need in value]  # the list's order
 
 
+@binds_user
 def onboarding_save(*, user: User, **answers: Any) -> OnboardingAnswers:
     """Store some of ANSWERS (the others keep their value). Raises Invalid per field."""
     unknown = set(answers) - set(ANSWERS)
@@ -84,6 +88,7 @@ def proposed_areas(workspace: Workspace) -> list[str]:
     return [name for name in STARTER_AREAS if name.lower() not in have]
 
 
+@binds_user
 def onboarding_finish(*, user: User, workspace: Workspace, areas: list[str]) -> list[LifeArea]:
     """Create the kept areas in `workspace` and mark the wizard finished (the first time).
 

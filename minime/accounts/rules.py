@@ -11,6 +11,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 
 from minime.accounts.models import RuleSettings, User
+from minime.core.db import binds_user
 from minime.core.errors import Invalid
 
 EDITABLE = (
@@ -34,6 +35,7 @@ NO_WORK_DAY = "Pick at least one work day."
 BAD_WORK_DAY = "Work days are numbers from 0 (Monday) to 6 (Sunday)."
 
 
+@binds_user
 def rules_for(user: User) -> RuleSettings:
     """The user's rules, created with the defaults on first use."""
     rules, _ = RuleSettings.objects.get_or_create(user=user)
@@ -58,6 +60,7 @@ def _clean_work_days(value: Any) -> list[int]:
     return sorted(days)
 
 
+@binds_user
 def rules_update(*, user: User, **fields: Any) -> RuleSettings:
     """Change some of EDITABLE and save. Raises Invalid with a message per field: the work day
     must end after it starts, at least one work day, every number in its range."""

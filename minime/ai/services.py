@@ -42,6 +42,7 @@ from minime.ai.smartadd import Item, parse, read_when
 from minime.areas.models import LifeArea
 from minime.capture.models import CaptureKind
 from minime.capture.services import capture_add
+from minime.core.db import binds_user
 from minime.core.errors import Invalid, NotAllowed
 from minime.goals.services import goal_create
 from minime.routines.services import routine_create
@@ -97,12 +98,14 @@ def monthly_quota(user: User) -> int:
     return int(settings.AI_MONTHLY_QUOTA.get(user.plan, 0))
 
 
+@binds_user
 def usage_this_month(user: User, now: datetime | None = None) -> int:
     month = month_of(now or timezone.now())
     found = AIUsage.objects.filter(user=user, month=month).values_list("count", flat=True).first()
     return found or 0
 
 
+@binds_user
 def _take_quota(user: User, now: datetime) -> None:
     """Count one press against this month's quota, or raise QuotaReached. Atomic: the count
     only moves while it is under the quota, so concurrent presses never overshoot."""
@@ -125,6 +128,7 @@ def _take_quota(user: User, now: datetime) -> None:
     )
 
 
+@binds_user
 def _log(
     user: User,
     feature: str,

@@ -5,15 +5,20 @@ On PostgreSQL every workspace-owned table admits only rows of workspaces the *cu
 to. The current user is the transaction-local setting `app.user_id`. Requests get it from
 `minime.workspaces.middleware`; background work sets it with `as_user()`; work that must see every
 workspace (schedulers, pruning, operators' commands) uses the `service` connection instead, whose
-role is allowed to bypass row-level security. On SQLite these are no-ops: there is no RLS, and the
-scoping helpers in `minime.core.scoping` are the only filter (as they are the first one on PG).
+role is allowed to bypass row-level security. Tables that belong to one user (tokens, settings, the
+AI log) admit only that user's rows; the services that own them are decorated with `binds_user`,
+so they work from a request of that user and from anywhere no user is bound yet. On SQLite these
+are no-ops: there is no RLS, and the scoping helpers in `minime.core.scoping` are the only filter
+(as they are the first one on PG).
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import functools
+import inspect
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from django.conf import settings
 from django.db import DEFAULT_DB_ALIAS, connections, transaction
@@ -21,6 +26,9 @@ from django.db.models import QuerySet
 
 SERVICE_DB: str = settings.SERVICE_DB
 RLS_SETTING = "app.user_id"
+
+P = ParamSpec("P")
+R = TypeVar("R")
 
 
 def uses_rls(alias: str = DEFAULT_DB_ALIAS) -> bool:
@@ -69,6 +77,48 @@ def as_user(user_id: int | None, *, alias: str = DEFAULT_DB_ALIAS) -> Iterator[N
         finally:
             if connections[alias].in_atomic_block and not connections[alias].needs_rollback:
                 set_rls_user(previous, alias=alias)
+
+
+class ActingForAnotherUser(PermissionError):
+    """A block meant for one user's own rows ran while the transaction is bound to another."""
+
+
+@contextmanager
+def for_user(user_id: int, *, alias: str = DEFAULT_DB_ALIAS) -> Iterator[None]:
+    """Run a block that reads or writes `user_id`'s own rows (user-scoped tables, see
+    `minime.core.rls.EnableUserRLS`).
+
+    - No RLS user bound (background work, an anonymous flow such as a password reset, a shell,
+      a test): bind `user_id` for the block, as `as_user()` does.
+    - `user_id` already bound (their own request): nothing to do, no extra transaction.
+    - Another user bound: raise ActingForAnotherUser. A request acts on its own user's rows only;
+      without this the block would simply see nothing of the other user's and misbehave quietly.
+    """
+    if not uses_rls(alias):
+        yield
+        return
+    current = current_rls_user(alias)
+    if current == user_id:
+        yield
+        return
+    if current is not None:
+        raise ActingForAnotherUser(f"Bound to user {current}, asked to act for user {user_id}.")
+    with as_user(user_id, alias=alias):
+        yield
+
+
+def binds_user(func: Callable[P, R]) -> Callable[P, R]:
+    """Decorate a service taking a `user` argument whose user-scoped rows it reads or writes:
+    the body runs under `for_user(user.pk)`."""
+    signature = inspect.signature(func)
+
+    @functools.wraps(func)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        user = signature.bind_partial(*args, **kwargs).arguments["user"]
+        with for_user(user.pk):
+            return func(*args, **kwargs)
+
+    return wrapper
 
 
 @contextmanager

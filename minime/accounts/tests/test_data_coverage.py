@@ -152,16 +152,17 @@ def test_deleting_an_account_leaves_no_row_tied_to_it(personas):
     token_create(user=alice, name="cli")
     with as_user(alice.pk):  # Today's stamp, as a first view of Today makes it
         TaskListStamp.objects.create(workspace=p.personal(alice), stamp="f" * 32)
-    RuleSettings.objects.create(user=alice)
     SignUpRequest.objects.create(email=alice.email, password="x")
-    AIRequest.objects.create(
-        user=alice,
-        feature="smart_add",
-        provider="openai-compatible",
-        sent={"text": "x"},
-        outcome="ok",
-    )
-    AIUsage.objects.create(user=alice, month=dt.date(2026, 11, 1), count=3)
+    with as_user(alice.pk):  # the user's own rows: row-level security admits only theirs
+        RuleSettings.objects.create(user=alice)
+        AIRequest.objects.create(
+            user=alice,
+            feature="smart_add",
+            provider="openai-compatible",
+            sent={"text": "x"},
+            outcome="ok",
+        )
+        AIUsage.objects.create(user=alice, month=dt.date(2026, 11, 1), count=3)
     exported = export_user_data(alice)
     assert [r["sent"] for r in exported["ai_requests"]] == [{"text": "x"}]
     assert exported["ai_usage"] == [{"month": "2026-11-01", "requests": 3}]

@@ -80,12 +80,14 @@ def test_saving_answers_keeps_the_needs_in_the_lists_order(alice):
         default_energy="high",
         planning_style="week",
     )
-    stored = OnboardingAnswers.objects.get(user=alice)
+    with as_user(alice.pk):
+        stored = OnboardingAnswers.objects.get(user=alice)
     assert stored.pk == answers.pk and stored.primary_needs == ["tasks", "overwhelm"]
     assert (stored.guidance, stored.available_time) == ("strong", "gt6")
     assert (stored.default_energy, stored.planning_style) == ("high", "week")
     onboarding_save(user=alice, default_energy="low")
-    stored.refresh_from_db()
+    with as_user(alice.pk):
+        stored.refresh_from_db()
     assert stored.default_energy == "low" and stored.guidance == "strong"
 
 
@@ -104,7 +106,8 @@ def test_answers_outside_the_choices_are_refused(alice, field, value):
     with pytest.raises(Invalid) as caught:
         onboarding_save(user=alice, **{field: value})
     assert field in caught.value.fields
-    assert not OnboardingAnswers.objects.filter(user=alice).exists()
+    with as_user(alice.pk):
+        assert not OnboardingAnswers.objects.filter(user=alice).exists()
 
 
 def test_unknown_answers_are_refused(alice):
@@ -124,11 +127,13 @@ def test_finishing_creates_the_kept_areas_and_skips_names_that_exist(alice, pers
         assert [a.name for a in created] == ["Work", "Family"]
         assert LifeArea.objects.get(workspace=ws, name="Work").icon == "briefcase"
     assert _areas(alice) == ["Family", "Work", "health"]
-    first = OnboardingAnswers.objects.get(user=alice).completed_at
+    with as_user(alice.pk):
+        first = OnboardingAnswers.objects.get(user=alice).completed_at
     assert first is not None
     with as_user(alice.pk):
         onboarding_finish(user=alice, workspace=ws, areas=["Fun"])
-    assert OnboardingAnswers.objects.get(user=alice).completed_at == first  # first finish stays
+    with as_user(alice.pk):
+        assert OnboardingAnswers.objects.get(user=alice).completed_at == first  # first finish stays
 
 
 def test_an_overlong_area_name_creates_nothing(alice, personas):
@@ -171,7 +176,8 @@ def test_finishing_the_wizard_stores_the_answers_creates_areas_and_goes_home(
     keep = {0, 1, 2}  # Money, Home… dropped
     response = client.post(PAGE, _form(names=names, keep=keep, own="Music"))
     assert response.status_code == 302 and response["Location"] == "/today/"
-    answers = OnboardingAnswers.objects.get(user=alice)
+    with as_user(alice.pk):
+        answers = OnboardingAnswers.objects.get(user=alice)
     assert answers.primary_needs == ["tasks", "overwhelm"] and answers.guidance == "strong"
     assert answers.available_time == "1-2" and answers.default_energy == "low"
     assert answers.planning_style == "evening" and answers.completed_at is not None
@@ -213,7 +219,8 @@ def test_revisiting_from_settings_changes_answers_and_proposes_only_missing_area
     missing = names[2:]
     response = client.post(PAGE, _form(names=missing, keep={0}, guidance="lists"))
     assert response.status_code == 302 and response["Location"] == PAGE
-    assert OnboardingAnswers.objects.get(user=alice).guidance == "lists"
+    with as_user(alice.pk):
+        assert OnboardingAnswers.objects.get(user=alice).guidance == "lists"
     assert _areas(alice) == ["Health", "Relationships", "Work"]
     assert "Preferences saved. Added 1 area." in client.get(PAGE).content.decode()
 

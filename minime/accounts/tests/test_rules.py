@@ -9,6 +9,7 @@ import pytest
 from minime.accounts.models import RuleSettings
 from minime.accounts.rules import rules_for, rules_update
 from minime.accounts.tokens import token_create
+from minime.core.db import as_user
 from minime.core.errors import Invalid
 
 PAGE = "/accounts/settings/rules/"
@@ -52,12 +53,14 @@ def test_rules_start_from_the_products_defaults(alice):
     assert rules.stuck_project_days == 7
     assert (rules.capture_backlog_items, rules.capture_backlog_days) == (10, 3)
     assert rules_for(alice).pk == rules.pk  # one row per user
-    assert RuleSettings.objects.filter(user=alice).count() == 1
+    with as_user(alice.pk):
+        assert RuleSettings.objects.filter(user=alice).count() == 1
 
 
 def test_updating_some_rules_keeps_the_others(alice):
     rules_update(user=alice, priorities_per_day=5, work_days=[5, 0, 0, 6])
-    rules = RuleSettings.objects.get(user=alice)
+    with as_user(alice.pk):
+        rules = RuleSettings.objects.get(user=alice)
     assert rules.priorities_per_day == 5
     assert rules.work_days == [0, 5, 6]  # sorted, once each
     assert rules.focus_minutes == 25
@@ -69,7 +72,7 @@ def test_the_work_day_must_end_after_it_starts(alice):
     assert caught.value.fields == {"workday_end": ["The work day must end after it starts."]}
     with pytest.raises(Invalid):
         rules_update(user=alice, workday_start=time(9), workday_end=time(9))
-    assert RuleSettings.objects.get(user=alice).workday_start == time(9)
+    assert rules_for(alice).workday_start == time(9)
 
 
 @pytest.mark.parametrize(
@@ -100,7 +103,7 @@ def test_numbers_must_be_in_range(alice, field, value):
     with pytest.raises(Invalid) as caught:
         rules_update(user=alice, **{field: value})
     assert field in caught.value.fields
-    assert getattr(RuleSettings.objects.get(user=alice), field) != value
+    assert getattr(rules_for(alice), field) != value
 
 
 def test_unknown_fields_are_refused(alice):
@@ -126,7 +129,8 @@ def test_saving_the_rules_page(client, alice):
     client.force_login(alice)
     response = client.post(PAGE, _form(work_days=["5", "6"], focus_minutes=50, recap_enabled=None))
     assert response.status_code == 302 and response["Location"] == PAGE
-    rules = RuleSettings.objects.get(user=alice)
+    with as_user(alice.pk):
+        rules = RuleSettings.objects.get(user=alice)
     assert rules.work_days == [5, 6] and rules.focus_minutes == 50 and not rules.recap_enabled
     assert "Rules saved." in client.get(PAGE).content.decode()
 

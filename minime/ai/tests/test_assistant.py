@@ -97,7 +97,8 @@ def test_the_local_summary_is_60_to_120_words_and_names_the_top_task(
     assert f'href="/tasks/{day["top"].uuid}/" data-start-task>Finish the product page</a>' in page
     assert f'href="/tasks/projects/{day["stuck"].uuid}/"' in page
     assert f'href="/goals/{day["goal"].uuid}/"' in page
-    assert AIRequest.objects.get().sent is None  # the built-in engine: nothing left the server
+    with as_user(alice.pk):
+        assert AIRequest.objects.get().sent is None  # the built-in engine: nothing left the server
 
 
 def test_with_htmx_the_summary_is_a_fragment(signed_in, alice, personas, now):
@@ -133,7 +134,8 @@ def test_the_explain_payload_has_exactly_the_features_keys_and_no_ids(
     for secret in secrets:
         assert secret not in body
     assert "@" not in json.dumps(sent)
-    assert AIRequest.objects.get().sent == sent
+    with as_user(alice.pk):
+        assert AIRequest.objects.get().sent == sent
 
 
 def test_a_failing_provider_shows_the_notice_and_the_local_summary(
@@ -187,7 +189,8 @@ def test_whats_overdue_links_the_overdue_tasks(signed_in, alice, personas, now):
     assert "1 task is overdue" in page
     assert f'href="/tasks/{day["late"].uuid}/">Renew the passport</a>' in page
     assert "Water the plants" not in page
-    assert AIRequest.objects.count() == 0  # local: no AI request, no quota
+    with as_user(alice.pk):
+        assert AIRequest.objects.count() == 0  # local: no AI request, no quota
 
 
 def test_which_projects_are_stuck(signed_in, alice, personas, now):

@@ -11,6 +11,7 @@ from django.db import connections
 
 from minime.ai import services
 from minime.ai.models import AIUsage
+from minime.core.db import as_user
 
 NOW = datetime(2026, 11, 27, 12, 0, tzinfo=UTC)
 
@@ -43,7 +44,8 @@ def test_concurrent_presses_never_overshoot_the_quota(personas, settings):
         thread.join()
 
     assert sorted(outcomes) == ["ok"] * 5 + ["refused"] * 7
-    assert AIUsage.objects.get(user=alice, month=NOW.date().replace(day=1)).count == 5
+    with as_user(alice.pk):
+        assert AIUsage.objects.get(user=alice, month=NOW.date().replace(day=1)).count == 5
 
 
 def test_the_quota_counts_calendar_months_in_utc(personas, settings):

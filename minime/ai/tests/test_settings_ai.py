@@ -11,20 +11,23 @@ from django.utils import timezone
 
 from minime.ai.models import AIRequest, AIUsage, Outcome
 from minime.ai.services import month_of
+from minime.core.db import as_user
 
 URL = "/ai/settings/"
 
 
 def _log(user, feature="smart_add", *, sent=None, outcome=Outcome.LOCAL, **fields):
     defaults = {"provider": "local", "model": ""} if sent is None else {}
-    return AIRequest.objects.create(
-        user=user, feature=feature, sent=sent, outcome=outcome, **{**defaults, **fields}
-    )
+    with as_user(user.pk):
+        return AIRequest.objects.create(
+            user=user, feature=feature, sent=sent, outcome=outcome, **{**defaults, **fields}
+        )
 
 
 def test_it_shows_the_usage_against_the_plan_quota(signed_in, alice, settings):
     settings.AI_MONTHLY_QUOTA = {"free": 100, "pro": 1000, "max": 5000}
-    AIUsage.objects.create(user=alice, month=month_of(timezone.now()), count=7)
+    with as_user(alice.pk):
+        AIUsage.objects.create(user=alice, month=month_of(timezone.now()), count=7)
     page = signed_in.get(URL).content.decode()
     assert "7 of 100 requests</strong> (Free plan)" in page
 
@@ -79,7 +82,8 @@ def test_the_log_is_newest_first_25_a_page(signed_in, alice):
             model="g",
             outcome=Outcome.OK,
         )
-        AIRequest.objects.filter(pk=row.pk).update(created_at=start + timedelta(minutes=minute))
+        with as_user(alice.pk):
+            AIRequest.objects.filter(pk=row.pk).update(created_at=start + timedelta(minutes=minute))
     first = signed_in.get(URL)
     shown = [row.request.sent["text"] for row in first.context["rows"]]
     assert shown == [f"entry {m:02d}" for m in range(29, 4, -1)]

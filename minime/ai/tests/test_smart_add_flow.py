@@ -146,7 +146,8 @@ def test_plain_add_never_calls_the_provider(signed_in, alice, provider):
     response = signed_in.post("/capture/", {"text": "Call mom tomorrow", "back": "today"})
     assert response.status_code == 302 and response["Location"] == "/today/"
     assert provider.requests == []
-    assert not AIRequest.objects.exists()
+    with as_user(alice.pk):
+        assert not AIRequest.objects.exists()
     assert _rows(alice)["notes"] == ["Call mom tomorrow"]
 
 

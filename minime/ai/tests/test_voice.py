@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 
 from minime.accounts.services import plan_set
 from minime.ai.models import AIRequest, Outcome
+from minime.core.db import as_user
 
 URL = "/ai/voice/transcribe/"
 CLIP = b"\x1aE\xdf\xa3fake-webm-clip" + bytes(range(256)) * 4
@@ -47,7 +48,8 @@ def test_it_transcribes_a_clip_through_the_provider(pro, provider, alice):
 def test_the_log_records_the_clip_size_and_type_not_its_bytes(pro, provider, alice):
     provider.reply_text("Water the plants")
     assert _post(pro).status_code == 200
-    entry = AIRequest.objects.get(user=alice)
+    with as_user(alice.pk):
+        entry = AIRequest.objects.get(user=alice)
     assert entry.feature == "transcribe"
     assert entry.outcome == Outcome.OK
     assert entry.provider == "openai-compatible"
@@ -62,7 +64,8 @@ def test_free_plan_gets_403_with_a_plain_message(client, alice, provider):
     assert response.status_code == 403
     assert "part of Pro and Max" in response.json()["error"]
     assert provider.requests == []
-    assert not AIRequest.objects.filter(user=alice).exists()
+    with as_user(alice.pk):
+        assert not AIRequest.objects.filter(user=alice).exists()
 
 
 def test_without_a_provider_it_says_so(pro, settings):
@@ -111,7 +114,8 @@ def test_a_provider_failure_is_a_message_and_is_logged(pro, provider, alice):
     assert response.status_code == 400
     message = response.json()["error"]
     assert "Nothing was transcribed" in message
-    entry = AIRequest.objects.get(user=alice)
+    with as_user(alice.pk):
+        entry = AIRequest.objects.get(user=alice)
     assert entry.outcome == Outcome.FALLBACK
     assert entry.error and entry.error in message
 
