@@ -19,8 +19,9 @@ makes every foreign key from a workspace-scoped table to another workspace-scope
 inside one workspace. PostgreSQL checks foreign keys without row-level security, so a plain
 `project_id` could name another workspace's project; the guard adds, next to Django's own
 constraint, a composite one, `(workspace_id, project_id) REFERENCES tasks_project (workspace_id,
-id)`, deferred to commit like Django's (and backed by a unique index on the parent's
-`(workspace_id, id)`). MATCH SIMPLE: a null reference passes, so SET_NULL keeps working.
+id)`, deferred to commit like Django's, backed by a unique index on the parent's
+`(id, workspace_id)` and a partial index on the child's `(project_id, workspace_id)`. MATCH
+SIMPLE: a null reference passes, so SET_NULL keeps working.
 
     EnableUserRLS("PersonalAccessToken")
 
@@ -149,8 +150,8 @@ def guarded_foreign_keys(model: type[models.Model]) -> list[models.ForeignKey[An
 
 
 def guard_index_name(parent_table: str) -> str:
-    """The unique index on `(workspace_id, id)` that composite foreign keys to `parent_table`
-    reference."""
+    """The unique index on `(id, workspace_id)` that composite foreign keys to `parent_table`
+    reference (PostgreSQL matches the columns in any order)."""
     return truncate_name(f"{parent_table}_ws_guard_key", 63)
 
 
@@ -158,10 +159,24 @@ def guard_constraint_name(table: str, column: str) -> str:
     return truncate_name(f"{table}_{column}_ws_guard", 63)
 
 
+def guard_lookup_index_name(table: str, column: str) -> str:
+    """The index on the referencing side that deleting (or re-keying) a parent row searches."""
+    return truncate_name(f"{table}_{column}_ws_guard_idx", 63)
+
+
 def guard_sql(table: str, column: str, parent_table: str) -> list[str]:
     index = guard_index_name(parent_table)
     return [
-        f'CREATE UNIQUE INDEX IF NOT EXISTS "{index}" ON "{parent_table}" (workspace_id, id)',
+        # `id` first: the index then serves any lookup by id as well as the key does. Led by
+        # `workspace_id`, right after a bulk write the planner may pick it for Django's own
+        # foreign-key checks (`id = $1`) and scan it whole, once per row.
+        f'CREATE UNIQUE INDEX IF NOT EXISTS "{index}" ON "{parent_table}" (id, workspace_id)',
+        # Deleting a parent row looks up `(workspace_id, column)` here, once per row. Django's
+        # index on the column alone serves that only when the planner knows the table's size; right
+        # after a bulk write it may scan the whole workspace instead, once per deleted row.
+        # Partial: rows without a reference (most tasks have no parent) cost nothing.
+        f'CREATE INDEX IF NOT EXISTS "{guard_lookup_index_name(table, column)}" '
+        f'ON "{table}" ("{column}", workspace_id) WHERE "{column}" IS NOT NULL',
         f'ALTER TABLE "{table}" ADD CONSTRAINT "{guard_constraint_name(table, column)}" '
         f'FOREIGN KEY (workspace_id, "{column}") REFERENCES "{parent_table}" (workspace_id, id) '
         "MATCH SIMPLE DEFERRABLE INITIALLY DEFERRED",
@@ -172,6 +187,7 @@ def unguard_sql(table: str, column: str, parent_table: str) -> list[str]:
     index = guard_index_name(parent_table)
     return [
         f'ALTER TABLE "{table}" DROP CONSTRAINT IF EXISTS "{guard_constraint_name(table, column)}"',
+        f'DROP INDEX IF EXISTS "{guard_lookup_index_name(table, column)}"',
         # The parent's index goes with the last guard that references it (other apps' guards may
         # still need it).
         f"""DO $$ BEGIN

@@ -25,6 +25,7 @@ from minime.core.rls import (
     USER_CHECK,
     USER_POLICY_NAME,
     guard_constraint_name,
+    guard_lookup_index_name,
     guarded_foreign_keys,
     is_workspace_scoped,
 )
@@ -377,6 +378,13 @@ def test_every_foreign_key_between_workspace_scoped_tables_has_the_guard(db, mod
         f'GuardWorkspaceForeignKeys("{model.__name__}") to a {model._meta.app_label} migration'
     )
     assert row == (True, True, True, ["workspace_id", field.column], ["workspace_id", "id"])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE tablename = %s AND indexname = %s",
+            [table, guard_lookup_index_name(table, field.column)],
+        )
+        (lookup,) = cursor.fetchone()
+    assert f"({field.column}, workspace_id) WHERE ({field.column} IS NOT NULL)" in lookup
 
 
 # --- Tables that belong to one user ------------------------------------------------------------
