@@ -201,10 +201,17 @@ VOICE_MAX_BYTES: int = env.int("VOICE_MAX_BYTES", default=2 * 1024 * 1024)
 # Request bodies read into memory (JSON, form fields; uploaded files such as voice clips are not
 # counted). Larger ones are refused: a 413 in the API's error envelope, a 400 page elsewhere.
 DATA_UPLOAD_MAX_MEMORY_SIZE = 1024 * 1024
-# Failed sign-ins allowed in the window before the account / the address is held back.
-SIGN_IN_LIMIT_PER_ACCOUNT = env.int("SIGN_IN_LIMIT_PER_ACCOUNT", default=5)
-SIGN_IN_LIMIT_PER_ADDRESS = env.int("SIGN_IN_LIMIT_PER_ADDRESS", default=20)
+# Failed password sign-ins (see minime/accounts/throttle.py): per account and network in the
+# short window; per account across networks in the long one (then only a sign-in link works);
+# per network across accounts in the short window (then one attempt per SIGN_IN_SLOW_SECONDS).
+SIGN_IN_LIMIT_PER_ACCOUNT_NETWORK = env.int("SIGN_IN_LIMIT_PER_ACCOUNT_NETWORK", default=5)
 SIGN_IN_LIMIT_WINDOW_MINUTES = env.int("SIGN_IN_LIMIT_WINDOW_MINUTES", default=15)
+SIGN_IN_LIMIT_PER_ACCOUNT = env.int("SIGN_IN_LIMIT_PER_ACCOUNT", default=50)
+SIGN_IN_LIMIT_ACCOUNT_WINDOW_MINUTES = env.int("SIGN_IN_LIMIT_ACCOUNT_WINDOW_MINUTES", default=60)
+SIGN_IN_LIMIT_PER_ADDRESS = env.int("SIGN_IN_LIMIT_PER_ADDRESS", default=20)
+SIGN_IN_SLOW_SECONDS = env.int("SIGN_IN_SLOW_SECONDS", default=30)
+# An emailed one-time sign-in link lives this long.
+SIGN_IN_LINK_MINUTES = env.int("SIGN_IN_LINK_MINUTES", default=15)
 # Account emails (sign-up and reset links) per hour, per recipient and per client address.
 EMAIL_LIMIT_PER_RECIPIENT = env.int("EMAIL_LIMIT_PER_RECIPIENT", default=5)
 EMAIL_LIMIT_PER_ADDRESS = env.int("EMAIL_LIMIT_PER_ADDRESS", default=20)

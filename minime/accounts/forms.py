@@ -6,6 +6,7 @@ from typing import Any
 
 from django import forms
 from django.contrib.auth import authenticate, password_validation
+from django.contrib.auth.forms import PasswordChangeForm as DjangoPasswordChangeForm
 from django.contrib.auth.forms import PasswordResetForm as DjangoPasswordResetForm
 from django.http import HttpRequest
 
@@ -31,6 +32,7 @@ class SignInForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.request = request
         self.user: User | None = None
+        self.hold: throttle.Hold | None = None
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -40,6 +42,7 @@ class SignInForm(forms.Form):
         address = throttle.client_address(self.request.META)
         hold = throttle.check(email=email, address=address)
         if hold is not None:
+            self.hold = hold
             raise forms.ValidationError(hold.message, code="throttled")
         user = authenticate(self.request, email=email, password=password)
         if user is None:
@@ -49,9 +52,18 @@ class SignInForm(forms.Form):
                 "password.",
                 code="invalid_login",
             )
-        throttle.clear_account(email=email)
+        throttle.record_success(email=email, address=address)
         self.user = user
         return data
+
+
+class SignInLinkForm(forms.Form):
+    email = forms.EmailField(
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+    )
+
+    def clean_email(self) -> str:
+        return normalize_email(self.cleaned_data["email"])
 
 
 class SignUpForm(forms.Form):
@@ -120,3 +132,18 @@ class PasswordResetForm(DjangoPasswordResetForm):
 
         for user in self.get_users(self.cleaned_data["email"]):
             send_password_reset.enqueue(user_id=user.pk)
+
+
+class PasswordChangeForm(DjangoPasswordChangeForm):
+    """Django's form, plus the choice to revoke every other way into the account (on by default).
+
+    A new password signs other browsers out either way (Django checks each session against the
+    password hash); the box decides whether API tokens are revoked and other sessions deleted.
+    """
+
+    revoke_access = forms.BooleanField(
+        required=False,
+        initial=True,
+        label="Sign out other devices and revoke API tokens",
+        help_text="Untick to keep your API tokens working. This browser stays signed in.",
+    )

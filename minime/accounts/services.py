@@ -1,4 +1,4 @@
-"""Writes for accounts: sign-up, confirmation, profile, plan.
+"""Writes for accounts: sign-up, confirmation, profile, plan, revoking access, sign-in links.
 
 Sign-up never creates an account directly. It records a SignUpRequest and mails a link; the
 account exists once the link is opened. If the address already has an account, its owner gets a
@@ -9,15 +9,24 @@ password, enqueue one email) and show the same page, so sign-up never reveals wh
 from __future__ import annotations
 
 import hashlib
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.contrib.auth.hashers import make_password
+from django.contrib.auth.tokens import PasswordResetTokenGenerator
+from django.contrib.sessions.models import Session
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.encoding import force_str
+from django.utils.http import base36_to_int, urlsafe_base64_decode
 
+from minime.accounts import tokens
 from minime.accounts.models import SignUpRequest, User, normalize_email
 from minime.accounts.plans import Plan
+from minime.core.db import as_user
 from minime.workspaces.services import workspace_create_personal
 
 
@@ -147,4 +156,121 @@ def plan_set(*, user: User, plan: str) -> User:
         raise ValueError(f"Unknown plan {plan!r}; use one of {', '.join(Plan.values)}.")
     user.plan = plan
     user.save(update_fields=["plan"])
+    return user
+
+
+# --- Revoking access -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Revoked:
+    """What revoke_access() ended."""
+
+    tokens: int
+    sessions: int
+
+    @property
+    def tokens_message(self) -> str:
+        return f"{self.tokens} API token{'s' if self.tokens != 1 else ''} revoked"
+
+
+def revoke_access(*, user: User, keep_session: str | None = None) -> Revoked:
+    """Close every way into `user`'s account but one: revoke all their live API tokens and delete
+    all their sessions except `keep_session` (the session key of the request asking, if any).
+
+    Used by a password reset (keep nothing) and by a password change that asks for it (keep the
+    browser making the change). Runs as `user` for row-level security, because the reset page is
+    an anonymous request. Finding a user's sessions means reading every live session (the store
+    is keyed by session, not by user); a reset or change is rare enough for that.
+    """
+    with as_user(user.pk):
+        revoked_tokens = tokens.token_revoke_all(user=user)
+    return Revoked(tokens=revoked_tokens, sessions=_delete_sessions(user, keep=keep_session))
+
+
+def _delete_sessions(user: User, *, keep: str | None) -> int:
+    mine = str(user.pk)
+    doomed = [
+        session.session_key
+        for session in Session.objects.filter(expire_date__gt=timezone.now())
+        .exclude(session_key=keep or "")
+        .iterator(chunk_size=2000)
+        if session.get_decoded().get(SESSION_KEY) == mine
+    ]
+    deleted, _ = Session.objects.filter(session_key__in=doomed).delete()
+    return deleted
+
+
+# --- One-time sign-in links ------------------------------------------------------------------
+class SignInLinkInvalid(Exception):
+    """The sign-in link is unknown, tampered with, used, or expired."""
+
+    message = "This sign-in link has expired or has already been used. Ask for a new one."
+
+
+class SignInLinkTokens(PasswordResetTokenGenerator):
+    """Tokens for emailed sign-in links: signed, short-lived, single use.
+
+    Like Django's reset tokens, a token is an HMAC over the user's state, so nothing is stored.
+    Its own salt keeps reset and sign-in tokens apart. It covers `last_login` to the microsecond,
+    and using a link moves `last_login`, so a used link is dead; a new password kills it too.
+    """
+
+    key_salt = "minime.accounts.services.SignInLinkTokens"
+
+    def _make_hash_value(self, user: Any, timestamp: int) -> str:
+        last_login = "" if user.last_login is None else user.last_login.isoformat()
+        return f"{user.pk}{user.password}{last_login}{timestamp}{user.email}"
+
+    def check_token(self, user: Any, token: str | None) -> bool:
+        if not super().check_token(user, token):  # the signature, and Django's longer limit
+            return False
+        assert token is not None
+        made = base36_to_int(token.split("-")[0])
+        age = self._num_seconds(self._now()) - made
+        return 0 <= age <= settings.SIGN_IN_LINK_MINUTES * 60
+
+    def _now(self) -> datetime:
+        # Timestamps are naive seconds since 2001 in Django's generator; keep them in UTC so a
+        # server's local clock changes never age a link.
+        return timezone.now().replace(tzinfo=None)
+
+
+sign_in_link_tokens = SignInLinkTokens()
+
+
+def sign_in_link_request(*, email: str) -> None:
+    """Mail a sign-in link if `email` has an active account; otherwise do nothing, silently."""
+    from minime.accounts.tasks import send_sign_in_link
+
+    user = User.objects.filter(email=normalize_email(email), is_active=True).only("pk").first()
+    if user is not None:
+        send_sign_in_link.enqueue(user_id=user.pk)
+
+
+def sign_in_link_user(*, uidb64: str, token: str) -> User:
+    """The active user a sign-in link is for, without using it up. Raises SignInLinkInvalid."""
+    try:
+        user_id = int(force_str(urlsafe_base64_decode(uidb64)))
+    except (TypeError, ValueError, OverflowError):
+        raise SignInLinkInvalid from None
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None or not sign_in_link_tokens.check_token(user, token):
+        raise SignInLinkInvalid
+    return user
+
+
+def sign_in_link_use(*, uidb64: str, token: str) -> User:
+    """Use up a sign-in link and return its user, who may now be signed in.
+
+    Single use even when two requests race: `last_login` moves only if it still holds the value
+    the token was checked against, and only one of them can win that compare-and-set.
+    Raises SignInLinkInvalid.
+    """
+    user = sign_in_link_user(uidb64=uidb64, token=token)
+    with as_user(user.pk):
+        won = User.objects.filter(pk=user.pk, last_login=user.last_login).update(
+            last_login=timezone.now()
+        )
+    if not won:
+        raise SignInLinkInvalid
+    user.refresh_from_db(fields=["last_login"])
     return user

@@ -18,7 +18,7 @@ from django.utils.http import urlsafe_base64_encode
 from django_tasks import task
 
 from minime.accounts.models import SignUpRequest, User
-from minime.accounts.services import token_hash
+from minime.accounts.services import sign_in_link_tokens, token_hash
 
 
 def _absolute(path: str) -> str:
@@ -84,6 +84,25 @@ def send_password_reset(*, user_id: int) -> None:
             "link": _absolute(path),
             "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
         },
+    )
+
+
+@task()
+def send_sign_in_link(*, user_id: int) -> None:
+    user = User.objects.filter(pk=user_id, is_active=True).first()
+    if user is None:
+        return
+    path = reverse(
+        "accounts:sign_in_link",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": sign_in_link_tokens.make_token(user),
+        },
+    )
+    _send(
+        "sign_in_link",
+        user.email,
+        {"name": user.name, "link": _absolute(path), "minutes": settings.SIGN_IN_LINK_MINUTES},
     )
 
 

@@ -1,11 +1,29 @@
-"""Rate limits: failed sign-ins (per account, per client address) and account emails (per
-recipient, per client address).
+"""Rate limits: failed password sign-ins, and account emails.
+
+Password sign-in is guarded by three limits. Each answers one kind of attack, and none of them
+lets a stranger who knows an email address lock its owner out:
+
+- **Per account and network** (`SIGN_IN_LIMIT_PER_ACCOUNT_NETWORK` failures in
+  `SIGN_IN_LIMIT_WINDOW_MINUTES`): the tight limit. It stops someone guessing one account from
+  one network; the owner, signing in from any other network, never meets it.
+- **Per account, across networks** (`SIGN_IN_LIMIT_PER_ACCOUNT` failures in
+  `SIGN_IN_LIMIT_ACCOUNT_WINDOW_MINUTES`): against guessing spread over many networks. While it
+  holds, the password form is refused for that account, the right password included (otherwise
+  the guesser would learn when they hit it). The owner still gets in with a one-time sign-in link
+  by email, which no failure count blocks.
+- **Per network, across accounts** (`SIGN_IN_LIMIT_PER_ADDRESS` failures in the short window):
+  past it, password attempts from that network are spaced `SIGN_IN_SLOW_SECONDS` apart. The
+  network is slowed, never shut out, and sign-in links are not affected.
+
+A successful sign-in is never counted. It forgives this network's failures for the account (the
+owner's own typos), not the account-wide count: guesses made elsewhere stay counted. A password
+reset forgives the account-wide count too, since it makes every earlier guess moot.
 
 Counts live in the database (RateLimitEvent), so every web process shares them. Keys are HMACs of
 what is counted, so the table holds no email or IP address in the clear. A scheduled job prunes
 events older than the longest window.
 
-Account emails (sign-up links, reset links) are limited so the site cannot be used to flood
+Account emails (sign-up, reset and sign-in links) are limited so the site cannot be used to flood
 someone's inbox. Past the per-recipient limit the request is accepted but no email goes out,
 so the page still says nothing about whether an address has an account.
 """
@@ -14,12 +32,13 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import ipaddress
 import math
 from dataclasses import dataclass
 from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Min
+from django.db.models import Max
 from django.utils import timezone
 
 from minime.accounts.models import RateLimitEvent, normalize_email
@@ -29,22 +48,41 @@ EMAIL_WINDOW = timedelta(hours=1)
 
 @dataclass(frozen=True)
 class Hold:
-    """Why a request is held back, and for how many more minutes."""
+    """Why a request is held back, and for how many more seconds."""
 
-    reason: str  # "account", "address" or "email-address"
-    minutes: int
+    reason: str  # "account-network", "account", "address" or "email-address"
+    seconds: int
+
+    @property
+    def wait(self) -> str:
+        if self.seconds < 60:
+            return f"{self.seconds} second{'s' if self.seconds != 1 else ''}"
+        minutes = math.ceil(self.seconds / 60)
+        return f"{minutes} minute{'s' if minutes != 1 else ''}"
+
+    @property
+    def offers_sign_in_link(self) -> bool:
+        return self.reason != "email-address"
 
     @property
     def message(self) -> str:
-        wait = f"{self.minutes} minute{'s' if self.minutes != 1 else ''}"
+        if self.reason == "account-network":
+            return (
+                f"Too many failed sign-ins for this account from this network. Try again in "
+                f"{self.wait}, or email yourself a sign-in link."
+            )
         if self.reason == "account":
             return (
-                f"Too many failed sign-ins for this account. Try again in {wait}, "
-                "or reset your password."
+                "Too many failed sign-ins for this account from many places, so signing in "
+                f"with its password is paused for {self.wait}. Email yourself a sign-in link "
+                "to get in now."
             )
         if self.reason == "address":
-            return f"Too many failed sign-ins from this network. Try again in {wait}."
-        return f"Too many requests from this network. Try again in {wait}."
+            return (
+                f"Too many failed sign-ins from this network. Try again in {self.wait}, "
+                "or email yourself a sign-in link."
+            )
+        return f"Too many requests from this network. Try again in {self.wait}."
 
 
 class Throttled(Exception):
@@ -59,44 +97,112 @@ def _key(kind: str, value: str) -> str:
     ).hexdigest()
 
 
+def network(address: str) -> str:
+    """The network an address counts as: itself for IPv4, its /64 for IPv6.
+
+    One IPv6 host commonly holds a whole /64 and can pick a fresh address per request, so
+    counting single IPv6 addresses would let one client slip past every per-network limit.
+    """
+    try:
+        ip = ipaddress.ip_address(address)
+    except ValueError:
+        return address
+    if isinstance(ip, ipaddress.IPv6Address):
+        if ip.ipv4_mapped is not None:  # ::ffff:a.b.c.d is that IPv4 address
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+def _pair_key(email: str, address: str) -> str:
+    return _key("account-network", f"{normalize_email(email)} {network(address)}")
+
+
+def _account_key(email: str) -> str:
+    return _key("account", normalize_email(email))
+
+
+def _address_key(address: str) -> str:
+    return _key("address", network(address))
+
+
 def _sign_in_window() -> timedelta:
     return timedelta(minutes=settings.SIGN_IN_LIMIT_WINDOW_MINUTES)
 
 
+def _account_window() -> timedelta:
+    return timedelta(minutes=settings.SIGN_IN_LIMIT_ACCOUNT_WINDOW_MINUTES)
+
+
+def _seconds_until(moment: timedelta) -> int:
+    return max(1, math.ceil(moment.total_seconds()))
+
+
 def _hold(reason: str, key: str, limit: int, window: timedelta) -> Hold | None:
-    since = timezone.now() - window
-    recent = RateLimitEvent.objects.filter(key=key, at__gte=since)
-    if recent.count() < limit:
+    """Hold while `key` has `limit` or more events in `window`; until enough of them age out."""
+    now = timezone.now()
+    recent = RateLimitEvent.objects.filter(key=key, at__gte=now - window)
+    count = recent.count()
+    if count < limit:
         return None
-    oldest = recent.aggregate(first=Min("at"))["first"]
-    left = (oldest + window - timezone.now()).total_seconds()
-    return Hold(reason=reason, minutes=max(1, math.ceil(left / 60)))
+    # The count drops below the limit when the (count - limit + 1)-th oldest event leaves.
+    freed_by = recent.order_by("at").values_list("at", flat=True)[count - limit]
+    return Hold(reason=reason, seconds=_seconds_until(freed_by + window - now))
+
+
+def _slow(address: str) -> Hold | None:
+    """Past its failure limit, a network gets one password attempt per SIGN_IN_SLOW_SECONDS."""
+    now = timezone.now()
+    recent = RateLimitEvent.objects.filter(
+        key=_address_key(address), at__gte=now - _sign_in_window()
+    )
+    if recent.count() < settings.SIGN_IN_LIMIT_PER_ADDRESS:
+        return None
+    last = recent.aggregate(last=Max("at"))["last"]
+    left = last + timedelta(seconds=settings.SIGN_IN_SLOW_SECONDS) - now
+    if left <= timedelta(0):
+        return None
+    return Hold(reason="address", seconds=_seconds_until(left))
 
 
 # --- Sign-in ---------------------------------------------------------------------------------
 def check(*, email: str, address: str) -> Hold | None:
-    """Return a Hold if this account or this address has used up its failed attempts."""
-    window = _sign_in_window()
-    return _hold(
-        "account",
-        _key("account", normalize_email(email)),
-        settings.SIGN_IN_LIMIT_PER_ACCOUNT,
-        window,
-    ) or _hold("address", _key("address", address), settings.SIGN_IN_LIMIT_PER_ADDRESS, window)
+    """Return a Hold if a password attempt for `email` from `address` must wait (see above)."""
+    return (
+        _hold(
+            "account-network",
+            _pair_key(email, address),
+            settings.SIGN_IN_LIMIT_PER_ACCOUNT_NETWORK,
+            _sign_in_window(),
+        )
+        or _hold(
+            "account", _account_key(email), settings.SIGN_IN_LIMIT_PER_ACCOUNT, _account_window()
+        )
+        or _slow(address)
+    )
 
 
 def record_failure(*, email: str, address: str) -> None:
     RateLimitEvent.objects.bulk_create(
         [
-            RateLimitEvent(key=_key("account", normalize_email(email))),
-            RateLimitEvent(key=_key("address", address)),
+            RateLimitEvent(key=_pair_key(email, address)),
+            RateLimitEvent(key=_account_key(email)),
+            RateLimitEvent(key=_address_key(address)),
         ]
     )
 
 
-def clear_account(*, email: str) -> None:
-    """A successful sign-in (or reset) forgives the account's failures, not the address's."""
-    RateLimitEvent.objects.filter(key=_key("account", normalize_email(email))).delete()
+def record_success(*, email: str, address: str) -> None:
+    """A sign-in forgives this network's failures for the account, and nothing else."""
+    RateLimitEvent.objects.filter(key=_pair_key(email, address)).delete()
+
+
+def forgive_account(*, email: str, address: str) -> None:
+    """A password reset forgives the account-wide failures and this network's for the account.
+
+    Failures from other networks stay counted against them: a guesser's network is not let off.
+    """
+    RateLimitEvent.objects.filter(key__in=[_account_key(email), _pair_key(email, address)]).delete()
 
 
 # --- Account emails --------------------------------------------------------------------------
@@ -106,7 +212,7 @@ def gate_account_email(*, recipient: str, address: str) -> bool:
     Raises Throttled when this client address asked for too many emails (the user is told).
     Returns False, silently, when the recipient already got their share this hour.
     """
-    address_key = _key("email-from", address)
+    address_key = _key("email-from", network(address))
     hold = _hold("email-address", address_key, settings.EMAIL_LIMIT_PER_ADDRESS, EMAIL_WINDOW)
     if hold is not None:
         raise Throttled(hold)
@@ -122,7 +228,7 @@ def gate_account_email(*, recipient: str, address: str) -> bool:
 
 def prune() -> int:
     """Delete events older than the longest window; return how many went."""
-    longest = max(_sign_in_window(), EMAIL_WINDOW)
+    longest = max(_sign_in_window(), _account_window(), EMAIL_WINDOW)
     deleted, _ = RateLimitEvent.objects.filter(at__lt=timezone.now() - longest).delete()
     return deleted
 

@@ -63,6 +63,13 @@ def _user_id_for_hash(digest: str) -> int | None:
     return live.values_list("user_id", flat=True).first()
 
 
+def token_revoke_all(*, user: User) -> int:
+    """Revoke every live token of `user`; return how many were live."""
+    return PersonalAccessToken.objects.filter(user=user, revoked_at__isnull=True).update(
+        revoked_at=timezone.now()
+    )
+
+
 def user_for_token(secret: str) -> User | None:
     """The active user a live token belongs to, or None. Records when it was last used."""
     if not secret.startswith(TOKEN_PREFIX):

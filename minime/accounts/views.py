@@ -14,7 +14,14 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from minime.accounts import services, throttle, tokens
-from minime.accounts.forms import PasswordResetForm, ProfileForm, SignInForm, SignUpForm
+from minime.accounts.forms import (
+    PasswordChangeForm,
+    PasswordResetForm,
+    ProfileForm,
+    SignInForm,
+    SignInLinkForm,
+    SignUpForm,
+)
 from minime.core.errors import ServiceError
 from minime.core.types import AuthedRequest
 
@@ -39,13 +46,59 @@ def sign_in(request: HttpRequest) -> HttpResponse:
         assert form.user is not None
         login(request, form.user, backend="django.contrib.auth.backends.ModelBackend")
         return redirect(_next_url(request))
-    status = 429 if form.has_error("__all__", "throttled") else 200
     return render(
         request,
         "accounts/sign_in.html",
-        {"form": form, "next": request.GET.get("next", "")},
-        status=status,
+        {
+            "form": form,
+            "next": request.GET.get("next", ""),
+            # Held back: offer the way in that no failure count blocks, for the typed address.
+            "offer_link": form.hold is not None and form.hold.offers_sign_in_link,
+        },
+        status=429 if form.hold is not None else 200,
     )
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in_link_request(request: HttpRequest) -> HttpResponse:
+    """Ask for a one-time sign-in link. The answer is the same whether or not the address has
+    an account; emails are limited like every account email."""
+    form = SignInLinkForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        try:
+            send = throttle.gate_account_email(
+                recipient=email, address=throttle.client_address(request.META)
+            )
+        except throttle.Throttled as exc:
+            form.add_error(None, exc.hold.message)
+            return render(request, "accounts/sign_in_link_request.html", {"form": form}, status=429)
+        if send:
+            services.sign_in_link_request(email=email)
+        return redirect("accounts:sign_in_link_sent")
+    return render(request, "accounts/sign_in_link_request.html", {"form": form})
+
+
+def sign_in_link_sent(request: HttpRequest) -> HttpResponse:
+    return render(
+        request, "accounts/sign_in_link_sent.html", {"minutes": settings.SIGN_IN_LINK_MINUTES}
+    )
+
+
+@require_http_methods(["GET", "POST"])
+def sign_in_link(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
+    """Sign in with an emailed link. GET only shows a button: mail scanners open links, and must
+    not use them up. No sign-in failure count applies: the link proves the inbox."""
+    try:
+        if request.method == "GET":
+            services.sign_in_link_user(uidb64=uidb64, token=token)
+            return render(request, "accounts/sign_in_link.html", {"uidb64": uidb64, "token": token})
+        user = services.sign_in_link_use(uidb64=uidb64, token=token)
+    except services.SignInLinkInvalid as exc:
+        return render(request, "accounts/sign_in_link.html", {"error": exc.message}, status=400)
+    login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    throttle.record_success(email=user.email, address=throttle.client_address(request.META))
+    return redirect(settings.LOGIN_REDIRECT_URL)
 
 
 @require_http_methods(["GET", "POST"])
@@ -147,8 +200,13 @@ class PasswordResetConfirmView(auth_views.PasswordResetConfirmView):
     success_url = reverse_lazy("accounts:password_reset_complete")
 
     def form_valid(self, form: Any) -> HttpResponse:
+        # A reset is the "someone else may know my password" path: close every way in.
         response = super().form_valid(form)
-        throttle.clear_account(email=self.user.email)
+        revoked = services.revoke_access(user=self.user)
+        throttle.forgive_account(
+            email=self.user.email, address=throttle.client_address(self.request.META)
+        )
+        messages.success(self.request, f"Every device was signed out and {revoked.tokens_message}.")
         return response
 
 
@@ -157,16 +215,23 @@ class PasswordResetCompleteView(auth_views.PasswordResetCompleteView):
 
 
 class PasswordChangeView(auth_views.PasswordChangeView):
+    form_class = PasswordChangeForm
     template_name = "accounts/password_change.html"
     success_url = reverse_lazy("accounts:profile")
 
     def form_valid(self, form: Any) -> HttpResponse:
-        # Django ends every other session when the password hash changes; this one is kept.
-        messages.success(
-            self.request,
-            "Password changed. You stay signed in here; other devices were signed out.",
-        )
-        return super().form_valid(form)
+        # Django ends every other session when the password hash changes, and keeps this one
+        # (under a new key: read it only after super() has rotated it).
+        response = super().form_valid(form)
+        if form.cleaned_data["revoke_access"]:
+            revoked = services.revoke_access(
+                user=form.user, keep_session=self.request.session.session_key
+            )
+            done = f"other devices were signed out and {revoked.tokens_message}."
+        else:
+            done = "other devices were signed out. Your API tokens still work."
+        messages.success(self.request, f"Password changed. You stay signed in here; {done}")
+        return response
 
 
 class SignOutView(auth_views.LogoutView):

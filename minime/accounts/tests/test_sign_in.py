@@ -1,4 +1,4 @@
-"""Sign-in, its rate limit, sign-out, CSRF and the session cookie."""
+"""Sign-in, its rate limits, sign-out, CSRF and the session cookie."""
 
 from __future__ import annotations
 
@@ -17,6 +17,7 @@ from minime.accounts.models import RateLimitEvent
 
 SIGN_IN = reverse("accounts:sign_in")
 SIGN_OUT = reverse("accounts:sign_out")
+SIGN_IN_LINK = reverse("accounts:sign_in_link_request")
 HOME = reverse("workspaces:home")
 TODAY = reverse("today:index")  # where signing in lands
 PROFILE = reverse("accounts:profile")
@@ -33,9 +34,12 @@ def signed_in_as(client: Client):
 
 @pytest.fixture
 def low_limits(settings):
-    settings.SIGN_IN_LIMIT_PER_ACCOUNT = 3
-    settings.SIGN_IN_LIMIT_PER_ADDRESS = 5
+    settings.SIGN_IN_LIMIT_PER_ACCOUNT_NETWORK = 3
     settings.SIGN_IN_LIMIT_WINDOW_MINUTES = 15
+    settings.SIGN_IN_LIMIT_PER_ACCOUNT = 6
+    settings.SIGN_IN_LIMIT_ACCOUNT_WINDOW_MINUTES = 60
+    settings.SIGN_IN_LIMIT_PER_ADDRESS = 5
+    settings.SIGN_IN_SLOW_SECONDS = 30
     return settings
 
 
@@ -145,79 +149,154 @@ def test_inactive_user_cannot_sign_in(client: Client, alice) -> None:
 
 
 # --- Rate limit --------------------------------------------------------------------------------
-def test_too_many_failures_hold_the_account_even_with_the_right_password(
-    client: Client, alice, low_limits
-) -> None:
-    for _ in range(low_limits.SIGN_IN_LIMIT_PER_ACCOUNT):
-        assert sign_in(client, "alice@example.com", WRONG).status_code == 200
+HOME_NET = "198.51.100.10"  # where alice signs in
+GUESSER_NET = "203.0.113.66"  # a stranger who knows her address
 
-    response = sign_in(client, "alice@example.com")
+
+def sign_in_from(address: str, email: str, password: str = PASSWORD):
+    return sign_in(Client(REMOTE_ADDR=address), email, password)
+
+
+def test_failures_from_one_network_hold_that_network_for_that_account(alice, low_limits) -> None:
+    for _ in range(low_limits.SIGN_IN_LIMIT_PER_ACCOUNT_NETWORK):
+        assert sign_in_from(GUESSER_NET, "alice@example.com", WRONG).status_code == 200
+
+    browser = Client(REMOTE_ADDR=GUESSER_NET)
+    response = sign_in(browser, "alice@example.com")
 
     assert response.status_code == 429
     html = response.content.decode()
-    assert "Too many failed sign-ins" in html
-    assert "Try again in" in html
-    assert "15 minutes" in html
-    assert signed_in_as(client) is None
+    assert "Too many failed sign-ins for this account from this network" in html
+    assert "Try again in 15 minutes" in html
+    assert signed_in_as(browser) is None
+    # The way in that no failure count blocks is offered, for the address typed.
+    assert f'action="{SIGN_IN_LINK}"' in html
+    assert 'name="email" value="alice@example.com"' in html
+
+
+def test_a_strangers_wrong_guesses_from_another_network_never_refuse_the_owner(alice) -> None:
+    # With the default limits, five wrong guesses: the guesser's network is held for the account,
+    for _ in range(5):
+        assert sign_in_from(GUESSER_NET, "alice@example.com", WRONG).status_code == 200
+    assert sign_in_from(GUESSER_NET, "alice@example.com").status_code == 429
+
+    # and the owner, at home, signs in with her password as if nothing happened.
+    at_home = Client(REMOTE_ADDR=HOME_NET)
+    response = sign_in(at_home, "alice@example.com")
+
+    assert response.status_code == 302
+    assert signed_in_as(at_home) == str(alice.pk)
 
 
 def test_failures_below_the_limit_do_not_hold_the_account(
     client: Client, alice, low_limits
 ) -> None:
-    for _ in range(low_limits.SIGN_IN_LIMIT_PER_ACCOUNT - 1):
+    for _ in range(low_limits.SIGN_IN_LIMIT_PER_ACCOUNT_NETWORK - 1):
         sign_in(client, "alice@example.com", WRONG)
 
     assert sign_in(client, "alice@example.com").status_code == 302
 
 
-def test_account_hold_follows_the_account_whatever_the_case_or_address(alice, low_limits) -> None:
-    for n in range(low_limits.SIGN_IN_LIMIT_PER_ACCOUNT):
-        sign_in(Client(REMOTE_ADDR=f"10.0.0.{n}"), "ALICE@example.com", WRONG)
+def test_the_network_hold_follows_the_account_whatever_the_case(alice, low_limits) -> None:
+    for _ in range(low_limits.SIGN_IN_LIMIT_PER_ACCOUNT_NETWORK):
+        sign_in_from(GUESSER_NET, "ALICE@example.com", WRONG)
 
-    response = sign_in(Client(REMOTE_ADDR="10.0.1.1"), "alice@example.com")
-
-    assert response.status_code == 429
-    assert "for this account" in response.content.decode()
+    assert sign_in_from(GUESSER_NET, "alice@Example.com").status_code == 429
 
 
-def test_other_accounts_from_the_same_address_are_allowed_until_the_address_limit(
-    alice, bob, charlie, low_limits
+def test_failures_spread_over_many_networks_pause_the_accounts_password_everywhere(
+    alice, low_limits
 ) -> None:
-    for _ in range(low_limits.SIGN_IN_LIMIT_PER_ACCOUNT):
-        sign_in(Client(), "alice@example.com", WRONG)
-    assert sign_in(Client(), "alice@example.com").status_code == 429
+    for n in range(low_limits.SIGN_IN_LIMIT_PER_ACCOUNT):
+        sign_in_from(f"203.0.113.{n}", "alice@example.com", WRONG)
 
-    # Same address (the test client's 127.0.0.1), another account: still fine.
-    assert sign_in(Client(), "bob@example.com").status_code == 302
+    response = sign_in_from(HOME_NET, "alice@example.com")
 
-    # Fill the address's allowance with failures on a third account.
-    remaining = low_limits.SIGN_IN_LIMIT_PER_ADDRESS - low_limits.SIGN_IN_LIMIT_PER_ACCOUNT
-    for _ in range(remaining):
-        assert sign_in(Client(), "charlie@example.com", WRONG).status_code == 200
-
-    browser = Client()
-    response = sign_in(browser, "bob@example.com")
     assert response.status_code == 429
     html = response.content.decode()
+    assert "from many places" in html
+    assert "Email yourself a sign-in link" in html
+    assert f'action="{SIGN_IN_LINK}"' in html
+
+
+def test_the_account_wide_count_spans_its_own_longer_window(
+    client: Client, alice, low_limits
+) -> None:
+    key = throttle._account_key("alice@example.com")
+    old = timezone.now() - timedelta(minutes=50)  # past the short window, inside the long one
+    RateLimitEvent.objects.bulk_create(
+        [RateLimitEvent(key=key, at=old) for _ in range(low_limits.SIGN_IN_LIMIT_PER_ACCOUNT)]
+    )
+    held = sign_in(client, "alice@example.com")
+    assert held.status_code == 429
+    assert "paused for 10 minutes" in held.content.decode()
+
+    RateLimitEvent.objects.filter(key=key).update(at=timezone.now() - timedelta(minutes=61))
+    assert sign_in(client, "alice@example.com").status_code == 302
+
+
+def test_a_network_past_its_limit_is_slowed_not_blocked(alice, bob, charlie, low_limits) -> None:
+    # Failures on several accounts from one network, none reaching an account's own limit.
+    emails = ["charlie@example.com", "nobody@example.com", "bob@example.com"]
+    for n in range(low_limits.SIGN_IN_LIMIT_PER_ADDRESS):
+        sign_in_from(GUESSER_NET, emails[n % len(emails)], WRONG)
+
+    browser = Client(REMOTE_ADDR=GUESSER_NET)
+    held = sign_in(browser, "alice@example.com")
+    assert held.status_code == 429
+    html = held.content.decode()
     assert "Too many failed sign-ins from this network" in html
-    assert "Try again in" in html
+    assert "Try again in 30 seconds" in html
     assert signed_in_as(browser) is None
+    # Other networks do not notice.
+    assert sign_in_from(HOME_NET, "bob@example.com").status_code == 302
 
-    # Another address is not held back.
-    assert sign_in(Client(REMOTE_ADDR="10.9.9.9"), "bob@example.com").status_code == 302
+    # Once the spacing has passed, the next attempt from that network is heard.
+    address_key = throttle._address_key(GUESSER_NET)
+    RateLimitEvent.objects.filter(key=address_key).update(
+        at=timezone.now() - timedelta(seconds=low_limits.SIGN_IN_SLOW_SECONDS + 1)
+    )
+    assert sign_in(browser, "alice@example.com").status_code == 302
+    assert signed_in_as(browser) == str(alice.pk)
 
 
-def test_a_success_clears_the_accounts_failures(client: Client, alice, low_limits) -> None:
-    limit = low_limits.SIGN_IN_LIMIT_PER_ACCOUNT
-    for _ in range(limit - 1):
-        sign_in(Client(), "alice@example.com", WRONG)
-    assert sign_in(Client(), "alice@example.com").status_code == 302
+def test_a_slowed_network_still_counts_its_failures_and_spaces_them(alice, low_limits) -> None:
+    address_key = throttle._address_key(GUESSER_NET)
+    spaced = timezone.now() - timedelta(seconds=low_limits.SIGN_IN_SLOW_SECONDS + 1)
+    RateLimitEvent.objects.bulk_create(
+        [RateLimitEvent(key=address_key, at=spaced)] * low_limits.SIGN_IN_LIMIT_PER_ADDRESS
+    )
 
-    account_key = throttle._key("account", "alice@example.com")
-    assert not RateLimitEvent.objects.filter(key=account_key).exists()
-    for _ in range(limit - 1):
-        sign_in(Client(), "alice@example.com", WRONG)
-    assert sign_in(Client(), "alice@example.com").status_code == 302
+    assert sign_in_from(GUESSER_NET, "bob@example.com", WRONG).status_code == 200
+    assert sign_in_from(GUESSER_NET, "alice@example.com").status_code == 429
+
+
+def test_one_ipv6_host_cannot_escape_the_network_limits_by_changing_address(
+    alice, low_limits
+) -> None:
+    for n in range(low_limits.SIGN_IN_LIMIT_PER_ACCOUNT_NETWORK):
+        sign_in_from(f"2001:db8:1:2::{n + 1:x}", "alice@example.com", WRONG)
+
+    assert sign_in_from("2001:db8:1:2:ffff::9", "alice@example.com").status_code == 429
+    assert sign_in_from("2001:db8:1:3::1", "alice@example.com").status_code == 302
+
+
+def test_a_success_is_never_counted_and_forgives_only_its_own_networks_failures(
+    alice, low_limits
+) -> None:
+    sign_in_from(GUESSER_NET, "alice@example.com", WRONG)
+    sign_in_from(HOME_NET, "alice@example.com", WRONG)
+    before = RateLimitEvent.objects.count()
+
+    assert sign_in_from(HOME_NET, "alice@example.com").status_code == 302
+
+    def count(key: str) -> int:
+        return RateLimitEvent.objects.filter(key=key).count()
+
+    assert count(throttle._pair_key("alice@example.com", HOME_NET)) == 0
+    assert count(throttle._pair_key("alice@example.com", GUESSER_NET)) == 1
+    assert count(throttle._account_key("alice@example.com")) == 2  # guesses stay counted
+    assert RateLimitEvent.objects.count() == before - 1
 
 
 @pytest.mark.parametrize(
@@ -231,9 +310,12 @@ def test_failures_older_than_the_window_do_not_count(
     client: Client, alice, low_limits, minutes_ago: int, status: int
 ) -> None:
     at = timezone.now() - timedelta(minutes=minutes_ago)
-    key = throttle._key("account", "alice@example.com")
+    key = throttle._pair_key("alice@example.com", "127.0.0.1")
     RateLimitEvent.objects.bulk_create(
-        [RateLimitEvent(key=key, at=at) for _ in range(low_limits.SIGN_IN_LIMIT_PER_ACCOUNT)]
+        [
+            RateLimitEvent(key=key, at=at)
+            for _ in range(low_limits.SIGN_IN_LIMIT_PER_ACCOUNT_NETWORK)
+        ]
     )
 
     assert sign_in(client, "alice@example.com").status_code == status
@@ -242,10 +324,13 @@ def test_failures_older_than_the_window_do_not_count(
 def test_hold_message_counts_down_to_when_the_oldest_failure_leaves_the_window(
     client: Client, alice, low_limits
 ) -> None:
-    key = throttle._key("account", "alice@example.com")
+    key = throttle._pair_key("alice@example.com", "127.0.0.1")
     at = timezone.now() - timedelta(minutes=12, seconds=30)
     RateLimitEvent.objects.bulk_create(
-        [RateLimitEvent(key=key, at=at) for _ in range(low_limits.SIGN_IN_LIMIT_PER_ACCOUNT)]
+        [
+            RateLimitEvent(key=key, at=at)
+            for _ in range(low_limits.SIGN_IN_LIMIT_PER_ACCOUNT_NETWORK)
+        ]
     )
 
     response = sign_in(client, "alice@example.com")
@@ -260,7 +345,7 @@ def test_failure_records_hold_no_email_or_address_in_the_clear(
     sign_in(client, "alice@example.com", WRONG)
 
     keys = list(RateLimitEvent.objects.values_list("key", flat=True))
-    assert len(keys) == 2
+    assert len(keys) == 3  # this account from this network, this account, this network
     for key in keys:
         assert re.fullmatch(r"[0-9a-f]{64}", key)
         assert "alice" not in key
@@ -268,7 +353,7 @@ def test_failure_records_hold_no_email_or_address_in_the_clear(
 
 
 def test_pruning_forgets_only_events_past_the_longest_window(db: None, low_limits) -> None:
-    # Sign-in failures count for 15 minutes, account emails for an hour: prune after the hour.
+    # Sign-in failures count for up to an hour (per account), account emails for an hour.
     now = timezone.now()
     RateLimitEvent.objects.bulk_create(
         [
