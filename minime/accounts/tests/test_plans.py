@@ -14,10 +14,12 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import PASSWORD, personal_workspaces
-from minime.accounts.models import User
+from minime.accounts.models import PersonalAccessToken, RuleSettings, User
 from minime.accounts.plans import FEATURES_BY_PLAN, LOWEST_PLAN_FOR, Feature, Plan, may_use
+from minime.accounts.rules import rules_for
 from minime.accounts.services import plan_set, user_create
-from minime.core.db import as_user
+from minime.accounts.tokens import token_create
+from minime.core.db import SERVICE_DB, as_user
 from minime.workspaces.models import Membership, Role
 
 F = Feature
@@ -259,6 +261,25 @@ def test_admin_change_stores_a_new_email_lower_cased(admin_client: Client, bob) 
     assert response.status_code == 302
     bob.refresh_from_db()
     assert bob.email == "robert@example.com"
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", SERVICE_DB])
+def test_deleting_an_account_in_the_admin_removes_its_own_rows_too(
+    admin_client: Client, charlie
+) -> None:
+    """The operator cannot see the account's tokens or settings (they belong to its user); the
+    deletion must still take them, and commit."""
+    token_create(user=charlie, name="cli")
+    rules_for(charlie)
+
+    response = admin_client.post(
+        reverse("admin:accounts_user_delete", args=[charlie.pk]), {"post": "yes"}
+    )
+
+    assert response.status_code == 302
+    assert not User.objects.filter(pk=charlie.pk).exists()
+    for model in (PersonalAccessToken, RuleSettings, Membership):
+        assert not model.objects.using(SERVICE_DB).filter(user_id=charlie.pk).exists()
 
 
 # --- manage.py demo_account --------------------------------------------------------------------
