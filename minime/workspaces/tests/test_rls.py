@@ -10,7 +10,7 @@ import hashlib
 
 import pytest
 from django.apps import apps
-from django.db import DatabaseError, IntegrityError, connection, connections, models, transaction
+from django.db import DatabaseError, IntegrityError, connection, connections, transaction
 from django.test import Client
 
 from minime.accounts.models import OnboardingAnswers, PersonalAccessToken, RuleSettings
@@ -559,16 +559,3 @@ def test_every_table_is_workspace_scoped_user_scoped_or_a_reviewed_system_table(
 def test_the_reviewed_lists_name_only_tables_that_exist():
     tables = set(_public_tables())
     assert set(SYSTEM_TABLES) | OWN_POLICY_TABLES <= tables
-
-
-@pytest.mark.django_db
-def test_tables_with_a_user_and_no_workspace_are_user_scoped_unless_reviewed():
-    for model in apps.get_models():
-        fields = {f.name: f for f in model._meta.concrete_fields}
-        user = fields.get("user")
-        if user is None or not isinstance(user, models.ForeignKey) or is_workspace_scoped(model):
-            continue
-        table = model._meta.db_table
-        assert _classify(table) in {"user", "own policies", "system"}, table
-        if table not in SYSTEM_TABLES and table not in OWN_POLICY_TABLES:
-            assert _classify(table) == "user", table
