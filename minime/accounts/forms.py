@@ -40,13 +40,14 @@ class SignInForm(forms.Form):
         if not email or not password:
             return data
         address = throttle.client_address(self.request.META)
-        hold = throttle.check(email=email, address=address)
+        device = self.request.COOKIES.get(throttle.DEVICE_COOKIE)
+        hold = throttle.check(email=email, address=address, device=device)
         if hold is not None:
             self.hold = hold
             raise forms.ValidationError(hold.message, code="throttled")
         user = authenticate(self.request, email=email, password=password)
         if user is None:
-            throttle.record_failure(email=email, address=address)
+            throttle.record_failure(email=email, address=address, device=device)
             raise forms.ValidationError(
                 "That email and password don't match an account. Check both, or reset your "
                 "password.",

@@ -9,11 +9,18 @@ lets a stranger who knows an email address lock its owner out:
 - **Per account, across networks** (`SIGN_IN_LIMIT_PER_ACCOUNT` failures in
   `SIGN_IN_LIMIT_ACCOUNT_WINDOW_MINUTES`): against guessing spread over many networks. While it
   holds, the password form is refused for that account, the right password included (otherwise
-  the guesser would learn when they hit it). The owner still gets in with a one-time sign-in link
-  by email, which no failure count blocks.
+  the guesser would learn when they hit it), except in a browser that has signed in to the
+  account before (below). Anyone else gets in with a one-time sign-in link by email, which no
+  failure count blocks.
 - **Per network, across accounts** (`SIGN_IN_LIMIT_PER_ADDRESS` failures in the short window):
   past it, password attempts from that network are spaced `SIGN_IN_SLOW_SECONDS` apart. The
   network is slowed, never shut out, and sign-in links are not affected.
+
+A browser that signs in gets a device cookie for that account: a random nonce and an HMAC tying
+it to the account. The account-wide limit does not apply to it, so the owner's own browser is
+never paused by guesses from elsewhere. The cookie has its own tight failure count (as tight as a
+network's), past which it is worth nothing: a stolen cookie buys a handful of guesses, not a way
+around the account-wide limit. A network counts as one IPv4 address or one IPv6 /64.
 
 A successful sign-in is never counted. It forgives this network's failures for the account (the
 owner's own typos), not the account-wide count: guesses made elsewhere stay counted. A password
@@ -34,6 +41,7 @@ import hashlib
 import hmac
 import ipaddress
 import math
+import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -44,6 +52,8 @@ from django.utils import timezone
 from minime.accounts.models import RateLimitEvent, normalize_email
 
 EMAIL_WINDOW = timedelta(hours=1)
+DEVICE_COOKIE = "minime_device"
+DEVICE_COOKIE_AGE = timedelta(days=90)
 
 
 @dataclass(frozen=True)
@@ -126,6 +136,22 @@ def _address_key(address: str) -> str:
     return _key("address", network(address))
 
 
+def new_device_cookie(email: str) -> str:
+    """A fresh device-cookie value for a browser that just signed in to `email`'s account."""
+    nonce = secrets.token_urlsafe(12)
+    return f"{nonce}.{_key('device', f'{nonce} {normalize_email(email)}')}"
+
+
+def _device_key(device: str | None, email: str) -> str | None:
+    """The failure-count key of a device cookie issued for this account, else None."""
+    nonce, _, tag = (device or "").partition(".")
+    if not nonce or not hmac.compare_digest(
+        tag, _key("device", f"{nonce} {normalize_email(email)}")
+    ):
+        return None
+    return _key("device-failures", nonce)
+
+
 def _sign_in_window() -> timedelta:
     return timedelta(minutes=settings.SIGN_IN_LIMIT_WINDOW_MINUTES)
 
@@ -166,30 +192,34 @@ def _slow(address: str) -> Hold | None:
 
 
 # --- Sign-in ---------------------------------------------------------------------------------
-def check(*, email: str, address: str) -> Hold | None:
-    """Return a Hold if a password attempt for `email` from `address` must wait (see above)."""
-    return (
-        _hold(
-            "account-network",
-            _pair_key(email, address),
-            settings.SIGN_IN_LIMIT_PER_ACCOUNT_NETWORK,
-            _sign_in_window(),
-        )
-        or _hold(
+def check(*, email: str, address: str, device: str | None = None) -> Hold | None:
+    """Return a Hold if a password attempt for `email` from `address` must wait (see above).
+
+    `device` is the browser's device cookie, if it sent one.
+    """
+    tight = settings.SIGN_IN_LIMIT_PER_ACCOUNT_NETWORK
+    pair = _hold("account-network", _pair_key(email, address), tight, _sign_in_window())
+    if pair is not None:
+        return pair
+    device_key = _device_key(device, email)
+    known_device = (
+        device_key is not None and _hold("device", device_key, tight, _sign_in_window()) is None
+    )
+    if not known_device:
+        account = _hold(
             "account", _account_key(email), settings.SIGN_IN_LIMIT_PER_ACCOUNT, _account_window()
         )
-        or _slow(address)
-    )
+        if account is not None:
+            return account
+    return _slow(address)
 
 
-def record_failure(*, email: str, address: str) -> None:
-    RateLimitEvent.objects.bulk_create(
-        [
-            RateLimitEvent(key=_pair_key(email, address)),
-            RateLimitEvent(key=_account_key(email)),
-            RateLimitEvent(key=_address_key(address)),
-        ]
-    )
+def record_failure(*, email: str, address: str, device: str | None = None) -> None:
+    keys = [_pair_key(email, address), _account_key(email), _address_key(address)]
+    device_key = _device_key(device, email)
+    if device_key is not None:
+        keys.append(device_key)
+    RateLimitEvent.objects.bulk_create([RateLimitEvent(key=key) for key in keys])
 
 
 def record_success(*, email: str, address: str) -> None:

@@ -28,6 +28,19 @@ from minime.core.types import AuthedRequest
 SIGN_UP_EMAIL_KEY = "sign_up_email"
 
 
+def _remember_device(response: HttpResponse, user: Any) -> HttpResponse:
+    """Give the browser the device cookie that exempts it from the account-wide sign-in limit."""
+    response.set_cookie(
+        throttle.DEVICE_COOKIE,
+        throttle.new_device_cookie(user.email),
+        max_age=int(throttle.DEVICE_COOKIE_AGE.total_seconds()),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
 def _next_url(request: HttpRequest) -> str:
     wanted = request.POST.get("next") or request.GET.get("next") or ""
     if url_has_allowed_host_and_scheme(
@@ -45,7 +58,7 @@ def sign_in(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         assert form.user is not None
         login(request, form.user, backend="django.contrib.auth.backends.ModelBackend")
-        return redirect(_next_url(request))
+        return _remember_device(redirect(_next_url(request)), form.user)
     return render(
         request,
         "accounts/sign_in.html",
@@ -98,7 +111,7 @@ def sign_in_link(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
         return render(request, "accounts/sign_in_link.html", {"error": exc.message}, status=400)
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     throttle.record_success(email=user.email, address=throttle.client_address(request.META))
-    return redirect(settings.LOGIN_REDIRECT_URL)
+    return _remember_device(redirect(settings.LOGIN_REDIRECT_URL), user)
 
 
 @require_http_methods(["GET", "POST"])

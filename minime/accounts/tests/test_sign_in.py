@@ -219,6 +219,65 @@ def test_failures_spread_over_many_networks_pause_the_accounts_password_everywhe
     assert f'action="{SIGN_IN_LINK}"' in html
 
 
+def hold_account_everywhere(limits) -> None:
+    for n in range(limits.SIGN_IN_LIMIT_PER_ACCOUNT):
+        sign_in_from(f"203.0.113.{n}", "alice@example.com", WRONG)
+
+
+def browser_that_signed_in_before(address: str = HOME_NET) -> Client:
+    browser = Client(REMOTE_ADDR=address)
+    assert sign_in(browser, "alice@example.com").status_code == 302
+    assert browser.cookies[throttle.DEVICE_COOKIE]["httponly"] is True
+    browser.post(SIGN_OUT)
+    return browser
+
+
+def test_a_browser_that_signed_in_before_is_not_paused_by_guessing_from_elsewhere(
+    alice, low_limits
+) -> None:
+    laptop = browser_that_signed_in_before()
+    hold_account_everywhere(low_limits)
+    assert sign_in_from(HOME_NET, "alice@example.com").status_code == 429  # a new browser
+
+    # Travelling: another network, the same browser.
+    laptop.defaults["REMOTE_ADDR"] = "192.0.2.77"
+    response = sign_in(laptop, "alice@example.com")
+
+    assert response.status_code == 302
+    assert signed_in_as(laptop) == str(alice.pk)
+
+
+def test_a_device_cookie_counts_only_for_its_own_account(alice, bob, low_limits) -> None:
+    laptop = browser_that_signed_in_before()
+    cookie = laptop.cookies[throttle.DEVICE_COOKIE].value
+    for n in range(low_limits.SIGN_IN_LIMIT_PER_ACCOUNT):
+        sign_in_from(f"203.0.113.{n}", "bob@example.com", WRONG)
+
+    response = sign_in(laptop, "bob@example.com")
+    assert response.status_code == 429
+    forged = Client(REMOTE_ADDR=HOME_NET)
+    nonce, _, tag = cookie.partition(".")
+    forged.cookies[throttle.DEVICE_COOKIE] = f"{nonce}x.{tag}"
+    hold_account_everywhere(low_limits)
+    assert sign_in(forged, "alice@example.com").status_code == 429
+
+
+def test_a_stolen_device_cookie_buys_a_few_guesses_not_a_way_round_the_limit(
+    alice, low_limits
+) -> None:
+    cookie = browser_that_signed_in_before().cookies[throttle.DEVICE_COOKIE].value
+    thief = Client()
+    thief.cookies[throttle.DEVICE_COOKIE] = cookie
+    hold_account_everywhere(low_limits)
+    # Each guess from a fresh network, so no network's own limit is reached.
+    for n in range(low_limits.SIGN_IN_LIMIT_PER_ACCOUNT_NETWORK):
+        thief.defaults["REMOTE_ADDR"] = f"192.0.2.{n}"
+        assert sign_in(thief, "alice@example.com", WRONG).status_code == 200
+
+    thief.defaults["REMOTE_ADDR"] = "192.0.2.200"
+    assert sign_in(thief, "alice@example.com").status_code == 429
+
+
 def test_the_account_wide_count_spans_its_own_longer_window(
     client: Client, alice, low_limits
 ) -> None:
