@@ -1,12 +1,16 @@
 """/api/v1/me/rules and /api/v1/me/onboarding — the signed-in user's rules and wizard answers."""
 
-from datetime import datetime, time
+from datetime import datetime
+from typing import Annotated, Any
 
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
 from ninja import Field, Router, Schema
 
 from minime.accounts import onboarding, rules
 from minime.accounts.models import OnboardingAnswers, RuleSettings
-from minime.core.api import ErrorOut
+from minime.core import limits
+from minime.core.api import ErrorOut, InputSchema, LocalTime, LocalTimeIn
 from minime.core.types import AuthedRequest
 
 router = Router(tags=["Account"])
@@ -15,37 +19,53 @@ ERRORS: dict[int, type] = {401: ErrorOut, 422: ErrorOut}
 
 class RulesOut(Schema):
     priorities_per_day: int
-    workday_start: time
-    workday_end: time
+    workday_start: LocalTime
+    workday_end: LocalTime
     work_days: list[int] = Field(description="0 = Monday … 6 = Sunday")
     week_start: int = Field(description="0 = Monday … 6 = Sunday")
     quick_win_minutes: int
     focus_minutes: int
     break_minutes: int
     recap_enabled: bool
-    recap_time: time
+    recap_time: LocalTime
     stuck_project_days: int
     capture_backlog_items: int
     capture_backlog_days: int
     updated_at: datetime
 
 
-class RulesIn(Schema):
+def _in_range(name: str, description: str = "") -> Any:
+    """An optional integer bounded as the RuleSettings column `name` is (its validators, which
+    include the column type's own range), so the schema and the model state one range."""
+    field = RuleSettings._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    validators = field.validators
+    low = max(v.limit_value for v in validators if isinstance(v, MinValueValidator))
+    high = min(v.limit_value for v in validators if isinstance(v, MaxValueValidator))
+    return Field(None, ge=low, le=high, description=description or f"{low} to {high}")
+
+
+Weekday = Annotated[int, Field(ge=0, le=6)]
+
+
+class RulesIn(InputSchema):
     """Fields left out keep their value."""
 
-    priorities_per_day: int | None = Field(None, description="1 to 10")
-    workday_start: time | None = None
-    workday_end: time | None = Field(None, description="After workday_start.")
-    work_days: list[int] | None = Field(None, description="At least one; 0 = Monday … 6 = Sunday")
-    week_start: int | None = Field(None, description="0 = Monday … 6 = Sunday")
-    quick_win_minutes: int | None = Field(None, description="1 to 120")
-    focus_minutes: int | None = Field(None, description="5 to 180")
-    break_minutes: int | None = Field(None, description="1 to 60")
+    priorities_per_day: int | None = _in_range("priorities_per_day")
+    workday_start: LocalTimeIn | None = None
+    workday_end: LocalTimeIn | None = Field(None, description="After workday_start.")
+    work_days: list[Weekday] | None = Field(
+        None, max_length=7, description="At least one; 0 = Monday … 6 = Sunday"
+    )
+    week_start: int | None = _in_range("week_start", "0 = Monday … 6 = Sunday")
+    quick_win_minutes: int | None = _in_range("quick_win_minutes")
+    focus_minutes: int | None = _in_range("focus_minutes")
+    break_minutes: int | None = _in_range("break_minutes")
     recap_enabled: bool | None = None
-    recap_time: time | None = None
-    stuck_project_days: int | None = Field(None, description="1 to 90")
-    capture_backlog_items: int | None = Field(None, description="1 to 500")
-    capture_backlog_days: int | None = Field(None, description="1 to 60")
+    recap_time: LocalTimeIn | None = None
+    stuck_project_days: int | None = _in_range("stuck_project_days")
+    capture_backlog_items: int | None = _in_range("capture_backlog_items")
+    capture_backlog_days: int | None = _in_range("capture_backlog_days")
 
 
 class OnboardingOut(Schema):
@@ -61,16 +81,24 @@ class OnboardingOut(Schema):
     )
 
 
-class OnboardingIn(Schema):
+class OnboardingIn(InputSchema):
     """Answers left out keep their value. `finish` (or any `areas`) creates the areas in the
     active workspace — names it already has are skipped — and marks onboarding done."""
 
-    primary_needs: list[str] | None = None
+    primary_needs: list[Annotated[str, Field(max_length=limits.CODE_MAX)]] | None = Field(
+        None,
+        max_length=limits.ONBOARDING_NEEDS_MAX,
+        description=f"Any of: {', '.join(OnboardingAnswers.NEEDS)}",
+    )
     guidance: OnboardingAnswers.Guidance | None = None
     available_time: OnboardingAnswers.AvailableTime | None = None
     default_energy: OnboardingAnswers.Energy | None = None
     planning_style: OnboardingAnswers.PlanningStyle | None = None
-    areas: list[str] = Field(default_factory=list)
+    areas: list[Annotated[str, Field(max_length=limits.AREA_NAME_MAX)]] = Field(
+        default_factory=list,
+        max_length=limits.ONBOARDING_AREAS_MAX,
+        description="Names of the life areas to create.",
+    )
     finish: bool = False
 
 

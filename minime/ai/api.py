@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, time
+from datetime import date
 from typing import Literal
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -12,10 +12,12 @@ from ninja import Field, Router, Schema, Status
 
 from minime.ai import services
 from minime.ai.smartadd import Item
-from minime.core.api import ErrorOut
+from minime.core import limits
+from minime.core.api import ApiDate, ErrorOut, InputSchema, LocalTime, LocalTimeIn
 from minime.core.errors import Invalid
 from minime.core.recurrence import validate as validate_rule
 from minime.core.types import AuthedRequest
+from minime.tasks.api import LABELS_DESCRIPTION, LabelName
 
 router = Router(tags=["Smart Add"])
 ERRORS: dict[int, type] = {401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
@@ -24,24 +26,47 @@ Kind = Literal["task", "project", "goal", "routine", "note"]
 Level = Literal["high", "medium", "low"]
 
 
-class PreviewIn(Schema):
-    text: str = Field(description="What the user typed: a line, a list or a paragraph.")
+class PreviewIn(InputSchema):
+    text: str = Field(
+        max_length=limits.SMART_ADD_TEXT_MAX,
+        description="What the user typed: a line, a list or a paragraph.",
+    )
 
 
 class ItemSchema(Schema):
     """One proposed item; field names are Smart Add's preview contract."""
 
     kind: Kind
-    title: str = Field(min_length=1, max_length=200)
+    title: str
     due_date: date | None = None
-    due_time: time | None = None
+    due_time: LocalTime | None = None
     recurrence: str | None = Field(None, description="RFC 5545 RRULE without DTSTART")
     priority: Level | None = None
-    estimate_minutes: int | None = Field(None, ge=1, le=1440)
+    estimate_minutes: int | None = None
     energy: Level | None = None
     project: str | None = None
     area: str | None = None
     labels: list[str] = []
+
+
+class ItemIn(InputSchema):
+    """One confirmed item: a preview item, as the user left it."""
+
+    kind: Kind
+    title: str = Field(min_length=1, max_length=limits.TITLE_MAX)
+    due_date: ApiDate | None = None
+    due_time: LocalTimeIn | None = None
+    recurrence: str | None = Field(
+        None, max_length=limits.RECURRENCE_MAX, description="RFC 5545 RRULE without DTSTART"
+    )
+    priority: Level | None = None
+    estimate_minutes: int | None = Field(None, ge=1, le=limits.ESTIMATE_MINUTES_MAX)
+    energy: Level | None = None
+    project: str | None = Field(None, max_length=limits.TITLE_MAX)
+    area: str | None = Field(None, max_length=limits.AREA_NAME_MAX)
+    labels: list[LabelName] = Field(
+        [], max_length=limits.LABELS_PER_TASK, description=LABELS_DESCRIPTION
+    )
 
 
 class PreviewOut(Schema):
@@ -50,8 +75,8 @@ class PreviewOut(Schema):
     notice: str = Field(description="Set when the provider failed and the local engine answered.")
 
 
-class CreateIn(Schema):
-    items: list[ItemSchema] = Field(min_length=1, max_length=50)
+class CreateIn(InputSchema):
+    items: list[ItemIn] = Field(min_length=1, max_length=limits.SMART_ADD_ITEMS_MAX)
 
 
 class CreatedOut(Schema):
@@ -60,7 +85,7 @@ class CreatedOut(Schema):
     uuid: UUID
 
 
-def _item(data: ItemSchema) -> Item:
+def _item(data: ItemIn) -> Item:
     rule = None
     if data.recurrence:
         try:

@@ -9,7 +9,8 @@ from django.core.exceptions import ValidationError
 from django.forms import formset_factory
 
 from minime.ai.smartadd import KINDS, Item
-from minime.core import recurrence
+from minime.core import limits, recurrence
+from minime.tasks.forms import LABELS_TEXT_MAX, check_label_names
 
 LEVELS = [("", "—"), ("high", "High"), ("medium", "Medium"), ("low", "Low")]
 # Pages a Smart Add or Add may return to.
@@ -21,7 +22,7 @@ class ItemForm(forms.Form):
 
     leave_out = forms.BooleanField(label="Leave out", required=False)
     kind = forms.ChoiceField(label="Kind", choices=[(k, k.capitalize()) for k in KINDS])
-    title = forms.CharField(label="Title", max_length=200)
+    title = forms.CharField(label="Title", max_length=limits.TITLE_MAX)
     due_date = forms.DateField(
         label="Date",
         required=False,
@@ -33,19 +34,24 @@ class ItemForm(forms.Form):
     recurrence = forms.CharField(
         label="Repeats (RRULE)",
         required=False,
-        max_length=200,
+        max_length=limits.RECURRENCE_MAX,
         widget=forms.TextInput(attrs={"placeholder": "FREQ=WEEKLY;BYDAY=MO"}),
     )
     priority = forms.ChoiceField(label="Priority", choices=LEVELS, required=False)
     estimate_minutes = forms.IntegerField(
-        label="Minutes", required=False, min_value=1, max_value=24 * 60
+        label="Minutes", required=False, min_value=1, max_value=limits.ESTIMATE_MINUTES_MAX
     )
     energy = forms.ChoiceField(label="Energy", choices=LEVELS, required=False)
-    project = forms.CharField(label="Project", required=False, max_length=200)
-    area = forms.CharField(label="Area", required=False, max_length=60)
+    project = forms.CharField(label="Project", required=False, max_length=limits.TITLE_MAX)
+    area = forms.CharField(label="Area", required=False, max_length=limits.AREA_NAME_MAX)
     labels = forms.CharField(
-        label="Labels", required=False, max_length=400, help_text="Comma-separated"
+        label="Labels", required=False, max_length=LABELS_TEXT_MAX, help_text="Comma-separated"
     )
+
+    def clean_labels(self) -> str:
+        text = str(self.cleaned_data.get("labels") or "")
+        check_label_names([n.strip() for n in text.split(",") if n.strip()])
+        return text
 
     def clean_recurrence(self) -> str:
         value = str(self.cleaned_data.get("recurrence") or "").strip()
@@ -104,4 +110,10 @@ def initial_for(item: Item) -> dict[str, object]:
     }
 
 
-ItemFormSet = formset_factory(ItemForm, extra=0, max_num=50, absolute_max=50, validate_max=True)
+ItemFormSet = formset_factory(
+    ItemForm,
+    extra=0,
+    max_num=limits.SMART_ADD_ITEMS_MAX,
+    absolute_max=limits.SMART_ADD_ITEMS_MAX,
+    validate_max=True,
+)

@@ -42,6 +42,7 @@ from minime.ai.smartadd import Item, parse, read_when
 from minime.areas.models import LifeArea
 from minime.capture.models import CaptureKind
 from minime.capture.services import capture_add
+from minime.core import limits
 from minime.core.db import binds_user
 from minime.core.errors import Invalid, NotAllowed
 from minime.goals.services import goal_create
@@ -236,7 +237,9 @@ def steps_create(
     *, workspace: Workspace, user: User, into: Task | Project, titles: Sequence[str]
 ) -> list[Task]:
     """Save the ticked steps of a breakdown, all or nothing: subtasks of the task ``into``, or
-    top-level tasks of the project ``into``."""
+    top-level tasks of the project ``into``. Raises Invalid for more than STEPS_MAX steps."""
+    if len(titles) > limits.STEPS_MAX:
+        raise Invalid(limits.too_many("steps at once", limits.STEPS_MAX))
     place: dict[str, Any] = {"parent": into} if isinstance(into, Task) else {"project": into}
     with transaction.atomic():
         return [
@@ -325,7 +328,7 @@ def transcribe(user: User, *, audio: bytes, mime_type: str, seconds: float | Non
 
 # --- Smart Add -------------------------------------------------------------------------------
 
-MAX_SMART_ADD_CHARS = 4000
+MAX_SMART_ADD_CHARS = limits.SMART_ADD_TEXT_MAX
 
 
 def _resolved(proposed: ProposedItem, now: datetime) -> Item:
@@ -396,6 +399,8 @@ def smart_add_create(
     Raises Invalid (with the item's number) for an item the services refuse."""
     if not items:
         raise Invalid("Nothing to create: every line was left out.")
+    if len(items) > limits.SMART_ADD_ITEMS_MAX:
+        raise Invalid(limits.too_many("items at once", limits.SMART_ADD_ITEMS_MAX))
     created: list[Created] = []
     with transaction.atomic():
         projects: dict[str, Project] = {}

@@ -6,12 +6,13 @@ from datetime import datetime
 from uuid import UUID
 
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from minime.areas import services
 from minime.areas.models import Colour, Icon, LifeArea
 from minime.areas.selectors import area_list
-from minime.core.api import ErrorOut
+from minime.core import limits
+from minime.core.api import ErrorOut, InputSchema, Paging, Version
 from minime.core.scoping import get_scoped_or_404
 from minime.core.types import AuthedRequest
 
@@ -33,27 +34,27 @@ class AreaOut(Schema):
     updated_at: datetime
 
 
-class AreaIn(Schema):
-    name: str = Field(min_length=1, max_length=60)
+class AreaIn(InputSchema):
+    name: str = Field(min_length=1, max_length=limits.AREA_NAME_MAX)
     colour: Colour = Colour.INDIGO
     icon: Icon = Icon.STAR
     importance: int = Field(3, ge=1, le=5)
     is_active: bool = True
-    weekly_target_minutes: int | None = Field(None, ge=0)
+    weekly_target_minutes: int | None = Field(None, ge=0, le=limits.WEEKLY_TARGET_MINUTES_MAX)
 
 
-class AreaPatch(Schema):
-    version: int = Field(description="The version you last read; a newer one answers 409.")
-    name: str | None = Field(None, min_length=1, max_length=60)
+class AreaPatch(InputSchema):
+    version: Version
+    name: str | None = Field(None, min_length=1, max_length=limits.AREA_NAME_MAX)
     colour: Colour | None = None
     icon: Icon | None = None
     importance: int | None = Field(None, ge=1, le=5)
     is_active: bool | None = None
-    weekly_target_minutes: int | None = Field(None, ge=0)
+    weekly_target_minutes: int | None = Field(None, ge=0, le=limits.WEEKLY_TARGET_MINUTES_MAX)
 
 
 @router.get("/areas", response=list[AreaOut], summary="List life areas")
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_areas(request: AuthedRequest, active: bool | None = None) -> list[LifeArea]:
     return area_list(request.workspace, active=active)  # type: ignore[return-value]
 

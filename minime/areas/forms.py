@@ -1,8 +1,10 @@
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxValueValidator
 
 from minime.areas.models import Icon, LifeArea
+from minime.core import limits
 
 
 class AreaForm(forms.ModelForm):
@@ -20,7 +22,9 @@ class AreaForm(forms.ModelForm):
         widgets = {
             "name": forms.TextInput(attrs={"data-hotkey": "add"}),
             "importance": forms.NumberInput(attrs={"min": 1, "max": 5}),
-            "weekly_target_minutes": forms.NumberInput(attrs={"min": 0, "step": 15}),
+            "weekly_target_minutes": forms.NumberInput(
+                attrs={"min": 0, "max": limits.WEEKLY_TARGET_MINUTES_MAX, "step": 15}
+            ),
         }
 
     def __init__(self, *args: object, **kwargs: object) -> None:
@@ -28,5 +32,8 @@ class AreaForm(forms.ModelForm):
         icon = self.fields["icon"]
         assert isinstance(icon, forms.ChoiceField)
         icon.choices = [(i.value, f"{i.label} {i.value}") for i in Icon]
+        self.fields["weekly_target_minutes"].validators.append(
+            MaxValueValidator(limits.WEEKLY_TARGET_MINUTES_MAX)
+        )
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version

@@ -1,15 +1,17 @@
 """/api/v1/capture — the inbox and notes."""
 
 from datetime import datetime
+from typing import Annotated
 from uuid import UUID
 
-from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
 from minime.capture import services
 from minime.capture.models import CaptureItem, CaptureKind, CaptureSource
 from minime.capture.selectors import capture_list
-from minime.core.api import ErrorOut
+from minime.core import limits
+from minime.core.api import ErrorOut, InputSchema, Paging, Version
 from minime.core.scoping import get_scoped_or_404
 from minime.core.types import AuthedRequest
 
@@ -30,21 +32,25 @@ class CaptureOut(Schema):
     updated_at: datetime
 
 
-class CaptureIn(Schema):
-    text: str = Field(description="Saved as one item, several lines included.")
+class CaptureIn(InputSchema):
+    text: str = Field(
+        max_length=limits.NOTES_MAX, description="Saved as one item, several lines included."
+    )
     kind: CaptureKind = CaptureKind.INBOX
 
 
-class CapturePatch(Schema):
-    version: int = Field(description="The version you last read; a newer one answers 409.")
-    text: str | None = None
+class CapturePatch(InputSchema):
+    version: Version
+    text: str | None = Field(None, max_length=limits.NOTES_MAX)
     kind: CaptureKind | None = Field(
         None, description="`note` files the item; `inbox` puts it back in the inbox."
     )
 
 
-class MakeTaskIn(Schema):
-    title: str | None = Field(None, description="Default: the item's first line.")
+class MakeTaskIn(InputSchema):
+    title: str | None = Field(
+        None, max_length=limits.TASK_TITLE_MAX, description="Default: the item's first line."
+    )
 
 
 class TaskRef(Schema):
@@ -61,12 +67,12 @@ class TaskRef(Schema):
         "`q` keeps items containing every word of it."
     ),
 )
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_capture(
     request: AuthedRequest,
     kind: CaptureKind = CaptureKind.INBOX,
     processed: bool | None = None,
-    q: str | None = None,
+    q: Annotated[str | None, Query(max_length=limits.SEARCH_MAX)] = None,
 ) -> list[CaptureItem]:
     return capture_list(request.workspace, kind=kind, processed=processed, q=q)  # type: ignore[return-value]
 

@@ -14,6 +14,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from minime.capture.models import CaptureItem, CaptureKind, CaptureSource
+from minime.core import limits
 from minime.core.errors import Invalid
 from minime.core.models import save_versioned, validate
 from minime.workspaces.models import Workspace
@@ -23,7 +24,7 @@ if TYPE_CHECKING:
     from minime.tasks.models import Task
 
 EMPTY = "Write something first."
-MAX_TEXT = 20_000
+MAX_TEXT = limits.NOTES_MAX
 TOO_LONG = f"That is more than {MAX_TEXT:,} characters. Split it into a few items."
 TITLE_MAX = 300  # Task.title's length
 NOT_IN_INBOX = "This item is no longer in the inbox. Move it back to the inbox first."

@@ -8,16 +8,30 @@ Errors always have one shape:
 
 from __future__ import annotations
 
-from typing import Any
+import re
+from datetime import date, time
+from typing import Annotated, Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, ConfigError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
+from ninja.pagination import LimitOffsetPagination
 from ninja.security import HttpBearer, SessionAuth
+from pydantic import (
+    AfterValidator,
+    BeforeValidator,
+    PlainSerializer,
+    ValidationInfo,
+    model_validator,
+)
+from pydantic.functional_validators import ModelWrapValidatorHandler
+from pydantic.json_schema import JsonSchemaValue, WithJsonSchema
+from pydantic_core import PydanticCustomError
 
 from minime.accounts.tokens import user_for_token
+from minime.core import limits
 from minime.core.errors import Conflict, ServiceError
 from minime.workspaces.middleware import bind_user
 
@@ -157,3 +171,125 @@ def install_error_envelope(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return _error(api, request, exc.status_code, "error", str(exc))
+
+
+# ---------------------------------------------------------------------------------------------
+# Inputs: bodies, dates, local times, paging. Every number comes from minime.core.limits, and the
+# OpenAPI schema states it, so a client can read what will be refused.
+
+
+class InputSchema(Schema):
+    """A request body: a JSON object, never a bare string, number or list.
+
+    ninja's Schema reads its fields as attributes of whatever it is given (so it can read model
+    instances); a bare string would then lend its methods as values (`"buy milk".title()` became
+    a task "Buy Milk"), and a list would simply fall back to the defaults. Bodies refuse both."""
+
+    @model_validator(mode="wrap")
+    @classmethod
+    def _run_root_validator(
+        cls, values: Any, handler: ModelWrapValidatorHandler[Any], info: ValidationInfo
+    ) -> Any:
+        # Replaces (by name) the Schema validator that turns anything into an attribute reader:
+        # a body is a dict, validated as one.
+        if not isinstance(values, dict | cls):
+            raise PydanticCustomError("model_type", "Send a JSON object with the fields named.")
+        return handler(values)
+
+
+def _date_in_range(value: date) -> date:
+    if not limits.date_in_range(value):
+        raise PydanticCustomError("date_range", limits.DATE_RANGE_MESSAGE)
+    return value
+
+
+class _SchemaExtra:
+    """Adds keys to a type's JSON schema (kept inside `X | None`, unlike a Field's extra)."""
+
+    def __init__(self, **extra: Any) -> None:
+        self.extra = extra
+
+    def __get_pydantic_json_schema__(self, core_schema: Any, handler: Any) -> JsonSchemaValue:
+        schema: JsonSchemaValue = handler(core_schema)
+        schema.update(self.extra)
+        return schema
+
+
+DATE_RANGE_TEXT = f"A date from {limits.DATE_MIN.isoformat()} to {limits.DATE_MAX.isoformat()}."
+# A calendar date in an input (body, query or path): YYYY-MM-DD within DATE_MIN..DATE_MAX.
+ApiDate = Annotated[
+    date,
+    AfterValidator(_date_in_range),
+    _SchemaExtra(
+        description=DATE_RANGE_TEXT,
+        **{"x-minimum": limits.DATE_MIN.isoformat(), "x-maximum": limits.DATE_MAX.isoformat()},
+    ),
+]
+
+LOCAL_TIME_MESSAGE = "Give a local time without a zone, like 08:30."
+_LOCAL_TIME = re.compile(r"^([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d))?$")
+# A wall-clock time in the user's time zone. Not OpenAPI's `format: time`, which (RFC 3339)
+# requires an offset: these times have none, in and out.
+_LOCAL_TIME_SCHEMA = WithJsonSchema(
+    {
+        "type": "string",
+        "pattern": _LOCAL_TIME.pattern,
+        "description": "A local time, HH:MM or HH:MM:SS, without a zone.",
+        "examples": ["08:30"],
+    }
+)
+
+
+def _local_time(value: Any) -> time:
+    """HH:MM or HH:MM:SS, naive; anything else (an offset, "Z", fractions) is refused."""
+    if isinstance(value, time) and value.tzinfo is None:
+        return value
+    found = _LOCAL_TIME.match(value) if isinstance(value, str) else None
+    if found is not None:
+        hour, minute, second = (int(part or 0) for part in found.groups())
+        return time(hour, minute, second)
+    raise PydanticCustomError("local_time", LOCAL_TIME_MESSAGE)
+
+
+# In a request: validated, and handed to the code as a naive `time`.
+LocalTimeIn = Annotated[time, BeforeValidator(_local_time), _LOCAL_TIME_SCHEMA]
+# In an answer: always "HH:MM:SS", matching the same pattern.
+LocalTime = Annotated[
+    time,
+    PlainSerializer(lambda value: value.strftime("%H:%M:%S"), return_type=str),
+    _LOCAL_TIME_SCHEMA,
+]
+
+
+# The `version` a client sends back with a change: bounded so that comparing it with the stored
+# integer can never overflow the database's integer type.
+Version = Annotated[
+    int,
+    Field(
+        ge=0,
+        le=limits.VERSION_MAX,
+        description="The version you last read; a newer one answers 409.",
+    ),
+]
+
+
+class Paging(LimitOffsetPagination):
+    """Every API list's `limit` and `offset`, bounded: beyond them is a 422, not a database
+    error. Use as `@paginate(Paging)`."""
+
+    class Input(Schema):
+        limit: int = Field(
+            limits.PAGE_LIMIT_DEFAULT,
+            ge=1,
+            le=limits.PAGE_LIMIT_MAX,
+            description=f"How many items to return (1 to {limits.PAGE_LIMIT_MAX}).",
+        )
+        offset: int = Field(
+            0,
+            ge=0,
+            le=limits.PAGE_OFFSET_MAX,
+            description=f"How many items to skip (0 to {limits.PAGE_OFFSET_MAX:,}).",
+        )
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_limit=limits.PAGE_LIMIT_MAX, **kwargs)

@@ -8,6 +8,7 @@ the API's input schemas are built from these constants.
 from __future__ import annotations
 
 from datetime import date
+from decimal import Decimal
 
 # Calendar dates (due dates, do-on dates, start dates, target dates, check-in days, …). Wide
 # enough for any plan a person makes, narrow enough that date arithmetic around them (a repeat
@@ -22,3 +23,61 @@ def date_in_range(value: date) -> bool:
 
 
 DATE_RANGE_MESSAGE = f"Pick a date between {DATE_MIN.isoformat()} and {DATE_MAX.isoformat()}."
+
+
+# --- Text ---------------------------------------------------------------------------------------
+# Lengths that match a database column repeat its max_length here, so a schema or a form can
+# state the number without importing the model (a test keeps the two in step).
+TASK_TITLE_MAX = 300  # Task.title
+TITLE_MAX = 200  # the title of a project, goal, milestone, routine or routine step
+LABEL_NAME_MAX = 40  # Label.name
+AREA_NAME_MAX = 60  # LifeArea.name
+MEASURE_UNIT_MAX = 30  # Goal.measure_unit
+RECURRENCE_MAX = 200  # an RRULE, on Task and Routine
+CHECK_IN_NOTE_MAX = 300  # RoutineOccurrence.note
+# Long free text: a task's notes, a project's description, a goal's why, a captured item. About
+# ten pages of writing; a megabyte pasted by accident or by a script is refused.
+NOTES_MAX = 20_000
+# What Smart Add reads at once (a line, a list, a paragraph).
+SMART_ADD_TEXT_MAX = 4_000
+# A search box, and any other short filter string.
+SEARCH_MAX = 200
+# A weekday code (MO … SU) and an onboarding need's key.
+CODE_MAX = 20
+
+# --- Collections ---------------------------------------------------------------------------------
+# Labels on one task. Each new name is a row written inside the task's transaction, so the count
+# is also how long one request may hold the database's write lock.
+LABELS_PER_TASK = 50
+# Checklist steps of one routine, and steps saved at once from "Break into steps".
+STEPS_MAX = 50
+# Items Smart Add creates in one confirmation.
+SMART_ADD_ITEMS_MAX = 50
+# Task or project uuids in one reorder request: a list longer than this is not a person dragging.
+REORDER_MAX = 5_000
+# Starter life areas kept at the end of onboarding, and the needs ticked in it.
+ONBOARDING_AREAS_MAX = 20
+ONBOARDING_NEEDS_MAX = 20
+
+# --- Numbers -------------------------------------------------------------------------------------
+ESTIMATE_MINUTES_MAX = 24 * 60  # a task's or a routine's estimate: one day
+WEEKLY_TARGET_MINUTES_MAX = 7 * 24 * 60  # a life area's weekly target: the whole week
+EVERY_N_DAYS_MAX = 365  # a routine "every N days"
+FITS_IN_MAX = 24 * 60  # the task filter "fits in N minutes"
+# A goal's measure (target and current): what its column holds, 12 digits with 2 decimals.
+MEASURE_DECIMAL_PLACES = 2
+MEASURE_MAX = Decimal("9999999999.99")
+# A row's version as a client sends it back: any 32-bit integer column can hold it, so the
+# comparison never overflows the database's integer type.
+VERSION_MAX = 2_147_483_647
+
+# --- Paging (every API list) ---------------------------------------------------------------------
+PAGE_LIMIT_DEFAULT = 100
+PAGE_LIMIT_MAX = 200
+# Far beyond any list a workspace holds, and far inside the database's 64-bit OFFSET.
+PAGE_OFFSET_MAX = 1_000_000
+
+
+def too_many(what: str, limit: int) -> str:
+    """The message for a list over its limit, e.g. "At most 50 labels."."""
+    return f"At most {limit:,} {what}."

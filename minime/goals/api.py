@@ -6,15 +6,17 @@ parameter annotations at runtime, outside this module, so they must be real obje
 
 from datetime import date, datetime
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 from uuid import UUID
 
 from django.utils import timezone
 from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
+from pydantic.json_schema import WithJsonSchema
 
 from minime.areas.models import LifeArea
-from minime.core.api import ErrorOut
+from minime.core import limits
+from minime.core.api import ApiDate, ErrorOut, InputSchema, Paging, Version
 from minime.core.errors import Invalid
 from minime.core.scoping import get_scoped_or_404
 from minime.core.types import AuthedRequest
@@ -27,8 +29,23 @@ router = Router(tags=["Goals"])
 ERRORS: dict[int, type] = {401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 
 
-def _measure() -> Any:
-    return Field(None, max_digits=12, decimal_places=2)
+# A number with at most two decimals, within what the column holds; documented as a number.
+Measure = Annotated[
+    Decimal,
+    Field(
+        decimal_places=limits.MEASURE_DECIMAL_PLACES,
+        ge=-limits.MEASURE_MAX,
+        le=limits.MEASURE_MAX,
+    ),
+    WithJsonSchema(
+        {
+            "type": "number",
+            "minimum": float(-limits.MEASURE_MAX),
+            "maximum": float(limits.MEASURE_MAX),
+            "multipleOf": 0.01,
+        }
+    ),
+]
 
 
 class ProgressOut(Schema):
@@ -104,40 +121,40 @@ class GoalDetailOut(GoalOut):
         return list(selectors.goal_milestones(obj).select_related("goal"))
 
 
-class GoalIn(Schema):
-    title: str = Field(min_length=1, max_length=200)
-    why: str = ""
+class GoalIn(InputSchema):
+    title: str = Field(min_length=1, max_length=limits.TITLE_MAX)
+    why: str = Field("", max_length=limits.NOTES_MAX)
     area: UUID | None = Field(None, description="The uuid of one of your life areas.")
-    target_date: date | None = None
-    measure_target: Decimal | None = _measure()
-    measure_unit: str = Field("", max_length=30)
-    measure_current: Decimal | None = _measure()
+    target_date: ApiDate | None = None
+    measure_target: Measure | None = None
+    measure_unit: str = Field("", max_length=limits.MEASURE_UNIT_MAX)
+    measure_current: Measure | None = None
 
 
-class GoalPatch(Schema):
-    version: int = Field(description="The version you last read; a newer one answers 409.")
-    title: str | None = Field(None, min_length=1, max_length=200)
-    why: str | None = None
+class GoalPatch(InputSchema):
+    version: Version
+    title: str | None = Field(None, min_length=1, max_length=limits.TITLE_MAX)
+    why: str | None = Field(None, max_length=limits.NOTES_MAX)
     area: UUID | None = None
-    target_date: date | None = None
-    measure_target: Decimal | None = _measure()
-    measure_unit: str | None = Field(None, max_length=30)
-    measure_current: Decimal | None = _measure()
+    target_date: ApiDate | None = None
+    measure_target: Measure | None = None
+    measure_unit: str | None = Field(None, max_length=limits.MEASURE_UNIT_MAX)
+    measure_current: Measure | None = None
 
 
-class StatusIn(Schema):
+class StatusIn(InputSchema):
     status: GoalStatus
 
 
-class MilestoneIn(Schema):
-    title: str = Field(min_length=1, max_length=200)
-    target_date: date | None = None
+class MilestoneIn(InputSchema):
+    title: str = Field(min_length=1, max_length=limits.TITLE_MAX)
+    target_date: ApiDate | None = None
 
 
-class MilestonePatch(Schema):
-    version: int = Field(description="The version you last read; a newer one answers 409.")
-    title: str | None = Field(None, min_length=1, max_length=200)
-    target_date: date | None = None
+class MilestonePatch(InputSchema):
+    version: Version
+    title: str | None = Field(None, min_length=1, max_length=limits.TITLE_MAX)
+    target_date: ApiDate | None = None
 
 
 def _area(workspace: Workspace, uuid: UUID | None) -> LifeArea | None:
@@ -166,7 +183,7 @@ def _counted(goal: Goal) -> Goal:
 
 # --- Goals ---------------------------------------------------------------------------------------
 @router.get("/goals", response=list[GoalOut], summary="List goals")
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_goals(
     request: AuthedRequest, status: GoalStatus | None = None, area: UUID | None = None
 ) -> list[Goal]:
@@ -218,7 +235,7 @@ def set_goal_status(request: AuthedRequest, uuid: UUID, payload: StatusIn) -> Go
     response={200: list[MilestoneOut], **ERRORS},
     summary="List a goal's milestones",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_milestones(request: AuthedRequest, uuid: UUID) -> list[Milestone]:
     """The goal's milestones in order."""
     goal = get_scoped_or_404(Goal, request.workspace, uuid=uuid)

@@ -3,9 +3,11 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.core.validators import MaxLengthValidator
 
 from minime.areas.models import LifeArea
 from minime.areas.selectors import area_list
+from minime.core import limits
 from minime.goals.models import Goal, Milestone
 from minime.workspaces.models import Workspace
 
@@ -65,6 +67,12 @@ class GoalForm(forms.ModelForm):
         area = self.fields["area"]
         assert isinstance(area, forms.ModelChoiceField)
         area.queryset = area_list(workspace)
+        if "why" in self.fields:  # a text column without a length of its own
+            why = self.fields["why"]
+            assert isinstance(why, forms.CharField)
+            why.max_length = limits.NOTES_MAX
+            why.validators.append(MaxLengthValidator(limits.NOTES_MAX))
+            why.widget.attrs["maxlength"] = str(limits.NOTES_MAX)
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
 

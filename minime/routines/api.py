@@ -1,15 +1,24 @@
 """/api/v1/routines — routines, their checklist steps and their daily occurrences."""
 
-from datetime import date, datetime, time
-from typing import Any
+from datetime import date, datetime
+from typing import Annotated, Any
 from uuid import UUID
 
 from django.utils import timezone
-from ninja import Field, Query, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Path, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
 from minime.areas.models import LifeArea
-from minime.core.api import ErrorOut
+from minime.core import limits
+from minime.core.api import (
+    ApiDate,
+    ErrorOut,
+    InputSchema,
+    LocalTime,
+    LocalTimeIn,
+    Paging,
+    Version,
+)
 from minime.core.errors import Invalid
 from minime.core.scoping import get_scoped_or_404
 from minime.core.types import AuthedRequest
@@ -70,7 +79,7 @@ class RoutineOut(Schema):
     cadence: str = Field(description="The rule in plain English.")
     starts_on: date
     time_of_day: TimeOfDay
-    exact_time: time | None
+    exact_time: LocalTime | None
     estimate_minutes: int | None
     is_active: bool
     position: int
@@ -102,55 +111,75 @@ class RoutineDetailOut(RoutineOut):
     history: HistoryOut
 
 
-class CadenceIn(Schema):
+Weekday = Annotated[str, Field(max_length=limits.CODE_MAX)]
+StepTitle = Annotated[str, Field(max_length=limits.TITLE_MAX)]
+
+
+class CadenceIn(InputSchema):
     kind: CadenceKind
-    weekdays: list[str] = Field([], description="For weekly_on: MO, TU, WE, TH, FR, SA, SU.")
-    every_n: int | None = Field(None, description="For every_n_days.")
-    month_day: int | None = Field(None, description="For monthly: 1..31, or -1 (last day).")
+    weekdays: list[Weekday] = Field(
+        [], max_length=7, description="For weekly_on: MO, TU, WE, TH, FR, SA, SU."
+    )
+    every_n: int | None = Field(
+        None, ge=1, le=limits.EVERY_N_DAYS_MAX, description="For every_n_days."
+    )
+    month_day: int | None = Field(
+        None, ge=-1, le=31, description="For monthly: 1..31, or -1 (last day)."
+    )
 
 
-class RoutineIn(Schema):
-    title: str = Field(min_length=1, max_length=200)
-    recurrence: str | None = Field(None, description="An RRULE; or give `cadence` instead.")
+class RoutineIn(InputSchema):
+    title: str = Field(min_length=1, max_length=limits.TITLE_MAX)
+    recurrence: str | None = Field(
+        None, max_length=limits.RECURRENCE_MAX, description="An RRULE; or give `cadence` instead."
+    )
     cadence: CadenceIn | None = Field(None, description="A friendly cadence, turned into an RRULE.")
-    starts_on: date | None = Field(None, description="Default: today.")
+    starts_on: ApiDate | None = Field(None, description="Default: today.")
     area: UUID | None = None
     time_of_day: TimeOfDay = TimeOfDay.ANYTIME
-    exact_time: time | None = None
-    estimate_minutes: int | None = Field(None, ge=1, le=1440)
+    exact_time: LocalTimeIn | None = None
+    estimate_minutes: int | None = Field(None, ge=1, le=limits.ESTIMATE_MINUTES_MAX)
     is_active: bool = True
-    steps: list[str] = Field([], description="Checklist step titles, in order.")
+    steps: list[StepTitle] = Field(
+        [],
+        max_length=limits.STEPS_MAX,
+        description=f"Checklist step titles, in order (at most {limits.STEPS_MAX}).",
+    )
 
 
-class RoutinePatch(Schema):
-    version: int = Field(description="The version you last read; a newer one answers 409.")
-    title: str | None = Field(None, min_length=1, max_length=200)
-    recurrence: str | None = None
+class RoutinePatch(InputSchema):
+    version: Version
+    title: str | None = Field(None, min_length=1, max_length=limits.TITLE_MAX)
+    recurrence: str | None = Field(None, max_length=limits.RECURRENCE_MAX)
     cadence: CadenceIn | None = None
-    starts_on: date | None = None
+    starts_on: ApiDate | None = None
     area: UUID | None = None
     time_of_day: TimeOfDay | None = None
-    exact_time: time | None = None
-    estimate_minutes: int | None = Field(None, ge=1, le=1440)
+    exact_time: LocalTimeIn | None = None
+    estimate_minutes: int | None = Field(None, ge=1, le=limits.ESTIMATE_MINUTES_MAX)
     is_active: bool | None = None
 
 
-class StepIn(Schema):
-    title: str = Field(min_length=1, max_length=200)
+class StepIn(InputSchema):
+    title: str = Field(min_length=1, max_length=limits.TITLE_MAX)
 
 
-class StepPatch(Schema):
-    version: int = Field(description="The version you last read; a newer one answers 409.")
-    title: str | None = Field(None, min_length=1, max_length=200)
-    position: int | None = Field(None, ge=1, description="Move to this place (1 = first).")
+class StepPatch(InputSchema):
+    version: Version
+    title: str | None = Field(None, min_length=1, max_length=limits.TITLE_MAX)
+    position: int | None = Field(
+        None, ge=1, le=limits.STEPS_MAX, description="Move to this place (1 = first)."
+    )
 
 
-class CheckIn(Schema):
+class CheckIn(InputSchema):
     status: OccurrenceStatus | None = Field(
         None, description="Default: from checked_steps (all → done, some → partly)."
     )
-    checked_steps: list[UUID] | None = Field(None, description="The ticked steps' uuids.")
-    note: str | None = Field(None, max_length=300)
+    checked_steps: list[UUID] | None = Field(
+        None, max_length=limits.STEPS_MAX, description="The ticked steps' uuids."
+    )
+    note: str | None = Field(None, max_length=limits.CHECK_IN_NOTE_MAX)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -206,9 +235,9 @@ def _detail(request: AuthedRequest, uuid: UUID) -> Routine:
 
 
 @router.get("/routines", response=list[RoutineOut], summary="List routines")
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_routines(
-    request: AuthedRequest, active: bool | None = None, due_on: date | None = None
+    request: AuthedRequest, active: bool | None = None, due_on: ApiDate | None = None
 ) -> Any:
     """In the user's order. `due_on=YYYY-MM-DD`: the active routines due that day, in time
     order, each with what is recorded for that day."""
@@ -260,7 +289,7 @@ def delete_routine(request: AuthedRequest, uuid: UUID) -> Status[None]:
 
 
 @router.get("/routines/{uuid}/steps", response={200: list[StepOut], **ERRORS}, summary="List steps")
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_steps(request: AuthedRequest, uuid: UUID) -> Any:
     routine = _routine(request, uuid)
     return routine.steps.select_related("routine").order_by("position", "created_at")
@@ -311,12 +340,12 @@ def delete_step(request: AuthedRequest, uuid: UUID) -> Status[None]:
     response={200: list[OccurrenceOut], **ERRORS},
     summary="List recorded days",
 )
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_occurrences(
     request: AuthedRequest,
     uuid: UUID,
-    date_from: date | None = Query(None, alias="from"),  # noqa: B008
-    date_to: date | None = Query(None, alias="to"),  # noqa: B008
+    date_from: Annotated[ApiDate | None, Query(alias="from")] = None,
+    date_to: Annotated[ApiDate | None, Query(alias="to")] = None,
 ) -> Any:
     """Newest first; `from` and `to` (YYYY-MM-DD, inclusive) narrow the range. Days with
     nothing recorded are not listed."""
@@ -329,7 +358,7 @@ def list_occurrences(
     summary="Check in for a day",
 )
 def put_occurrence(
-    request: AuthedRequest, uuid: UUID, date: date, payload: CheckIn
+    request: AuthedRequest, uuid: UUID, date: Annotated[ApiDate, Path()], payload: CheckIn
 ) -> RoutineOccurrence | Status[None]:
     """Record `status` and/or the ticked `checked_steps` for a due day (today or past). With no
     status the ticks decide it; ticking nothing clears the day (204)."""
@@ -348,6 +377,8 @@ def put_occurrence(
     response={204: None, **ERRORS},
     summary="Clear a day",
 )
-def delete_occurrence(request: AuthedRequest, uuid: UUID, date: date) -> Status[None]:
+def delete_occurrence(
+    request: AuthedRequest, uuid: UUID, date: Annotated[ApiDate, Path()]
+) -> Status[None]:
     services.clear(routine=_routine(request, uuid), day=date)
     return Status(204, None)

@@ -5,6 +5,7 @@ from typing import Any
 from django import forms
 
 from minime.areas.models import LifeArea
+from minime.core import limits
 from minime.core.errors import Invalid
 from minime.routines.models import Routine, TimeOfDay
 from minime.routines.services import WEEKDAYS, CadenceKind, cadence_of, cadence_rule
@@ -21,7 +22,7 @@ class RoutineForm(forms.Form):
 
     `version` is the version the page was rendered from (edit only)."""
 
-    title = forms.CharField(max_length=200)
+    title = forms.CharField(max_length=limits.TITLE_MAX)
     area = forms.ModelChoiceField(
         queryset=LifeArea.objects.none(),
         to_field_name="uuid",
@@ -44,7 +45,7 @@ class RoutineForm(forms.Form):
     every_n = forms.IntegerField(
         label="Every N days",
         min_value=1,
-        max_value=365,
+        max_value=limits.EVERY_N_DAYS_MAX,
         required=False,
         help_text="For “Every N days”, e.g. 3.",
     )
@@ -57,7 +58,7 @@ class RoutineForm(forms.Form):
     )
     rule = forms.CharField(
         label="Custom rule",
-        max_length=200,
+        max_length=limits.RECURRENCE_MAX,
         required=False,
         help_text="For “Custom rule”: an RFC 5545 RRULE such as FREQ=WEEKLY;INTERVAL=2;BYDAY=SA.",
     )
@@ -74,7 +75,7 @@ class RoutineForm(forms.Form):
     estimate_minutes = forms.IntegerField(
         label="Estimated minutes",
         min_value=1,
-        max_value=24 * 60,
+        max_value=limits.ESTIMATE_MINUTES_MAX,
         required=False,
         widget=forms.NumberInput(attrs={"step": 5}),
     )

@@ -17,7 +17,7 @@ from django.db.models import Max
 from django.utils import timezone
 
 from minime.areas.models import LifeArea
-from minime.core import recurrence
+from minime.core import limits, recurrence
 from minime.core.errors import Invalid
 from minime.core.models import renumber, save_versioned, validate
 from minime.routines.models import (
@@ -206,6 +206,9 @@ def routine_create(
     the field "recurrence". `area` must be a LifeArea of `workspace`. Raises Invalid.
     """
     values = {"title": title, "recurrence": recurrence, "starts_on": starts_on, **fields}
+    if len(steps) > limits.STEPS_MAX:
+        message = limits.too_many("steps in a routine", limits.STEPS_MAX)
+        raise Invalid(message, fields={"steps": [message]})
     _clean(workspace, values)
     last = Routine.objects.in_workspace(workspace).aggregate(last=Max("position"))["last"]
     routine = Routine(workspace=workspace, position=(last or 0) + 1, **values)
@@ -260,7 +263,11 @@ def _step_title(title: str) -> str:
 
 
 def step_add(*, routine: Routine, title: str) -> RoutineStep:
-    """Add a step at the end of the routine's checklist. Raises Invalid (an empty title)."""
+    """Add a step at the end of the routine's checklist. Raises Invalid (an empty title, or a
+    checklist already at its limit)."""
+    if routine.steps.count() >= limits.STEPS_MAX:
+        message = limits.too_many("steps in a routine", limits.STEPS_MAX)
+        raise Invalid(message, fields={"title": [message]})
     last = routine.steps.aggregate(last=Max("position"))["last"]
     step = RoutineStep(
         workspace_id=routine.workspace_id,

@@ -4,18 +4,27 @@ Related objects go in and out by uuid (project, goal, area, parent); labels by n
 isn't in the workspace is a 422 on that field, never a link to another workspace's row.
 """
 
-from datetime import date, datetime, time
-from typing import Any, Literal
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
 from uuid import UUID
 
 from django.db.models import Model
 from django.http import Http404
 from django.utils import timezone
-from ninja import Field, Router, Schema, Status
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja import Field, Query, Router, Schema, Status
+from ninja.pagination import paginate
 
 from minime.areas.models import LifeArea
-from minime.core.api import ErrorOut
+from minime.core import limits
+from minime.core.api import (
+    ApiDate,
+    ErrorOut,
+    InputSchema,
+    LocalTime,
+    LocalTimeIn,
+    Paging,
+    Version,
+)
 from minime.core.errors import Invalid
 from minime.core.scoping import get_scoped_or_404
 from minime.core.types import AuthedRequest
@@ -47,6 +56,11 @@ from minime.workspaces.models import Workspace
 router = Router(tags=["Tasks and projects"])
 ERRORS: dict[int, type] = {401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
 EnergyIn = Literal["", "low", "medium", "high"]
+LabelName = Annotated[str, Field(max_length=limits.LABEL_NAME_MAX)]
+LABELS_DESCRIPTION = (
+    f"Label names (at most {limits.LABELS_PER_TASK}, each at most {limits.LABEL_NAME_MAX} "
+    "characters); new ones are made."
+)
 
 
 def _uuid(obj: Model | None) -> UUID | None:
@@ -64,7 +78,7 @@ class TaskOut(Schema):
     status: TaskStatus
     priority: int
     due_date: date | None
-    due_time: time | None
+    due_time: LocalTime | None
     do_on: date | None
     estimate_minutes: int | None
     energy: str
@@ -109,43 +123,49 @@ class TaskOut(Schema):
         return [sub.uuid for sub in obj.subtasks.all()]
 
 
-class TaskIn(Schema):
-    title: str = Field(min_length=1, max_length=300)
-    notes: str = ""
+class TaskIn(InputSchema):
+    title: str = Field(min_length=1, max_length=limits.TASK_TITLE_MAX)
+    notes: str = Field("", max_length=limits.NOTES_MAX)
     priority: int = Field(0, ge=0, le=3, description="0 none, 1 low, 2 medium, 3 high")
-    due_date: date | None = None
-    due_time: time | None = None
-    do_on: date | None = None
-    estimate_minutes: int | None = Field(None, ge=1, le=24 * 60)
+    due_date: ApiDate | None = None
+    due_time: LocalTimeIn | None = None
+    do_on: ApiDate | None = None
+    estimate_minutes: int | None = Field(None, ge=1, le=limits.ESTIMATE_MINUTES_MAX)
     energy: EnergyIn = ""
     project: UUID | None = None
     goal: UUID | None = None
     area: UUID | None = None
     parent: UUID | None = None
-    labels: list[str] = Field(default_factory=list, description="Label names; new ones are made.")
-    recurrence: str = Field("", max_length=200, description="An RRULE, e.g. FREQ=WEEKLY;BYDAY=MO")
+    labels: list[LabelName] = Field(
+        default_factory=list, max_length=limits.LABELS_PER_TASK, description=LABELS_DESCRIPTION
+    )
+    recurrence: str = Field(
+        "", max_length=limits.RECURRENCE_MAX, description="An RRULE, e.g. FREQ=WEEKLY;BYDAY=MO"
+    )
     repeat_from: RepeatFrom = RepeatFrom.DUE
 
 
-class TaskPatch(Schema):
-    version: int = Field(description="The version you last read; a newer one answers 409.")
-    title: str | None = Field(None, min_length=1, max_length=300)
-    notes: str | None = None
+class TaskPatch(InputSchema):
+    version: Version
+    title: str | None = Field(None, min_length=1, max_length=limits.TASK_TITLE_MAX)
+    notes: str | None = Field(None, max_length=limits.NOTES_MAX)
     priority: int | None = Field(None, ge=0, le=3)
-    due_date: date | None = None
-    due_time: time | None = None
-    do_on: date | None = None
-    estimate_minutes: int | None = Field(None, ge=1, le=24 * 60)
+    due_date: ApiDate | None = None
+    due_time: LocalTimeIn | None = None
+    do_on: ApiDate | None = None
+    estimate_minutes: int | None = Field(None, ge=1, le=limits.ESTIMATE_MINUTES_MAX)
     energy: EnergyIn | None = None
     project: UUID | None = None
     goal: UUID | None = None
     area: UUID | None = None
     parent: UUID | None = None
-    labels: list[str] | None = None
-    recurrence: str | None = Field(None, max_length=200)
+    labels: list[LabelName] | None = Field(
+        None, max_length=limits.LABELS_PER_TASK, description=LABELS_DESCRIPTION
+    )
+    recurrence: str | None = Field(None, max_length=limits.RECURRENCE_MAX)
     repeat_from: RepeatFrom | None = None
-    pinned_on: date | None = None
-    snoozed_until: date | None = None
+    pinned_on: ApiDate | None = None
+    snoozed_until: ApiDate | None = None
 
 
 class CompletedOut(Schema):
@@ -153,8 +173,12 @@ class CompletedOut(Schema):
     next: TaskOut | None = Field(description="The next occurrence of a repeating task, if any.")
 
 
-class ReorderIn(Schema):
-    order: list[UUID]
+class ReorderIn(InputSchema):
+    order: list[UUID] = Field(
+        max_length=limits.REORDER_MAX,
+        description=f"Uuids in the new order (at most {limits.REORDER_MAX:,}); "
+        "the ones left out follow.",
+    )
     project: UUID | None = None
 
 
@@ -195,23 +219,23 @@ class ProjectOut(Schema):
         return project_is_stuck(obj, timezone.localdate(), days)
 
 
-class ProjectIn(Schema):
-    title: str = Field(min_length=1, max_length=200)
-    description: str = ""
+class ProjectIn(InputSchema):
+    title: str = Field(min_length=1, max_length=limits.TITLE_MAX)
+    description: str = Field("", max_length=limits.NOTES_MAX)
     status: ProjectStatus = ProjectStatus.ACTIVE
     area: UUID | None = None
     goal: UUID | None = None
-    deadline: date | None = None
+    deadline: ApiDate | None = None
 
 
-class ProjectPatch(Schema):
-    version: int = Field(description="The version you last read; a newer one answers 409.")
-    title: str | None = Field(None, min_length=1, max_length=200)
-    description: str | None = None
+class ProjectPatch(InputSchema):
+    version: Version
+    title: str | None = Field(None, min_length=1, max_length=limits.TITLE_MAX)
+    description: str | None = Field(None, max_length=limits.NOTES_MAX)
     status: ProjectStatus | None = None
     area: UUID | None = None
     goal: UUID | None = None
-    deadline: date | None = None
+    deadline: ApiDate | None = None
 
 
 class LabelOut(Schema):
@@ -225,8 +249,8 @@ class LabelOut(Schema):
         return getattr(obj, "open_count", 0)
 
 
-class LabelIn(Schema):
-    name: str = Field(min_length=1, max_length=40)
+class LabelIn(InputSchema):
+    name: str = Field(min_length=1, max_length=limits.LABEL_NAME_MAX)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -274,26 +298,24 @@ def _project(request: AuthedRequest, uuid: UUID) -> Project:
 
 
 @router.get("/tasks", response=list[TaskOut], summary="List tasks")
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_tasks(
     request: AuthedRequest,
     status: StatusFilter = "open",
     project: UUID | None = None,
     area: UUID | None = None,
-    label: str | None = None,
+    label: Annotated[str | None, Query(max_length=limits.LABEL_NAME_MAX)] = None,
     goal: UUID | None = None,
     due: DueWindow | None = None,
-    due_before: date | None = None,
-    due_after: date | None = None,
+    due_before: ApiDate | None = None,
+    due_after: ApiDate | None = None,
     energy: Energy | None = None,
-    fits_in: int | None = None,
-    q: str | None = None,
+    fits_in: Annotated[int | None, Query(ge=1, le=limits.FITS_IN_MAX)] = None,
+    q: Annotated[str | None, Query(max_length=limits.SEARCH_MAX)] = None,
     top_level_only: bool = True,
 ) -> Any:
     """Open top-level tasks by default. `due`: overdue, today, next7 or none (in your time zone);
     `fits_in`: an estimate of at most N minutes; `q`: text in the title or notes."""
-    if fits_in is not None and fits_in < 1:
-        raise Invalid("Some fields need another look.", fields={"fits_in": ["At least 1 minute."]})
     filters = TaskFilters(
         status=status,
         project=project,
@@ -387,7 +409,7 @@ def drop_task(request: AuthedRequest, uuid: UUID) -> Task:
 
 
 @router.get("/projects", response=list[ProjectOut], summary="List projects")
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_projects(request: AuthedRequest, status: ProjectStatus | None = None) -> Any:
     return project_list(request.workspace, status=status)
 
@@ -429,7 +451,7 @@ def delete_project(request: AuthedRequest, uuid: UUID) -> Status[None]:
 
 
 @router.get("/labels", response=list[LabelOut], summary="List labels")
-@paginate(LimitOffsetPagination)
+@paginate(Paging)
 def list_labels(request: AuthedRequest) -> Any:
     return label_list(request.workspace)
 

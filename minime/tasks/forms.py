@@ -11,6 +11,7 @@ from django.db.models import Model
 from django.db.models.functions import Lower
 
 from minime.areas.models import LifeArea
+from minime.core import limits
 from minime.core.recurrence import PRESETS, describe
 from minime.core.widgets import FastSelect
 from minime.goals.models import Goal
@@ -60,12 +61,28 @@ def split_labels(text: str) -> list[str]:
     return [name.strip() for name in (text or "").split(",") if name.strip()]
 
 
+def check_label_names(names: list[str]) -> None:
+    """Raise a form ValidationError for a name too long, or more names than a task may have."""
+    too_long = [name for name in names if len(name) > limits.LABEL_NAME_MAX]
+    if too_long:
+        raise forms.ValidationError(
+            f"“{too_long[0]}” is too long: a label name has at most "
+            f"{limits.LABEL_NAME_MAX} characters."
+        )
+    if len({name.lower() for name in names}) > limits.LABELS_PER_TASK:
+        raise forms.ValidationError(limits.too_many("labels on a task", limits.LABELS_PER_TASK))
+
+
+# Every name at its longest, with ", " between them.
+LABELS_TEXT_MAX = limits.LABELS_PER_TASK * (limits.LABEL_NAME_MAX + 2)
+
+
 # ---------------------------------------------------------------------------------------------
 # Task list filters (GET)
 
 
 class TaskFilterForm(WorkspaceChoices, forms.Form):
-    q = forms.CharField(label="Search", required=False, max_length=200)
+    q = forms.CharField(label="Search", required=False, max_length=limits.SEARCH_MAX)
     project = forms.ChoiceField(required=False, widget=FastSelect)
     area = forms.ChoiceField(required=False, widget=FastSelect)
     label = forms.ChoiceField(required=False, widget=FastSelect)
@@ -80,7 +97,7 @@ class TaskFilterForm(WorkspaceChoices, forms.Form):
         required=False, choices=[("", "Any energy"), *Energy.choices], widget=FastSelect
     )
     fits_in = forms.IntegerField(
-        label="Fits in (minutes)", required=False, min_value=1, max_value=24 * 60
+        label="Fits in (minutes)", required=False, min_value=1, max_value=limits.FITS_IN_MAX
     )
     status = forms.ChoiceField(
         required=False, choices=list(STATUS_FILTERS.items()), widget=FastSelect
@@ -129,7 +146,7 @@ class TaskFilterForm(WorkspaceChoices, forms.Form):
 
 
 class QuickAddForm(forms.Form):
-    title = forms.CharField(label="New task", max_length=300)
+    title = forms.CharField(label="New task", max_length=limits.TASK_TITLE_MAX)
     due_date = forms.DateField(label="Due", required=False, widget=DATE)
     priority = forms.TypedChoiceField(
         choices=Priority.choices, coerce=int, initial=Priority.NONE, required=False
@@ -151,14 +168,16 @@ class QuickAddForm(forms.Form):
 
 
 class SubtaskForm(forms.Form):
-    title = forms.CharField(label="New subtask", max_length=300)
+    title = forms.CharField(label="New subtask", max_length=limits.TASK_TITLE_MAX)
 
 
 class TaskForm(WorkspaceChoices, forms.Form):
     """The whole task. `version` is the version the page was rendered from."""
 
-    title = forms.CharField(max_length=300)
-    notes = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 4}))
+    title = forms.CharField(max_length=limits.TASK_TITLE_MAX)
+    notes = forms.CharField(
+        required=False, max_length=limits.NOTES_MAX, widget=forms.Textarea(attrs={"rows": 4})
+    )
     priority = forms.TypedChoiceField(choices=Priority.choices, coerce=int, initial=0)
     due_date = forms.DateField(label="Due date", required=False, widget=DATE)
     due_time = forms.TimeField(label="Due time", required=False, widget=TIME)
@@ -166,14 +185,17 @@ class TaskForm(WorkspaceChoices, forms.Form):
         label="Do on", required=False, widget=DATE, help_text="The day you plan to do it."
     )
     estimate_minutes = forms.IntegerField(
-        label="Estimate (minutes)", required=False, min_value=1, max_value=24 * 60
+        label="Estimate (minutes)",
+        required=False,
+        min_value=1,
+        max_value=limits.ESTIMATE_MINUTES_MAX,
     )
     energy = forms.ChoiceField(required=False, choices=[("", "—"), *Energy.choices])
     project = forms.ChoiceField(required=False)
     goal = forms.ChoiceField(required=False)
     area = forms.ChoiceField(label="Life area", required=False)
     labels = forms.CharField(
-        required=False, max_length=500, help_text="Separate names with commas."
+        required=False, max_length=LABELS_TEXT_MAX, help_text="Separate names with commas."
     )
     repeat = forms.ChoiceField(
         required=False,
@@ -183,7 +205,7 @@ class TaskForm(WorkspaceChoices, forms.Form):
     rrule = forms.CharField(
         label="Custom rule",
         required=False,
-        max_length=200,
+        max_length=limits.RECURRENCE_MAX,
         help_text="An RRULE such as FREQ=WEEKLY;BYDAY=MO,TH — used when Repeat is “Custom rule”.",
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -191,6 +213,11 @@ class TaskForm(WorkspaceChoices, forms.Form):
     def __init__(self, data: Any = None, *, workspace: Workspace, task: Task | None = None) -> None:
         super().__init__(data, initial=_task_initial(task) if task else None)
         self.load(self.fields, workspace, ("project", "goal", "area"), "—")
+
+    def clean_labels(self) -> str:
+        text: str = self.cleaned_data.get("labels") or ""
+        check_label_names(split_labels(text))
+        return text
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -251,8 +278,10 @@ def _task_initial(task: Task) -> dict[str, Any]:
 
 
 class ProjectForm(WorkspaceChoices, forms.Form):
-    title = forms.CharField(max_length=200)
-    description = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 3}))
+    title = forms.CharField(max_length=limits.TITLE_MAX)
+    description = forms.CharField(
+        required=False, max_length=limits.NOTES_MAX, widget=forms.Textarea(attrs={"rows": 3})
+    )
     area = forms.ChoiceField(label="Life area", required=False)
     goal = forms.ChoiceField(required=False)
     deadline = forms.DateField(required=False, widget=DATE)
@@ -288,7 +317,7 @@ class ProjectForm(WorkspaceChoices, forms.Form):
 
 
 class LabelForm(forms.Form):
-    name = forms.CharField(label="New label", max_length=40)
+    name = forms.CharField(label="New label", max_length=limits.LABEL_NAME_MAX)
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

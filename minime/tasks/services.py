@@ -19,6 +19,7 @@ from django.db.models import F, Max
 from django.utils import timezone
 
 from minime.areas.models import LifeArea
+from minime.core import limits
 from minime.core import recurrence as rec
 from minime.core.errors import Invalid
 from minime.core.models import renumber, save_versioned, validate
@@ -98,6 +99,9 @@ def _labels(workspace: Workspace, names: Iterable[str]) -> list[Label]:
         name = " ".join(str(raw).split())
         if name and name.lower() not in wanted:
             wanted[name.lower()] = name
+    if len(wanted) > limits.LABELS_PER_TASK:
+        message = limits.too_many("labels on a task", limits.LABELS_PER_TASK)
+        raise Invalid(message, fields={"labels": [message]})
     labels = []
     for name in wanted.values():
         try:

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime, time
+from datetime import date, datetime
 from typing import Literal
 from uuid import UUID
 
 from django.utils import timezone
 from ninja import Router, Schema
 
-from minime.core.api import ErrorOut
+from minime.core.api import ErrorOut, InputSchema, LocalTime
 from minime.core.scoping import get_scoped_or_404
 from minime.core.types import AuthedRequest
 from minime.tasks.models import Task
@@ -93,7 +93,7 @@ class AttentionOut(Schema):
 class RoutineOut(Schema):
     uuid: UUID
     title: str
-    exact_time: time | None
+    exact_time: LocalTime | None
     time_of_day: str
     done_today: bool
 
@@ -133,7 +133,7 @@ class TodayOut(Schema):
     timeline: list[BlockOut]
 
 
-class EnergyIn(Schema):
+class EnergyIn(InputSchema):
     energy: Literal["low", "medium", "high"]
 
 
