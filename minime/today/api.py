@@ -90,7 +90,7 @@ class AttentionOut(Schema):
     ids: list[str]
 
 
-class RoutineOut(Schema):
+class TodayRoutineOut(Schema):
     uuid: UUID
     title: str
     exact_time: LocalTime | None
@@ -128,7 +128,7 @@ class TodayOut(Schema):
     overload: OverloadOut | None
     simplify: SimplifyOut | None
     attention: list[AttentionOut]
-    routines: list[RoutineOut]
+    routines: list[TodayRoutineOut]
     events: list[EventOut]
     timeline: list[BlockOut]
 

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from typing import get_args
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
+from pydantic import BaseModel
 
 from minime.accounts.services import plan_set
 from minime.accounts.tokens import token_create
@@ -167,3 +170,39 @@ def test_every_operation_documents_each_error_it_can_answer(client, db):
                 if not ref.endswith("/ErrorOut"):
                     missing.append(f"{method.upper()} {path}: {code}")
     assert missing == []
+
+
+def _models_in(annotation, found: set[type[BaseModel]]) -> None:
+    """Every pydantic model inside a type annotation (lists, unions, nested fields)."""
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if annotation in found:
+            return
+        found.add(annotation)
+        for field in annotation.model_fields.values():
+            _models_in(field.annotation, found)
+        return
+    for arg in get_args(annotation):
+        _models_in(arg, found)
+
+
+def test_no_two_api_schemas_share_a_name():
+    # The OpenAPI keeps one component per class name: a second class of the same name would
+    # silently describe the first one's answers (and schemathesis would check them against it).
+    from config.api import api
+
+    found: set[type[BaseModel]] = set()
+    for bound in api._get_bound_routers():
+        for path_view in bound.path_operations.values():
+            for operation in path_view.operations:
+                # ninja's own wrappers (the `response` field, the parameter groups) are
+                # flattened away; the models they hold are the ones named in the schema.
+                wrappers = [
+                    m for m in operation.response_models.values() if hasattr(m, "model_fields")
+                ]
+                for wrapper in [*wrappers, *operation.models]:
+                    for field in wrapper.model_fields.values():
+                        _models_in(field.annotation, found)
+    names: dict[str, set[str]] = {}
+    for model in found:
+        names.setdefault(model.__name__, set()).add(f"{model.__module__}.{model.__qualname__}")
+    assert {name: where for name, where in names.items() if len(where) > 1} == {}
