@@ -111,7 +111,7 @@ def _item(data: ItemIn) -> Item:
 
 @router.post(
     "/smart-add/preview",
-    response={200: PreviewOut, **ERRORS},
+    response={200: PreviewOut, **ERRORS, 429: ErrorOut},  # 429: the month's AI quota is used up
     summary="Smart Add: read text into proposed items (saves nothing)",
 )
 def preview(request: AuthedRequest, payload: PreviewIn) -> dict[str, object]:

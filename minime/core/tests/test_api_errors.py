@@ -206,3 +206,14 @@ def test_no_two_api_schemas_share_a_name():
     for model in found:
         names.setdefault(model.__name__, set()).add(f"{model.__module__}.{model.__qualname__}")
     assert {name: where for name, where in names.items() if len(where) > 1} == {}
+
+
+def test_a_smart_add_preview_over_the_monthly_quota_is_a_documented_429(api, client, settings):
+    settings.AI_MONTHLY_QUOTA = {"free": 0, "pro": 0, "max": 0}
+
+    answer = api.post("/api/v1/smart-add/preview", {"text": "Call mum"}, content_type=JSON)
+
+    assert answer.status_code == 429
+    schema = client.get("/api/v1/openapi.json").json()
+    documented = schema["paths"]["/api/v1/smart-add/preview"]["post"]["responses"]
+    assert documented["429"]["content"][JSON]["schema"]["$ref"].endswith("/ErrorOut")
