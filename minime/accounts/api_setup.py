@@ -81,11 +81,16 @@ class OnboardingOut(Schema):
     )
 
 
+# One of OnboardingAnswers.NEEDS (the schema lists them; the service refuses any other).
+NEED_CODES = list(OnboardingAnswers.NEEDS)
+Need = Annotated[str, Field(max_length=limits.CODE_MAX, json_schema_extra={"enum": NEED_CODES})]
+
+
 class OnboardingIn(InputSchema):
     """Answers left out keep their value. `finish` (or any `areas`) creates the areas in the
     active workspace — names it already has are skipped — and marks onboarding done."""
 
-    primary_needs: list[Annotated[str, Field(max_length=limits.CODE_MAX)]] | None = Field(
+    primary_needs: list[Need] | None = Field(
         None,
         max_length=limits.ONBOARDING_NEEDS_MAX,
         description=f"Any of: {', '.join(OnboardingAnswers.NEEDS)}",

@@ -13,7 +13,14 @@ from ninja import Field, Router, Schema, Status
 from minime.ai import services
 from minime.ai.smartadd import Item
 from minime.core import limits
-from minime.core.api import ApiDate, ErrorOut, InputSchema, LocalTime, LocalTimeIn
+from minime.core.api import (
+    NOT_BLANK,
+    ApiDate,
+    ErrorOut,
+    InputSchema,
+    LocalTime,
+    LocalTimeIn,
+)
 from minime.core.errors import Invalid
 from minime.core.recurrence import validate as validate_rule
 from minime.core.types import AuthedRequest
@@ -30,6 +37,7 @@ class PreviewIn(InputSchema):
     text: str = Field(
         max_length=limits.SMART_ADD_TEXT_MAX,
         description="What the user typed: a line, a list or a paragraph.",
+        json_schema_extra=NOT_BLANK,
     )
 
 

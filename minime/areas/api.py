@@ -12,7 +12,7 @@ from minime.areas import services
 from minime.areas.models import Colour, Icon, LifeArea
 from minime.areas.selectors import area_list
 from minime.core import limits
-from minime.core.api import ErrorOut, InputSchema, Paging, Version
+from minime.core.api import ErrorOut, InputSchema, Paging, Version, patch_changes
 from minime.core.scoping import get_scoped_or_404
 from minime.core.types import AuthedRequest
 
@@ -72,7 +72,7 @@ def get_area(request: AuthedRequest, uuid: UUID) -> LifeArea:
 @router.patch("/areas/{uuid}", response={200: AreaOut, **ERRORS}, summary="Change a life area")
 def update_area(request: AuthedRequest, uuid: UUID, payload: AreaPatch) -> LifeArea:
     area = get_scoped_or_404(LifeArea, request.workspace, uuid=uuid)
-    changes = payload.dict(exclude_unset=True, exclude={"version"})
+    changes = patch_changes(payload, LifeArea)
     return services.area_update(area=area, expected_version=payload.version, **changes)
 
 

@@ -11,7 +11,7 @@ from minime.capture import services
 from minime.capture.models import CaptureItem, CaptureKind, CaptureSource
 from minime.capture.selectors import capture_list
 from minime.core import limits
-from minime.core.api import ErrorOut, InputSchema, Paging, Version
+from minime.core.api import NOT_BLANK, ErrorOut, InputSchema, Paging, Version
 from minime.core.scoping import get_scoped_or_404
 from minime.core.types import AuthedRequest
 
@@ -34,14 +34,16 @@ class CaptureOut(Schema):
 
 class CaptureIn(InputSchema):
     text: str = Field(
-        max_length=limits.NOTES_MAX, description="Saved as one item, several lines included."
+        max_length=limits.NOTES_MAX,
+        description="Saved as one item, several lines included.",
+        json_schema_extra=NOT_BLANK,
     )
     kind: CaptureKind = CaptureKind.INBOX
 
 
 class CapturePatch(InputSchema):
     version: Version
-    text: str | None = Field(None, max_length=limits.NOTES_MAX)
+    text: str | None = Field(None, max_length=limits.NOTES_MAX, json_schema_extra=NOT_BLANK)
     kind: CaptureKind | None = Field(
         None, description="`note` files the item; `inbox` puts it back in the inbox."
     )

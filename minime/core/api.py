@@ -12,7 +12,9 @@ import re
 from datetime import date, time
 from typing import Annotated, Any
 
+from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, ConfigError, HttpError
@@ -27,7 +29,7 @@ from pydantic import (
     model_validator,
 )
 from pydantic.functional_validators import ModelWrapValidatorHandler
-from pydantic.json_schema import JsonSchemaValue, WithJsonSchema
+from pydantic.json_schema import JsonDict, JsonSchemaValue, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
 from minime.accounts.tokens import user_for_token
@@ -196,6 +198,42 @@ class InputSchema(Schema):
             raise PydanticCustomError("model_type", "Send a JSON object with the fields named.")
         return handler(values)
 
+    @classmethod
+    def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
+        """Numbers and booleans in a body are taken as JSON types, not coerced: pydantic would
+        read `false` as 0, 0 as false and "3" as 3, none of which the schema admits."""
+        super().__pydantic_init_subclass__(**kwargs)
+        changed = False
+        for field in cls.model_fields.values():
+            check = _JSON_TYPE_CHECKS.get(field.annotation)
+            if check is not None:
+                field.metadata.append(BeforeValidator(check))
+                changed = True
+        if changed:
+            cls.model_rebuild(force=True)
+
+
+def _json_integer(value: Any) -> Any:
+    # JSON Schema counts 3.0 as an integer, so a float passes on to pydantic (which takes 3.0
+    # and refuses 3.5); a boolean or a string is no number.
+    if isinstance(value, bool | str):
+        raise PydanticCustomError("int_type", "Input should be a valid integer")
+    return value
+
+
+def _json_boolean(value: Any) -> Any:
+    if value is not None and not isinstance(value, bool):
+        raise PydanticCustomError("bool_type", "Input should be a valid boolean")
+    return value
+
+
+_JSON_TYPE_CHECKS: dict[Any, Any] = {
+    int: _json_integer,
+    int | None: _json_integer,
+    bool: _json_boolean,
+    bool | None: _json_boolean,
+}
+
 
 def _date_in_range(value: date) -> date:
     if not limits.date_in_range(value):
@@ -215,13 +253,58 @@ class _SchemaExtra:
         return schema
 
 
+def patch_changes(payload: Schema, model: type[Model]) -> dict[str, Any]:
+    """The fields a PATCH body sets, `version` aside. Every field of a patch schema may be null;
+    null clears a field that can be empty (a nullable column of `model`, or anything that is not a
+    column) and leaves any other field as it is."""
+    sent = payload.dict(exclude_unset=True, exclude={"version"})
+    return {name: v for name, v in sent.items() if v is not None or _nullable(model, name)}
+
+
+def _nullable(model: type[Model], name: str) -> bool:
+    try:
+        return bool(getattr(model._meta.get_field(name), "null", True))
+    except FieldDoesNotExist:
+        return True
+
+
+# Text that must say something: at least one character that is not white space (in JSON Schema
+# regex, Python's and Rust's alike). The services refuse blank text with their own message; this
+# states the rule in the schema.
+NOT_BLANK: JsonDict = {"pattern": r"[^\s\x1c-\x1f\x85]"}
+
 DATE_RANGE_TEXT = f"A date from {limits.DATE_MIN.isoformat()} to {limits.DATE_MAX.isoformat()}."
+DATE_TEXT_MESSAGE = "Give a date as YYYY-MM-DD."
+_DATE_TEXT = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+
+
+def _date_pattern() -> str:
+    """The range as a pattern, so that clients and generators can read it: JSON Schema has no
+    bounds for a `format: date` string. Exact while the range runs from the first day of a
+    century to the last day of one (1900-01-01 to 2199-12-31)."""
+    first, last = limits.DATE_MIN, limits.DATE_MAX
+    assert (first.year % 100, first.month, first.day) == (0, 1, 1), first
+    assert (last.year % 100, last.month, last.day) == (99, 12, 31), last
+    centuries = "|".join(str(c) for c in range(first.year // 100, last.year // 100 + 1))
+    return rf"^({centuries})\d{{2}}-(0[1-9]|1[0-2])-(0[1-9]|[12]\d|3[01])$"
+
+
+def _date_text(value: Any) -> Any:
+    """Only YYYY-MM-DD text (or a date) is a date: pydantic would also read a number as seconds
+    since 1970, and more shapes of text than the schema states."""
+    if isinstance(value, date) or (isinstance(value, str) and _DATE_TEXT.match(value)):
+        return value
+    raise PydanticCustomError("date_text", DATE_TEXT_MESSAGE)
+
+
 # A calendar date in an input (body, query or path): YYYY-MM-DD within DATE_MIN..DATE_MAX.
 ApiDate = Annotated[
     date,
+    BeforeValidator(_date_text),
     AfterValidator(_date_in_range),
     _SchemaExtra(
         description=DATE_RANGE_TEXT,
+        pattern=_date_pattern(),
         **{"x-minimum": limits.DATE_MIN.isoformat(), "x-maximum": limits.DATE_MAX.isoformat()},
     ),
 ]

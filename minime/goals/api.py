@@ -16,7 +16,7 @@ from pydantic.json_schema import WithJsonSchema
 
 from minime.areas.models import LifeArea
 from minime.core import limits
-from minime.core.api import ApiDate, ErrorOut, InputSchema, Paging, Version
+from minime.core.api import ApiDate, ErrorOut, InputSchema, Paging, Version, patch_changes
 from minime.core.errors import Invalid
 from minime.core.scoping import get_scoped_or_404
 from minime.core.types import AuthedRequest
@@ -207,7 +207,7 @@ def get_goal(request: AuthedRequest, uuid: UUID) -> Goal:
 @router.patch("/goals/{uuid}", response={200: GoalDetailOut, **ERRORS}, summary="Change a goal")
 def update_goal(request: AuthedRequest, uuid: UUID, payload: GoalPatch) -> Goal:
     goal = get_scoped_or_404(Goal, request.workspace, uuid=uuid)
-    changes = _fields(request.workspace, payload.dict(exclude_unset=True, exclude={"version"}))
+    changes = _fields(request.workspace, patch_changes(payload, Goal))
     services.goal_update(goal=goal, expected_version=payload.version, **changes)
     return _counted(goal)
 
@@ -259,7 +259,7 @@ def _milestone(request: AuthedRequest, uuid: UUID) -> Milestone:
     "/milestones/{uuid}", response={200: MilestoneOut, **ERRORS}, summary="Change a milestone"
 )
 def update_milestone(request: AuthedRequest, uuid: UUID, payload: MilestonePatch) -> Milestone:
-    changes = payload.dict(exclude_unset=True, exclude={"version"})
+    changes = patch_changes(payload, Milestone)
     milestone = _milestone(request, uuid)
     return services.milestone_update(
         milestone=milestone, expected_version=payload.version, **changes

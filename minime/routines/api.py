@@ -18,6 +18,7 @@ from minime.core.api import (
     LocalTimeIn,
     Paging,
     Version,
+    patch_changes,
 )
 from minime.core.errors import Invalid
 from minime.core.scoping import get_scoped_or_404
@@ -273,7 +274,7 @@ def get_routine(request: AuthedRequest, uuid: UUID) -> Routine:
 )
 def update_routine(request: AuthedRequest, uuid: UUID, payload: RoutinePatch) -> Routine:
     routine = _routine(request, uuid)
-    changes = _fields(request, payload.dict(exclude_unset=True, exclude={"version"}))
+    changes = _fields(request, patch_changes(payload, Routine))
     services.routine_update(routine=routine, expected_version=payload.version, **changes)
     return _detail(request, uuid)
 

@@ -24,6 +24,7 @@ from minime.core.api import (
     LocalTimeIn,
     Paging,
     Version,
+    patch_changes,
 )
 from minime.core.errors import Invalid
 from minime.core.scoping import get_scoped_or_404
@@ -357,7 +358,7 @@ def get_task(request: AuthedRequest, uuid: UUID) -> Task:
 @router.patch("/tasks/{uuid}", response={200: TaskOut, **ERRORS}, summary="Change a task")
 def update_task(request: AuthedRequest, uuid: UUID, payload: TaskPatch) -> Task:
     task = _task(request, uuid)
-    changes = _resolve(request.workspace, payload.dict(exclude_unset=True, exclude={"version"}))
+    changes = _resolve(request.workspace, patch_changes(payload, Task))
     services.task_update(task=task, expected_version=payload.version, **changes)
     return _task(request, uuid)
 
@@ -435,7 +436,7 @@ def get_project(request: AuthedRequest, uuid: UUID) -> Project:
 @router.patch("/projects/{uuid}", response={200: ProjectOut, **ERRORS}, summary="Change a project")
 def update_project(request: AuthedRequest, uuid: UUID, payload: ProjectPatch) -> Project:
     project = get_scoped_or_404(Project, request.workspace, uuid=uuid)
-    changes = _resolve(request.workspace, payload.dict(exclude_unset=True, exclude={"version"}))
+    changes = _resolve(request.workspace, patch_changes(payload, Project))
     services.project_update(project=project, expected_version=payload.version, **changes)
     return _project(request, uuid)
 
