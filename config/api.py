@@ -13,6 +13,7 @@ from minime.ai.api import router as ai_router
 from minime.areas.api import router as areas_router
 from minime.capture.api import router as capture_router
 from minime.core.api import (
+    ApiParser,
     BrowserSession,
     TokenAuth,
     document_error_responses,
@@ -34,6 +35,7 @@ api = NinjaAPI(
     ),
     urls_namespace="api",
     auth=[TokenAuth(), BrowserSession()],
+    parser=ApiParser(),
 )
 install_error_envelope(api)
 api.add_router("/", accounts_router)

@@ -41,7 +41,7 @@ class PreviewIn(InputSchema):
     )
 
 
-class ItemSchema(Schema):
+class ItemSchema(InputSchema):
     """One proposed item; field names are Smart Add's preview contract."""
 
     kind: Kind

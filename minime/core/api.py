@@ -16,10 +16,12 @@ from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.datastructures import MultiValueDict
 from ninja import Field, NinjaAPI, Schema
 from ninja.errors import AuthenticationError, ConfigError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import LimitOffsetPagination
+from ninja.parser import Parser
 from ninja.security import HttpBearer, SessionAuth
 from pydantic import (
     AfterValidator,
@@ -201,16 +203,44 @@ class InputSchema(Schema):
     @classmethod
     def __pydantic_init_subclass__(cls, **kwargs: Any) -> None:
         """Numbers and booleans in a body are taken as JSON types, not coerced: pydantic would
-        read `false` as 0, 0 as false and "3" as 3, none of which the schema admits."""
+        read `false` as 0, 0 as false and "3" as 3, none of which the schema admits. Text with a
+        NUL character is refused (PostgreSQL cannot store it, nor compare with it)."""
         super().__pydantic_init_subclass__(**kwargs)
-        changed = False
         for field in cls.model_fields.values():
             check = _JSON_TYPE_CHECKS.get(field.annotation)
             if check is not None:
                 field.metadata.append(BeforeValidator(check))
-                changed = True
-        if changed:
+            field.metadata.append(BeforeValidator(_no_nul))
+        if cls.model_fields:
             cls.model_rebuild(force=True)
+
+
+NUL_MESSAGE = "Text cannot contain the NUL character (\\u0000)."
+
+
+class ApiParser(Parser):
+    """ninja's parser, but a query string with a NUL character in a value is a 422, as it is in
+    a body (see InputSchema): PostgreSQL cannot compare text with it."""
+
+    def parse_querydict(
+        self, data: MultiValueDict, list_fields: list[str], request: HttpRequest
+    ) -> dict[str, Any]:
+        for key, values in data.lists():
+            if any("\x00" in value for value in values if isinstance(value, str)):
+                error = {"loc": ("query", key), "msg": NUL_MESSAGE, "type": "nul_character"}
+                raise NinjaValidationError([error])
+        return super().parse_querydict(data, list_fields, request)
+
+
+def _no_nul(value: Any) -> Any:
+    """Refuse NUL in a field's text, or in the text of a list; an object inside is a nested body
+    schema, which checks its own fields."""
+    if isinstance(value, str) and "\x00" in value:
+        raise PydanticCustomError("nul_character", NUL_MESSAGE)
+    if isinstance(value, list):
+        for item in value:
+            _no_nul(item)
+    return value
 
 
 def _json_integer(value: Any) -> Any:
