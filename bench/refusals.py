@@ -61,7 +61,7 @@ def main() -> None:
     user = user_create(email="refusals@example.com", password=None)
     _, secret = token_create(user=user, name="bench")
     client = Client(HTTP_HOST="127.0.0.1", HTTP_AUTHORIZATION=f"Bearer {secret}")
-    cases = {
+    cases: dict[str, dict[str, Any]] = {
         "10,000 labels": {"title": "Sort", "labels": [f"label {i}" for i in range(LABELS)]},
         "1 MB notes": {"title": "Read", "notes": "n" * NOTES_BYTES},
     }

@@ -28,7 +28,7 @@ def test_signing_in_with_an_emailed_link_once(page: Page, live_server, alice, co
     expect(page.get_by_role("heading", name="Check your inbox")).to_be_visible()
 
     (message,) = mail.outbox
-    link = re.search(r"https?://\S+/accounts/sign-in/link/\S+", message.body)
+    link = re.search(r"https?://\S+/accounts/sign-in/link/\S+", str(message.body))
     assert link, message.body
     path = "/" + link.group(0).split("://", 1)[1].split("/", 1)[1]
     page.goto(base + path)

@@ -90,7 +90,9 @@ def test_the_service_refuses_too_many_labels_whichever_caller(ws):
     assert not Label.objects.in_workspace(ws).exists()
     # The same names in other cases are one label each, so they stay within the limit.
     names = TOO_MANY_LABELS[: limits.LABELS_PER_TASK]
-    task = services.task_create(workspace=ws, title="Sort", labels=names + [n.upper() for n in names])
+    task = services.task_create(
+        workspace=ws, title="Sort", labels=names + [n.upper() for n in names]
+    )
     assert task.labels.count() == limits.LABELS_PER_TASK
 
 
