@@ -12,6 +12,7 @@ from minime.accounts.models import User
 from minime.accounts.services import user_create
 from minime.ai.models import AIRequest
 from minime.ai.tests.fakes import FakeOpenAI
+from minime.core.db import as_user
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -61,7 +62,8 @@ def test_a_clip_is_transcribed_into_the_box(page: Page, live_server, settings, c
         (request,) = [r for r in fake.requests if r.path.endswith("/audio/transcriptions")]
         assert set(request.files) == {"file"} and request.form == {"model": "whisper-1"}
         assert request.files["file"].content_type.startswith("audio/")
-    logged = AIRequest.objects.get(user=user)
+    with as_user(user.pk):  # the AI log is the user's own (RLS)
+        logged = AIRequest.objects.get(user=user)
     assert (logged.feature, logged.outcome) == ("transcribe", "ok")
     assert "bytes" in str(logged.sent)
     assert console_errors == []

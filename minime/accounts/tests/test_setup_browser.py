@@ -46,10 +46,10 @@ def test_finishing_the_wizard_in_a_browser(page: Page, live_server, console_erro
     expect(page.get_by_text("You're all set.")).to_be_visible()
     assert page.url.endswith("/today/")
 
-    answers = OnboardingAnswers.objects.get(user=user)
-    assert answers.completed_at and answers.primary_needs == ["overwhelm"]
-    with as_user(user.pk):
+    with as_user(user.pk):  # the answers and areas are the user's own rows (RLS)
+        answers = OnboardingAnswers.objects.get(user=user)
         names = set(LifeArea.objects.values_list("name", flat=True))
+    assert answers.completed_at and answers.primary_needs == ["overwhelm"]
     assert names == {"Body", "Work", "Relationships", "Growth", "Home", "Fun", "Music"}
     assert console_errors == []
 
@@ -61,6 +61,7 @@ def test_the_rules_page(page: Page, live_server, console_errors):
     page.get_by_label("Work day ends").fill("17:30")
     page.get_by_role("button", name="Save rules").click()
     expect(page.get_by_text("Rules saved.")).to_be_visible()
-    rules = RuleSettings.objects.get(user=user)
+    with as_user(user.pk):  # rule settings are the user's own rows (RLS)
+        rules = RuleSettings.objects.get(user=user)
     assert rules.work_days == [0, 1, 2, 3, 4, 5] and rules.workday_end.hour == 17
     assert console_errors == []
