@@ -31,6 +31,7 @@ security keyed on the transaction's user.
 
 from __future__ import annotations
 
+from abc import ABCMeta, abstractmethod
 from typing import Any
 
 from django.core.exceptions import FieldDoesNotExist
@@ -61,8 +62,10 @@ def disable_sql(table: str) -> list[str]:
     ]
 
 
-class EnableWorkspaceRLS(Operation):
-    """Enable, force and add the membership policy on a WorkspaceOwned model's table."""
+class _TableOperation(Operation, metaclass=ABCMeta):
+    """A migration operation that runs SQL on one model's table, on PostgreSQL only (SQLite has
+    no row-level security), and changes nothing in Django's model state. A subclass says which
+    `statements` apply it and which undo it."""
 
     reversible = True
     reduces_to_sql = True
@@ -76,14 +79,17 @@ class EnableWorkspaceRLS(Operation):
     def state_forwards(self, app_label: str, state: ProjectState) -> None:
         pass  # no change to Django's model state
 
+    @abstractmethod
+    def statements(self, model: type[models.Model], *, up: bool) -> list[str]:
+        """The SQL that applies the operation to `model`'s table (up) or undoes it."""
+
     def _run(
         self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, state: ProjectState, up: bool
     ) -> None:
         if schema_editor.connection.vendor != "postgresql":
             return
         model = state.apps.get_model(app_label, self.model_name)
-        table = model._meta.db_table
-        for statement in enable_sql(table) if up else disable_sql(table):
+        for statement in self.statements(model, up=up):
             schema_editor.execute(statement)
 
     def database_forwards(
@@ -103,6 +109,14 @@ class EnableWorkspaceRLS(Operation):
         to_state: ProjectState,
     ) -> None:
         self._run(app_label, schema_editor, from_state, up=False)
+
+
+class EnableWorkspaceRLS(_TableOperation):
+    """Enable, force and add the membership policy on a WorkspaceOwned model's table."""
+
+    def statements(self, model: type[models.Model], *, up: bool) -> list[str]:
+        table = model._meta.db_table
+        return enable_sql(table) if up else disable_sql(table)
 
     def describe(self) -> str:
         return f"Enable workspace row-level security on {self.model_name}"
@@ -198,7 +212,7 @@ def unguard_sql(table: str, column: str, parent_table: str) -> list[str]:
     ]
 
 
-class GuardWorkspaceForeignKeys(Operation):
+class GuardWorkspaceForeignKeys(_TableOperation):
     """For each foreign key of a workspace-scoped model to another workspace-scoped model, make
     PostgreSQL refuse a reference across workspaces (see the module's docstring).
 
@@ -206,48 +220,13 @@ class GuardWorkspaceForeignKeys(Operation):
     `minime/workspaces/tests/test_rls.py` walks every such foreign key and fails if one lacks it.
     """
 
-    reversible = True
-    reduces_to_sql = True
-
-    def __init__(self, model_name: str) -> None:
-        self.model_name = model_name
-
-    def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
-        return (self.__class__.__qualname__, [self.model_name], {})
-
-    def state_forwards(self, app_label: str, state: ProjectState) -> None:
-        pass  # no change to Django's model state
-
-    def _run(
-        self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, state: ProjectState, up: bool
-    ) -> None:
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        model = state.apps.get_model(app_label, self.model_name)
-        table = model._meta.db_table
-        for field in guarded_foreign_keys(model):
-            parent = field.related_model._meta.db_table  # type: ignore[union-attr]
-            sql = guard_sql if up else unguard_sql
-            for statement in sql(table, field.column, parent):
-                schema_editor.execute(statement)
-
-    def database_forwards(
-        self,
-        app_label: str,
-        schema_editor: BaseDatabaseSchemaEditor,
-        from_state: ProjectState,
-        to_state: ProjectState,
-    ) -> None:
-        self._run(app_label, schema_editor, to_state, up=True)
-
-    def database_backwards(
-        self,
-        app_label: str,
-        schema_editor: BaseDatabaseSchemaEditor,
-        from_state: ProjectState,
-        to_state: ProjectState,
-    ) -> None:
-        self._run(app_label, schema_editor, from_state, up=False)
+    def statements(self, model: type[models.Model], *, up: bool) -> list[str]:
+        table, sql = model._meta.db_table, guard_sql if up else unguard_sql
+        return [
+            statement
+            for field in guarded_foreign_keys(model)
+            for statement in sql(table, field.column, field.related_model._meta.db_table)  # type: ignore[union-attr]
+        ]
 
     def describe(self) -> str:
         return f"Keep {self.model_name}'s foreign keys inside its workspace"
@@ -279,7 +258,7 @@ def disable_user_sql(table: str) -> list[str]:
     ]
 
 
-class EnableUserRLS(Operation):
+class EnableUserRLS(_TableOperation):
     """Enable row-level security on a user-owned model's table (a `user_id` column, no
     workspace): it admits only the transaction's user's rows (`app.user_id`), for reading and
     for writing. With no user set, nothing.
@@ -291,48 +270,17 @@ class EnableUserRLS(Operation):
     the migration must depend on it.
     """
 
-    reversible = True
-    reduces_to_sql = True
-
     def __init__(self, model_name: str, *, force: bool = True) -> None:
-        self.model_name = model_name
+        super().__init__(model_name)
         self.force = force
 
     def deconstruct(self) -> tuple[str, list[Any], dict[str, Any]]:
         kwargs = {} if self.force else {"force": False}
         return (self.__class__.__qualname__, [self.model_name], kwargs)
 
-    def state_forwards(self, app_label: str, state: ProjectState) -> None:
-        pass  # no change to Django's model state
-
-    def _run(
-        self, app_label: str, schema_editor: BaseDatabaseSchemaEditor, state: ProjectState, up: bool
-    ) -> None:
-        if schema_editor.connection.vendor != "postgresql":
-            return
-        table = state.apps.get_model(app_label, self.model_name)._meta.db_table
-        for statement in (
-            enable_user_sql(table, force=self.force) if up else disable_user_sql(table)
-        ):
-            schema_editor.execute(statement)
-
-    def database_forwards(
-        self,
-        app_label: str,
-        schema_editor: BaseDatabaseSchemaEditor,
-        from_state: ProjectState,
-        to_state: ProjectState,
-    ) -> None:
-        self._run(app_label, schema_editor, to_state, up=True)
-
-    def database_backwards(
-        self,
-        app_label: str,
-        schema_editor: BaseDatabaseSchemaEditor,
-        from_state: ProjectState,
-        to_state: ProjectState,
-    ) -> None:
-        self._run(app_label, schema_editor, from_state, up=False)
+    def statements(self, model: type[models.Model], *, up: bool) -> list[str]:
+        table = model._meta.db_table
+        return enable_user_sql(table, force=self.force) if up else disable_user_sql(table)
 
     def describe(self) -> str:
         return f"Enable user row-level security on {self.model_name}"
