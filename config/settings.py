@@ -271,6 +271,7 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+JOB_LEASE_SECONDS: int = env.int("JOB_LEASE_SECONDS", default=60)
 
 # --- Static files ---------------------------------------------------------------------------------
 STATIC_URL = "/static/"

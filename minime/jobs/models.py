@@ -20,3 +20,29 @@ class ScheduledSlot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.job} @ {self.slot:%Y-%m-%d %H:%M:%S}"
+
+
+class JobLease(models.Model):
+    """The worker running a job, and until when it has it.
+
+    Claiming a job writes its lease in the same transaction; the worker's heartbeat pushes
+    `expires_at` forward while the job runs. A RUNNING job whose lease has expired lost its worker
+    (killed, machine gone, database out for longer than the lease): any worker puts it back in
+    the queue, or fails it once it has been tried MAX_ATTEMPTS times (see minime.jobs.leases).
+    """
+
+    task_result = models.OneToOneField(
+        "django_tasks_database.DBTaskResult",
+        on_delete=models.CASCADE,
+        primary_key=True,
+        related_name="lease",
+    )
+    worker_id = models.CharField(max_length=64, blank=True, help_text="Empty once released.")
+    expires_at = models.DateTimeField()
+    attempts = models.PositiveIntegerField(default=0, help_text="How many times it was claimed.")
+
+    class Meta:
+        indexes = [models.Index(fields=["expires_at"], name="jobs_lease_expires_at")]
+
+    def __str__(self) -> str:
+        return f"{self.task_result_id} by {self.worker_id or '-'} until {self.expires_at:%H:%M:%S}"

@@ -1,14 +1,23 @@
-"""Enqueue periodic jobs, each slot exactly once however many schedulers run."""
+"""Enqueue periodic jobs, each slot exactly once however many schedulers run.
+
+`run_scheduler` is the loop: `manage.py run_scheduler` runs it on its own (one per machine is
+fine), `manage.py run_worker --with-scheduler` in a thread beside the worker. It waits out a
+database outage (minime.jobs.resilience); a slot missed meanwhile is enqueued on the first tick
+after, as long as its period has not passed.
+"""
 
 from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
 from datetime import UTC, datetime
+from threading import Event
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, close_old_connections, transaction
+from django.utils import timezone
 
 from minime.jobs.models import ScheduledSlot
+from minime.jobs.resilience import close_connections, run_resiliently
 from minime.jobs.schedule import SCHEDULE, PeriodicJob
 
 logger = logging.getLogger(__name__)
@@ -40,3 +49,17 @@ def enqueue_due(now: datetime, jobs: Iterable[PeriodicJob] = SCHEDULE) -> list[s
         logger.info("periodic job enqueued", extra={"job": job.name, "slot": slot.isoformat()})
         enqueued.append(job.name)
     return enqueued
+
+
+def run_scheduler(stop: Event, interval: float = 1.0) -> None:
+    """Tick every `interval` seconds until `stop` is set; close this thread's connections after."""
+
+    def tick() -> float:
+        close_old_connections()
+        enqueue_due(timezone.now())
+        return interval
+
+    try:
+        run_resiliently(tick, stop, "scheduler")
+    finally:
+        close_connections()

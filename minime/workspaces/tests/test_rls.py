@@ -519,6 +519,7 @@ SYSTEM_TABLES = {
     "accounts_ratelimitevent": "anonymous, keyed by an HMAC",
     "django_tasks_database_dbtaskresult": "the job queue: the worker serves every user",
     "jobs_scheduledslot": "the scheduler's claims: no user",
+    "jobs_joblease": "which worker runs a queued job: no user",
 }
 # Row-level security with their own policies (workspaces.0002_row_level_security).
 OWN_POLICY_TABLES = {"workspaces_workspace", "workspaces_membership"}

@@ -1,20 +1,21 @@
 """Run the periodic scheduler: every second, enqueue any job whose slot has come.
 
-Safe to run on several machines at once: each slot is claimed by exactly one of them.
+Safe to run on several machines at once: each slot is claimed by exactly one of them. A database
+outage is waited out (see minime.jobs.resilience); SIGTERM or Ctrl-C stop it at once. On a
+single machine `run_worker --with-scheduler` runs the same loop, so this command is not needed.
 """
 
 from __future__ import annotations
 
 import signal
-import time
+import threading
 from types import FrameType
 from typing import Any
 
 from django.core.management.base import BaseCommand
-from django.db import close_old_connections
 from django.utils import timezone
 
-from minime.jobs.scheduler import enqueue_due
+from minime.jobs.scheduler import enqueue_due, run_scheduler
 
 
 class Command(BaseCommand):
@@ -25,17 +26,15 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=1.0, help="Seconds between checks.")
 
     def handle(self, *args: Any, once: bool, interval: float, **options: Any) -> None:
-        self.running = True
-
-        def stop(signum: int, frame: FrameType | None) -> None:
-            self.running = False
-
-        signal.signal(signal.SIGINT, stop)
-        signal.signal(signal.SIGTERM, stop)
-        while self.running:
-            close_old_connections()
+        if once:
             for name in enqueue_due(timezone.now()):
                 self.stdout.write(f"enqueued {name}")
-            if once:
-                break
-            time.sleep(interval)
+            return
+        stop = threading.Event()
+
+        def request_stop(signum: int, frame: FrameType | None) -> None:
+            stop.set()
+
+        signal.signal(signal.SIGINT, request_stop)
+        signal.signal(signal.SIGTERM, request_stop)
+        run_scheduler(stop, interval)
