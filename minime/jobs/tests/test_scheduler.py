@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from django.core.management import call_command
-from django.db import close_old_connections
+from django.db import connections
 from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
@@ -63,7 +63,7 @@ def test_two_schedulers_running_together_enqueue_each_slot_exactly_once(settings
         except BaseException as exc:  # surfaced below
             errors.append(exc)
         finally:
-            close_old_connections()
+            connections.close_all()  # this thread's; PostgreSQL keeps them open otherwise
 
     threads = [threading.Thread(target=scheduler, args=(i,)) for i in range(2)]
     for t in threads:
