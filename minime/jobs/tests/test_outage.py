@@ -1,0 +1,83 @@
+"""A database outage: the worker and the scheduler wait it out, then carry on."""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+from django.db import connection
+from django_tasks_db.models import DBTaskResult
+
+from minime.jobs.models import ScheduledSlot
+from minime.jobs.schedule import SCHEDULE
+from minime.jobs.tests.probe_tasks import slow_effect
+from minime.jobs.tests.processes import (
+    Forwarder,
+    database_urls,
+    process_env,
+    start,
+    start_worker,
+    stop,
+    wait_for,
+)
+
+DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+OUTAGE_SECONDS = 5
+
+
+def all_done() -> bool:
+    return set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
+
+
+def lines(log: Path, text: str) -> list[str]:
+    return [line for line in log.read_text().splitlines() if text in line]
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_worker_and_the_scheduler_survive_a_database_outage(settings, tmp_path):
+    settings.TASKS = DB_TASKS
+    server = connection.settings_dict
+    forwarder = Forwarder((server["HOST"] or "127.0.0.1", int(server["PORT"] or 5432)))
+    env = process_env(tmp_path, **database_urls(port=forwarder.port))
+    worker_log, scheduler_log = tmp_path / "worker.log", tmp_path / "scheduler.log"
+    worker = start_worker(env, worker_log, "--with-scheduler")
+    scheduler = start(["run_scheduler"], env, scheduler_log)
+    try:
+        # Both schedulers are up and the worker ran the periodic jobs.
+        wait_for(lambda: ScheduledSlot.objects.count() == len(SCHEDULE) and all_done())
+
+        forwarder.cut()
+        wait_for(lambda: lines(worker_log, "database unavailable"))
+        slow_effect.enqueue(key="during", directory=str(tmp_path))
+        time.sleep(OUTAGE_SECONDS)
+        assert DBTaskResult.objects.filter(status="READY").count() == 1  # nothing ran meanwhile
+        forwarder.restore()
+        slow_effect.enqueue(key="after", directory=str(tmp_path))
+        ScheduledSlot.objects.all().delete()  # the schedulers claim the slots again
+
+        wait_for(lambda: (tmp_path / "during.done").exists() and (tmp_path / "after.done").exists())
+        wait_for(lambda: ScheduledSlot.objects.count() == len(SCHEDULE) and all_done())
+        assert worker.poll() is None and scheduler.poll() is None
+        for log in (worker_log, scheduler_log):
+            failures = lines(log, "database unavailable")
+            assert 1 <= len(failures) <= 20, failures  # a line per try, not a storm
+            assert lines(log, "database back")
+            assert not lines(log, "Traceback")
+
+        # A stop request ends a backoff wait at once.
+        forwarder.cut()
+        seen = {log: len(lines(log, "database unavailable")) for log in (worker_log, scheduler_log)}
+        wait_for(lambda: all(len(lines(log, "unavailable")) > n for log, n in seen.items()))
+        time.sleep(1)
+        started = time.monotonic()
+        assert stop(worker) == 0
+        assert stop(scheduler) == 0
+        assert time.monotonic() - started < 2
+    finally:
+        forwarder.cut()
+        for process in (worker, scheduler):
+            if process.poll() is None:
+                process.kill()
+                process.wait()
