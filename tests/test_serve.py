@@ -1,5 +1,6 @@
-"""The run command's last step, end to end: `manage.py serve` starts the web app, the worker and
-the scheduler on an SQLite file; the demo account signs in; Ctrl-C stops all three."""
+"""The run command's last step, end to end: `manage.py serve` becomes a small supervisor (no
+Django) that runs the web app and the worker (with the scheduler) on an SQLite file and restarts
+either when it dies; the demo account signs in; Ctrl-C or SIGTERM stops everything."""
 
 from __future__ import annotations
 
@@ -37,6 +38,30 @@ def _wait_for(predicate, timeout: float = 30.0) -> None:
     raise AssertionError("timed out")
 
 
+def _healthy(base: str) -> bool:
+    try:
+        with urllib.request.urlopen(base + "/healthz", timeout=2) as r:
+            return r.status == 200
+    except OSError:
+        return False
+
+
+def _pss_mib(pid: int) -> float:
+    rollup = Path(f"/proc/{pid}/smaps_rollup").read_text()
+    match = re.search(r"^Pss:\s+(\d+) kB", rollup, re.MULTILINE)
+    assert match, rollup
+    return int(match.group(1)) / 1024
+
+
+def _cmdline(pid: int) -> str:
+    return Path(f"/proc/{pid}/cmdline").read_text().replace("\0", " ")
+
+
+def _child(pid: int, marker: str) -> int:
+    (found,) = [c for c in _children(pid) if marker in _cmdline(c)]
+    return found
+
+
 def _children(pid: int) -> set[int]:
     out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
     return {int(p) for p in out.split()}
@@ -58,7 +83,7 @@ def app_env(tmp_path):
     return env, tmp_path
 
 
-def test_serve_runs_web_worker_and_scheduler_and_ctrl_c_stops_them(app_env):
+def test_serve_runs_web_and_worker_with_scheduler_and_ctrl_c_stops_them(app_env):
     env, var = app_env
     port = _free_port()
     base = f"http://127.0.0.1:{port}"
@@ -78,7 +103,7 @@ def test_serve_runs_web_worker_and_scheduler_and_ctrl_c_stops_them(app_env):
 
         _wait_for(healthy)
         children = _children(proc.pid)
-        assert len(children) == 3  # web, worker, scheduler
+        assert len(children) == 2  # web, worker (with the scheduler)
 
         # The scheduler enqueued its jobs at start and the worker ran them.
         def jobs_done() -> bool:
@@ -123,3 +148,72 @@ def test_serve_runs_web_worker_and_scheduler_and_ctrl_c_stops_them(app_env):
         assert proc.wait(timeout=30) == 0
     assert children
     assert not any(Path(f"/proc/{pid}").exists() for pid in children)
+
+
+@pytest.fixture
+def served(app_env):
+    """`manage.py serve` running with one web worker: (process, base URL, log path)."""
+    env, var = app_env
+    port = _free_port()
+    base = f"http://127.0.0.1:{port}"
+    log = var / "serve.log"
+    with log.open("wb") as out:
+        proc = subprocess.Popen(
+            [sys.executable, "manage.py", "serve", "--bind", f"127.0.0.1:{port}",
+             "--web-workers", "1"],
+            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    try:
+        _wait_for(lambda: _healthy(base))
+        yield proc, base, log
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+
+
+def test_importing_the_supervisor_loads_no_django():
+    code = "import sys, minime.supervise; print(sorted(m for m in sys.modules if 'django' in m))"
+    out = subprocess.run(
+        [sys.executable, "-c", code], cwd=ROOT, check=True, capture_output=True, text=True
+    ).stdout
+    assert out.strip() == "[]"
+
+
+def test_the_supervisor_is_small_and_holds_no_django(served):
+    proc, _, _ = served
+    # serve replaced itself with the supervisor: same process, another program.
+    assert "-m minime.supervise" in _cmdline(proc.pid)
+    maps = Path(f"/proc/{proc.pid}/maps").read_text()
+    assert "site-packages/django" not in maps
+    assert _pss_mib(proc.pid) < 25
+
+
+def test_a_killed_worker_is_restarted_and_the_web_stays_up(served):
+    proc, base, log = served
+    worker = _child(proc.pid, "run_worker")
+    web = _child(proc.pid, "gunicorn")
+    os.kill(worker, signal.SIGKILL)
+    _wait_for(lambda: any("run_worker" in _cmdline(c) for c in _children(proc.pid) - {worker}))
+    assert _healthy(base)
+    assert web in _children(proc.pid)
+    assert f"worker (pid {worker}) died: signal SIGKILL; restarting in 1 s" in log.read_text()
+
+
+def test_a_killed_web_master_is_restarted_and_answers_again(served):
+    proc, base, log = served
+    web = _child(proc.pid, "gunicorn")
+    os.kill(web, signal.SIGKILL)
+    _wait_for(lambda: any("gunicorn" in _cmdline(c) for c in _children(proc.pid) - {web}))
+    _wait_for(lambda: _healthy(base))
+    assert f"web (pid {web}) died: signal SIGKILL" in log.read_text()
+
+
+def test_sigterm_stops_every_child_and_exits_0(served):
+    proc, _, log = served
+    tree = _children(proc.pid)
+    tree |= {g for c in tree for g in _children(c)}  # the web workers too
+    proc.send_signal(signal.SIGTERM)
+    assert proc.wait(timeout=30) == 0
+    assert not any(Path(f"/proc/{pid}").exists() for pid in tree)
+    assert "supervise: stopped" in log.read_text()

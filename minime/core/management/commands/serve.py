@@ -1,25 +1,49 @@
-"""Run the whole app in one terminal: the web server, the background worker and the scheduler.
+"""Run the whole app on one machine: the web server and the background worker (with the
+scheduler in it), kept running by a small supervisor. See docs/running.md.
 
-Ctrl-C (or SIGTERM) stops all three. If one of them dies, the others are stopped too and the
-command exits non-zero, so a supervisor (systemd, a container runtime) can restart the set.
+This command only builds the command lines (it needs the settings for them), then replaces
+itself with `python -m minime.supervise`, which holds no Django: a child that dies is restarted
+with backoff, and Ctrl-C (or SIGTERM) stops everything.
 """
 
 from __future__ import annotations
 
+import json
 import os
-import signal
-import subprocess
 import sys
-import time
-from types import FrameType
 from typing import Any
 
 from django.conf import settings
 from django.core.management.base import BaseCommand
 
 
+def commands(bind: str, web_workers: int, debug: bool) -> dict[str, list[str]]:
+    """The children `serve` runs, by name."""
+    python = sys.executable
+    web = [
+        python, "-m", "gunicorn", "config.wsgi",
+        "--bind", bind, "--workers", str(web_workers), "--threads", "4",
+        "--graceful-timeout", "10", "--error-logfile", "-",
+    ]  # fmt: skip
+    # Under DEBUG, reload on code changes. Otherwise load the app once in the master and fork the
+    # workers from it: config.wsgi freezes the loaded objects out of the collector (gc.freeze),
+    # so the workers keep sharing those pages instead of each holding its own copy.
+    # A worker is replaced (a fork, with preload) after about a thousand requests, so whatever it
+    # accumulates stays bounded; the jitter keeps the workers from being replaced together.
+    web += (
+        ["--reload"]
+        if debug
+        else ["--preload", "--max-requests", "1000", "--max-requests-jitter", "100"]
+    )
+    worker = [
+        python, str(settings.BASE_DIR / "manage.py"),
+        "run_worker", "--with-scheduler", "--no-reload", "--interval", "0.5",
+    ]  # fmt: skip
+    return {"web": web, "worker": worker}
+
+
 class Command(BaseCommand):
-    help = "Start the web app, the background worker and the scheduler together."
+    help = "Start the web app and the background worker (with the scheduler), kept running."
 
     def add_arguments(self, parser: Any) -> None:
         parser.add_argument("--bind", default=os.environ.get("BIND", "127.0.0.1:8000"))
@@ -28,53 +52,13 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, bind: str, web_workers: int, **options: Any) -> None:
-        python = sys.executable
-        manage = [python, str(settings.BASE_DIR / "manage.py")]
-        web = [
-            python, "-m", "gunicorn", "config.wsgi",
-            "--bind", bind, "--workers", str(web_workers), "--threads", "4",
-            "--graceful-timeout", "10", "--error-logfile", "-",
-        ]  # fmt: skip
-        if settings.DEBUG:
-            web.append("--reload")
-        commands = {
-            "web": web,
-            "worker": [*manage, "db_worker", "--no-reload", "--interval", "0.5"],
-            "scheduler": [*manage, "run_scheduler"],
-        }
-        procs = {
-            name: subprocess.Popen(cmd, cwd=settings.BASE_DIR)  # noqa: S603
-            for name, cmd in commands.items()
-        }
+        children = commands(bind, web_workers, settings.DEBUG)
         self.stdout.write(
             self.style.SUCCESS(f"Mini Me OS is running at http://{bind}/")
-            + " (web, worker, scheduler). Press Ctrl-C to stop.\n"
+            + " (web, worker with the scheduler). Press Ctrl-C to stop.\n"
         )
-        stopping = False
-
-        def stop(signum: int, frame: FrameType | None) -> None:
-            nonlocal stopping
-            stopping = True
-
-        signal.signal(signal.SIGINT, stop)
-        signal.signal(signal.SIGTERM, stop)
-        failed = None
-        while not stopping:
-            for name, proc in procs.items():
-                if proc.poll() is not None:
-                    failed = name
-                    stopping = True
-            time.sleep(0.2)
-        for proc in procs.values():
-            if proc.poll() is None:
-                proc.send_signal(signal.SIGTERM)
-        deadline = time.monotonic() + 15
-        for proc in procs.values():
-            try:
-                proc.wait(timeout=max(0.1, deadline - time.monotonic()))
-            except subprocess.TimeoutExpired:
-                proc.kill()
-        if failed:
-            self.stderr.write(f"The {failed} process stopped unexpectedly; stopped the others.")
-            sys.exit(1)
-        self.stdout.write("Stopped.")
+        self.stdout.flush()
+        sys.stderr.flush()
+        os.chdir(settings.BASE_DIR)
+        python = sys.executable
+        os.execv(python, [python, "-m", "minime.supervise", json.dumps(children)])  # noqa: S606
