@@ -2,6 +2,7 @@ from django.contrib import admin
 from django.urls import include, path
 
 from config.api import api
+from minime.workspaces.middleware import outside_request_transaction_urls
 
 admin.site.site_header = "Mini Me OS operators"
 admin.site.site_title = "Mini Me OS admin"
@@ -18,6 +19,9 @@ urlpatterns = [
     path("today/", include("minime.today.urls")),
     path("ai/", include("minime.ai.urls")),
     path("", include("minime.workspaces.urls")),
-    path("api/v1/", api.urls),
+    path("api/v1/", outside_request_transaction_urls(api)),
     path("admin/", admin.site.urls),
 ]
+
+# An unreachable database is a 503 (minime.core.middleware.unavailable), anything else the 500.
+handler500 = "minime.core.views.server_error"

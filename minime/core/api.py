@@ -14,6 +14,7 @@ from typing import Annotated, Any
 
 from django.core.exceptions import FieldDoesNotExist
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import InterfaceError, OperationalError
 from django.db.models import Model
 from django.http import Http404, HttpRequest, HttpResponse
 from django.utils.datastructures import MultiValueDict
@@ -37,6 +38,7 @@ from pydantic_core import PydanticCustomError
 from minime.accounts.tokens import user_for_token
 from minime.core import limits
 from minime.core.errors import Conflict, ServiceError
+from minime.core.middleware import unavailable
 from minime.workspaces.middleware import bind_user
 
 
@@ -175,6 +177,12 @@ def install_error_envelope(api: NinjaAPI) -> None:
     @api.exception_handler(HttpError)
     def http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
         return _error(api, request, exc.status_code, "error", str(exc))
+
+    @api.exception_handler(OperationalError)
+    @api.exception_handler(InterfaceError)
+    def database_unavailable(request: HttpRequest, exc: Any) -> HttpResponse:
+        # One of DATABASE_UNAVAILABLE: a 503 with Retry-After, the request may be sent again.
+        return unavailable(request, exc)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -8,6 +8,13 @@ reads it; any other error answer that is not JSON already (Django's 404 for an u
 a 500 built by Django or django-ninja from an exception, with or without DEBUG) becomes the API's
 error envelope, and a 500 carries the request id so a report can be matched to the log. Pages keep
 their HTML error pages.
+
+The database unreachable (django.db's OperationalError or InterfaceError: a server restarting, a
+connection cut, SQLite's write lock held past its timeout) is a 503 with Retry-After, never a 500:
+`unavailable` answers it, whichever layer meets the error: a view (`process_exception` here),
+django-ninja's handlers (minime.core.api) or a middleware (handler500, minime.core.views). Under
+/api/ it is the envelope with code "unavailable"; a page gets a short HTML page rendered without
+the database. One warning line per such request names its request id.
 """
 
 from __future__ import annotations
@@ -21,7 +28,9 @@ from http import HTTPStatus
 from typing import Any
 
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.template import loader
 
 logger = logging.getLogger("minime.request")
 _REQUEST_ID = re.compile(r"^[A-Za-z0-9._-]{8,64}$")
@@ -48,11 +57,13 @@ _CODES = {
     405: "method_not_allowed",
     413: "too_large",
     500: "server_error",
+    503: "unavailable",
 }
 _MESSAGES = {
     404: "No such API endpoint. The endpoints are listed at /api/v1/docs.",
     405: "This endpoint does not take that method; the Allow header lists the ones it takes.",
     500: "Something went wrong on our side. Quote the request id when you report it.",
+    503: "The service is briefly unavailable. Nothing was saved; try again in a few seconds.",
 }
 _BODY_HEADERS = frozenset({"content-type", "content-length", "content-encoding"})
 
@@ -99,6 +110,33 @@ def _envelope(request: HttpRequest, status: int, original: HttpResponse | None) 
     return answer
 
 
+# What a lost or unusable database connection raises.
+DATABASE_UNAVAILABLE = (OperationalError, InterfaceError)
+RETRY_AFTER_SECONDS = 5
+
+
+def unavailable(request: HttpRequest, exc: BaseException) -> HttpResponse:
+    """The 503 for a request that met `exc`, one of DATABASE_UNAVAILABLE. Renders no context
+    processor and reads no session, so it works while the database does not."""
+    if not getattr(request, "_unavailable_logged", False):
+        request._unavailable_logged = True  # type: ignore[attr-defined]
+        logger.warning(
+            "database unavailable",
+            extra={
+                "path": request.path,
+                "error": type(exc).__name__,
+                "request_id": getattr(request, "request_id", ""),
+            },
+        )
+    response: HttpResponse
+    if request.path.startswith(API_PREFIX):
+        response = _envelope(request, 503, None)
+    else:
+        response = HttpResponse(loader.render_to_string("503.html"), status=503)
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    return response
+
+
 def json_api_errors(
     get_response: Callable[[HttpRequest], HttpResponse],
 ) -> Callable[[HttpRequest], HttpResponse]:
@@ -117,6 +155,15 @@ def json_api_errors(
     return middleware
 
 
+def _user_id(request: HttpRequest) -> int | None:
+    """The signed-in user's id, None when signed out or when the database could not say."""
+    user = getattr(request, "user", None)
+    try:
+        return user.pk if user is not None and user.is_authenticated else None
+    except DATABASE_UNAVAILABLE:
+        return None
+
+
 class RequestLogMiddleware:
     """The outermost layer: the request id, the log line, and (wrapped right under it, so that
     nothing below can answer the API with HTML) the API's error envelope."""
@@ -130,7 +177,6 @@ class RequestLogMiddleware:
         request_id = incoming if _REQUEST_ID.match(incoming) else uuid.uuid4().hex
         request.request_id = request_id  # type: ignore[attr-defined]
         response = self.get_response(request)
-        user = getattr(request, "user", None)
         match = request.resolver_match
         logger.info(
             "request",
@@ -140,9 +186,13 @@ class RequestLogMiddleware:
                 "route": match.route if match else None,
                 "status": response.status_code,
                 "duration_ms": round((time.perf_counter() - started) * 1000, 1),
-                "user_id": user.pk if user is not None and user.is_authenticated else None,
+                "user_id": _user_id(request),
                 "request_id": request_id,
             },
         )
         response["X-Request-ID"] = request_id
         return response
+
+    def process_exception(self, request: HttpRequest, exc: Exception) -> HttpResponse | None:
+        """A view that met an unreachable database answers 503 (before Django's 500)."""
+        return unavailable(request, exc) if isinstance(exc, DATABASE_UNAVAILABLE) else None

@@ -3,6 +3,9 @@ from __future__ import annotations
 import email
 import ipaddress
 import logging
+import os
+import sys
+import threading
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
@@ -12,24 +15,77 @@ from django.conf import settings
 from django.db import DatabaseError, connection
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import render
+from django.views import defaults
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from minime.core.middleware import DATABASE_UNAVAILABLE, unavailable
+from minime.workspaces.middleware import outside_request_transaction
 
 logger = logging.getLogger(__name__)
 
 
-@require_safe
-@never_cache
-def healthz(request: HttpRequest) -> JsonResponse:
-    """200 when the app can reach its database, 503 otherwise. No details leak."""
+# The probe /healthz writes, syncs and deletes in VAR_DIR.
+_PROBE_NAME = ".healthz-probe-{pid}-{thread}"
+
+
+def _database_answers() -> bool:
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT 1")
             cursor.fetchone()
     except DatabaseError:
         logger.exception("health check: database unreachable")
-        return JsonResponse({"status": "unavailable", "database": "error"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+        return False
+    return True
+
+
+def _storage_writable() -> bool:
+    """VAR_DIR (the SQLite file, mail, secrets) takes a small file to the disk: a full or
+    read-only disk fails here even when the database still answers reads."""
+    probe = Path(settings.VAR_DIR) / _PROBE_NAME.format(
+        pid=os.getpid(), thread=threading.get_ident()
+    )
+    try:
+        try:
+            fd = os.open(probe, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            try:
+                os.write(fd, b"ok\n")
+                os.fsync(fd)
+            finally:
+                os.close(fd)
+        finally:
+            probe.unlink(missing_ok=True)
+    except OSError:
+        logger.exception("health check: data directory not writable")
+        return False
+    return True
+
+
+@outside_request_transaction
+@require_safe
+@never_cache
+def healthz(request: HttpRequest) -> JsonResponse:
+    """200 when the database answers and the data directory takes writes; 503 naming the check
+    that failed otherwise. No details leak. Runs outside the request transaction, so that an
+    unreachable database is this view's to report."""
+    checks = {
+        "database": "ok" if _database_answers() else "error",
+        "storage": "ok" if _storage_writable() else "error",
+    }
+    healthy = all(value == "ok" for value in checks.values())
+    return JsonResponse(
+        {"status": "ok" if healthy else "unavailable", **checks}, status=200 if healthy else 503
+    )
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """handler500: an exception no view handled, often raised in a middleware (the session, the
+    user, the request's transaction). An unreachable database is a 503, anything else the 500."""
+    exc = sys.exc_info()[1]
+    if isinstance(exc, DATABASE_UNAVAILABLE):
+        return unavailable(request, exc)
+    return defaults.server_error(request)
 
 
 # A request that came through a proxy, whatever REMOTE_ADDR says (a proxy on this machine

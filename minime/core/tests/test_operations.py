@@ -1,4 +1,4 @@
-"""Health check, the request log, security headers, local secrets."""
+"""The request log, security headers, local secrets (the health check: test_outage)."""
 
 from __future__ import annotations
 
@@ -7,28 +7,8 @@ import logging
 import stat
 
 import pytest
-from django.db import DatabaseError
 
 from config.local_secrets import load_or_create_local_secrets
-
-
-def test_healthz_reports_a_reachable_database(client, db):
-    response = client.get("/healthz")
-    assert response.status_code == 200
-    assert response.json() == {"status": "ok", "database": "ok"}
-
-
-def test_healthz_answers_503_when_the_database_fails(client, db, monkeypatch):
-    from minime.core import views
-
-    class Broken:
-        def cursor(self):
-            raise DatabaseError("connection refused")
-
-    monkeypatch.setattr(views, "connection", Broken())
-    response = client.get("/healthz")
-    assert response.status_code == 503
-    assert response.json()["database"] == "error"
 
 
 def _request_lines(caplog):
