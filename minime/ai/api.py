@@ -25,6 +25,7 @@ from minime.core.errors import Invalid
 from minime.core.recurrence import validate as validate_rule
 from minime.core.types import AuthedRequest
 from minime.tasks.api import LABELS_DESCRIPTION, LabelName
+from minime.workspaces.middleware import outside_request_transaction
 
 router = Router(tags=["Smart Add"])
 ERRORS: dict[int, type] = {401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
@@ -121,7 +122,9 @@ def _item(data: ItemIn) -> Item:
     "/smart-add/preview",
     response={200: PreviewOut, **ERRORS, 429: ErrorOut},  # 429: the month's AI quota is used up
     summary="Smart Add: read text into proposed items (saves nothing)",
+    url_name="smart_add_preview",
 )
+@outside_request_transaction  # the provider may take its time
 def preview(request: AuthedRequest, payload: PreviewIn) -> dict[str, object]:
     now = timezone.now().astimezone(ZoneInfo(request.user.time_zone))
     result = services.smart_add_preview(request.user, payload.text, now)

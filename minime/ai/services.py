@@ -5,7 +5,13 @@ Every feature goes through ``run``: the request body is built only by the featur
 the configured provider is asked (or the local engine, when none is configured), and one
 ``AIRequest`` row records exactly what was sent. A provider that fails, is slow or answers
 nonsense never breaks the page: the user gets the local engine's result with a plain sentence
-saying so. Nothing here saves the user's items: the features return previews.
+saying so, and the press is given back to the quota. Nothing here saves the user's items: the
+features return previews.
+
+The provider is never asked inside a transaction: the quota and the log each take a short one of
+their own, so a slow provider holds neither SQLite's write lock nor a PostgreSQL connection. The
+views that call these features run outside the request transaction for the same reason
+(minime.workspaces.middleware).
 """
 
 from __future__ import annotations
@@ -107,9 +113,11 @@ def usage_this_month(user: User, now: datetime | None = None) -> int:
 
 
 @binds_user
+@transaction.atomic
 def _take_quota(user: User, now: datetime) -> None:
-    """Count one press against this month's quota, or raise QuotaReached. Atomic: the count
-    only moves while it is under the quota, so concurrent presses never overshoot."""
+    """Count one press against this month's quota, or raise QuotaReached. In a short transaction
+    of its own; the count only moves while it is under the quota, so concurrent presses never
+    overshoot."""
     quota = monthly_quota(user)
     month = month_of(now)
     if quota > 0:
@@ -127,6 +135,12 @@ def _take_quota(user: User, now: datetime) -> None:
         f"You have used this month's {quota} AI requests on the {user.get_plan_display()} plan."
         " They start again on the 1st. Plain Add still works."
     )
+
+
+@binds_user
+def _give_back(user: User, now: datetime) -> None:
+    """Return the press `_take_quota(user, now)` counted: the provider did not answer it."""
+    AIUsage.objects.filter(user=user, month=month_of(now), count__gt=0).update(count=F("count") - 1)
 
 
 @binds_user
@@ -170,7 +184,8 @@ def run(
     ``Feature.payload`` raises for values it refuses (a bug in the caller)."""
     feature = FEATURES[feature_name]
     payload = feature.payload(**values)
-    _take_quota(user, now or timezone.now())
+    taken = now or timezone.now()
+    _take_quota(user, taken)
     provider = _provider()
     if provider is None:
         started = clock.perf_counter()
@@ -184,6 +199,7 @@ def run(
         value = read(answer.data)
     except (ProviderError, MalformedAnswer) as exc:
         message = exc.message if isinstance(exc, ProviderError) else MESSAGES["malformed"]
+        _give_back(user, taken)
         _log(
             user,
             feature_name,
@@ -296,7 +312,8 @@ def transcribe(user: User, *, audio: bytes, mime_type: str, seconds: float | Non
         )
     feature = FEATURES["transcribe"]
     payload = feature.payload(audio=audio, mime_type=mime_type)
-    _take_quota(user, timezone.now())
+    taken = timezone.now()
+    _take_quota(user, taken)
     sent = feature.describe_payload(payload)
     started = clock.perf_counter()
     try:
@@ -304,6 +321,7 @@ def transcribe(user: User, *, audio: bytes, mime_type: str, seconds: float | Non
         text = read_transcript_answer(answer.data)
     except (ProviderError, MalformedAnswer) as exc:
         message = exc.message if isinstance(exc, ProviderError) else MESSAGES["malformed"]
+        _give_back(user, taken)
         _log(
             user,
             "transcribe",

@@ -25,6 +25,7 @@ from django.views.decorators.http import require_GET, require_POST
 from minime.ai import services, today_summary
 from minime.ai.views_steps import engine_label
 from minime.core.types import AuthedRequest
+from minime.workspaces.middleware import outside_request_transaction, request_transaction
 
 EXPLAIN_QUESTION = "Explain today's plan"
 
@@ -34,6 +35,11 @@ def _today(request: AuthedRequest) -> today_summary.Today:
 
 
 def _render(request: AuthedRequest, status: int = 200, **extra: Any) -> HttpResponse:
+    with request_transaction(request):
+        return _render_page(request, status, **extra)
+
+
+def _render_page(request: AuthedRequest, status: int, **extra: Any) -> HttpResponse:
     if request.htmx:
         return render(request, "ai/assistant_answer.html", extra, status=status)
     context = {
@@ -59,13 +65,18 @@ def assistant(request: AuthedRequest) -> HttpResponse:
     return _render(request, answer=answer)
 
 
+@outside_request_transaction
 @login_required
 @require_POST
 def explain(request: AuthedRequest) -> HttpResponse:
-    """Explain today's plan: the summary from the provider (or the built-in engine)."""
-    today = _today(request)
+    """Explain today's plan: the summary from the provider (or the built-in engine). Outside the
+    request transaction: today's plan is read in a short one, the provider asked after it."""
+    with request_transaction(request):
+        today = _today(request)
+        payload = today_summary.explain_payload(today)
+        named = today_summary.named_items(today)
     try:
-        result = services.explain_today(request.user, today_summary.explain_payload(today))
+        result = services.explain_today(request.user, payload)
     except services.QuotaReached as exc:
         if request.htmx:
             return _render(request, status=429, error=exc.message)
@@ -78,7 +89,7 @@ def explain(request: AuthedRequest) -> HttpResponse:
             "summary": result.value,
             "engine": engine_label(result),
             "notice": result.notice,
-            "named": today_summary.named_items(today),
+            "named": named,
         },
     )
 

@@ -20,6 +20,7 @@ from minime.capture.forms import CaptureForm
 from minime.core.errors import Invalid, NotAllowed
 from minime.core.forms import add_service_errors
 from minime.core.types import AuthedRequest
+from minime.workspaces.middleware import outside_request_transaction, request_transaction
 
 
 def _back(request: AuthedRequest) -> str:
@@ -29,13 +30,16 @@ def _back(request: AuthedRequest) -> str:
 def _render(request: AuthedRequest, status: int = 200, **context: Any) -> HttpResponse:
     context.setdefault("back", request.POST.get("back") or "capture")
     template = "ai/_smart_add_preview.html" if request.htmx else "ai/smart_add.html"
-    return render(request, template, context, status=status)
+    with request_transaction(request):
+        return render(request, template, context, status=status)
 
 
+@outside_request_transaction
 @login_required
 @require_POST
 def smart_add_preview(request: AuthedRequest) -> HttpResponse:
-    """Read the text into proposed items and show them for editing; nothing is saved."""
+    """Read the text into proposed items and show them for editing; nothing is saved. Outside
+    the request transaction: the provider may take its time."""
     form = CaptureForm(request.POST)
     form.is_valid()
     text = form.cleaned_data.get("text") or ""

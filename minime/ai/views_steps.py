@@ -5,11 +5,13 @@ the ``ai/steps_form.html`` fragment for htmx) of the proposed steps, each ticked
 that form posts to ``…/steps/add/``, which creates exactly the ticked steps, with the titles as
 edited, in one transaction ("Cancel" creates nothing). Only ``services.break_task`` /
 ``services.break_project`` run the feature, so only the fields the AI disclosure names leave
-the server.
+the server. The preview runs outside the request transaction: the task or project is read in a
+short one, the provider asked after it, the page rendered in another.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 from uuid import UUID
@@ -27,6 +29,7 @@ from minime.core.errors import Invalid, NotAllowed
 from minime.core.scoping import get_scoped_or_404
 from minime.core.types import AuthedRequest
 from minime.tasks.models import Project, Task
+from minime.workspaces.middleware import outside_request_transaction, request_transaction
 
 PROVIDER_LABELS = {"gemini": "Gemini", "openai-compatible": "OpenAI-compatible endpoint"}
 # A step's title, as a task's title can hold it.
@@ -96,7 +99,8 @@ def _render(
 ) -> HttpResponse:
     context = {"target": target, "rows": rows, **extra}
     template = "ai/steps_form.html" if request.htmx else "ai/steps_preview.html"
-    return render(request, template, context, status=status)
+    with request_transaction(request):
+        return render(request, template, context, status=status)
 
 
 def _refuse(request: AuthedRequest, target: Target, message: str, status: int) -> HttpResponse:
@@ -111,24 +115,28 @@ def _refuse(request: AuthedRequest, target: Target, message: str, status: int) -
 
 def _propose(request: AuthedRequest, target: Target) -> HttpResponse:
     """Run the feature for ``target`` and show its steps, all ticked."""
+    feature: Callable[..., services.Result[list[str]]]
+    values: dict[str, Any]
     try:
-        if isinstance(target.obj, Task):
-            task = target.obj
-            if task.parent_id is not None:
-                raise Invalid("Subtasks can't have subtasks of their own.")
-            result = services.break_task(
-                request.user,
-                title=_one_line(task.title),
-                description=task.notes[:MAX_TEXT_CHARS],
-                project=_one_line(task.project.title) if task.project else None,
-            )
-        else:
-            project = target.obj
-            result = services.break_project(
-                request.user,
-                title=_one_line(project.title),
-                description=project.description[:MAX_TEXT_CHARS],
-            )
+        with request_transaction(request):
+            if isinstance(target.obj, Task):
+                task = target.obj
+                if task.parent_id is not None:
+                    raise Invalid("Subtasks can't have subtasks of their own.")
+                feature = services.break_task
+                values = {
+                    "title": _one_line(task.title),
+                    "description": task.notes[:MAX_TEXT_CHARS],
+                    "project": _one_line(task.project.title) if task.project else None,
+                }
+            else:
+                project = target.obj
+                feature = services.break_project
+                values = {
+                    "title": _one_line(project.title),
+                    "description": project.description[:MAX_TEXT_CHARS],
+                }
+        result = feature(request.user, **values)
     except services.QuotaReached as exc:
         return _refuse(request, target, exc.message, 429)
     except (Invalid, NotAllowed) as exc:
@@ -183,10 +191,13 @@ def _add(request: AuthedRequest, target: Target) -> HttpResponse:
     return redirect(target.back)
 
 
+@outside_request_transaction
 @login_required
 @require_POST
 def task_steps(request: AuthedRequest, uuid: UUID) -> HttpResponse:
-    return _propose(request, _task_target(request, uuid))
+    with request_transaction(request):
+        target = _task_target(request, uuid)
+    return _propose(request, target)
 
 
 @login_required
@@ -195,10 +206,13 @@ def task_steps_add(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     return _add(request, _task_target(request, uuid))
 
 
+@outside_request_transaction
 @login_required
 @require_POST
 def project_steps(request: AuthedRequest, uuid: UUID) -> HttpResponse:
-    return _propose(request, _project_target(request, uuid))
+    with request_transaction(request):
+        target = _project_target(request, uuid)
+    return _propose(request, target)
 
 
 @login_required

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 
 from minime.ai import services
 from minime.core.errors import Invalid, NotAllowed
+from minime.workspaces.middleware import outside_request_transaction
 
 logger = logging.getLogger(__name__)
 
@@ -44,6 +45,7 @@ def _seconds(raw: str | None) -> float | None:
     return value
 
 
+@outside_request_transaction  # the provider may take its time; the service's writes are short
 @require_POST
 def transcribe(request: HttpRequest) -> JsonResponse:
     """POST a clip (multipart: ``audio`` file, optional ``seconds``) → ``{"text": ...}``.

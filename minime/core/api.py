@@ -106,8 +106,9 @@ def _location(loc: list[Any]) -> str:
 
 
 # The errors any operation can answer, whatever it does: 404 for an X-Workspace the user is not a
-# member of, 413 for a body over the size limit (minime.core.middleware), 500 for a server error.
-ALWAYS_ANSWERED = (404, 413, 500)
+# member of, 413 for a body over the size limit (minime.core.middleware), 500 for a server error,
+# 503 when the database cannot be reached (with Retry-After).
+ALWAYS_ANSWERED = (404, 413, 500, 503)
 UNAUTHENTICATED = 401  # any operation that needs a token or a session
 INVALID_INPUT = 422  # any operation that takes a parameter or a body
 UNREADABLE_BODY = 400  # any operation that takes a body: one that is not JSON

@@ -117,6 +117,8 @@ def test_a_page_write_during_an_outage_is_a_503_page_logged_once(web, alice, out
 
 
 def test_an_api_write_during_an_outage_is_a_503_in_the_envelope(web, alice, outage):
+    schema = web.get("/api/v1/openapi.json").json()
+    assert "503" in schema["paths"]["/api/v1/tasks"]["post"]["responses"]
     _token, secret = token_create(user=alice, name="outage")
     outage.start()
     response = web.post(
