@@ -19,7 +19,7 @@ from minime.accounts.tokens import token_create
 from minime.ai import services
 from minime.workspaces.middleware import OUTSIDE
 
-ANSWER = {
+ANSWER: dict[str, Any] = {
     "items": [
         {
             "kind": "task",
