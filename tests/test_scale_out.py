@@ -402,6 +402,7 @@ def test_scale_out_survives_a_killed_web_instance_and_worker(tmp_path: Path, sca
         for thread in threads:
             thread.start()
         time.sleep(LOAD_SECONDS / 2)
+        kill_sent = time.monotonic()
         procs.kill("web1")
         killed_at = time.monotonic()
         running = query(
@@ -442,8 +443,10 @@ def test_scale_out_survives_a_killed_web_instance_and_worker(tmp_path: Path, sca
     # Requests: every acknowledged create stored exactly once; failures only in flight at the kill.
     ok = [o for o in outcomes if 200 <= o.status < 300]
     failed = [o for o in outcomes if not 200 <= o.status < 300]
-    assert {o.status for o in failed} <= {502}, Counter(o.status for o in failed)
-    assert all(o.start <= killed_at <= o.end + 0.05 for o in failed), failed
+    # 502: Caddy's answer when the upstream died before answering; 0: it died mid-answer, so
+    # Caddy could only cut the connection.
+    assert {o.status for o in failed} <= {0, 502}, Counter(o.status for o in failed)
+    assert all(o.start <= killed_at and o.end >= kill_sent for o in failed), (kill_sent, failed)
     assert len(failed) <= CLIENTS, failed
     creates = {o.title: o for o in outcomes if o.kind == "create"}
     stored = dict(
