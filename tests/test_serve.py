@@ -62,6 +62,36 @@ def _child(pid: int, marker: str) -> int:
     return found
 
 
+def _sign_in(base: str, var: Path):
+    """Sign the demo account in (a write: session, last login); the opener and the answer."""
+    password = json.loads((var / "local-secrets.json").read_text())["demo_password"]
+    jar = http.cookiejar.CookieJar()
+    opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
+    form = opener.open(base + "/accounts/sign-in/").read().decode()
+    match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)
+    assert match, form
+    data = urllib.parse.urlencode(
+        {"csrfmiddlewaretoken": match.group(1), "email": "demo@minime.local", "password": password}
+    ).encode()
+    request = urllib.request.Request(
+        base + "/accounts/sign-in/", data=data, headers={"Referer": base + "/"}
+    )
+    return opener, opener.open(request)
+
+
+def _signs_in(base: str, var: Path) -> bool:
+    try:
+        return _sign_in(base, var)[1].url == base + "/today/"
+    except OSError:
+        return False
+
+
+def _jobs(var: Path) -> list[str]:
+    with sqlite3.connect(var / "minime.sqlite3") as db:
+        rows = db.execute("SELECT status FROM django_tasks_database_dbtaskresult").fetchall()
+    return [status for (status,) in rows]
+
+
 def _children(pid: int) -> set[int]:
     out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
     return {int(p) for p in out.split()}
@@ -107,29 +137,13 @@ def test_serve_runs_web_and_worker_with_scheduler_and_ctrl_c_stops_them(app_env)
 
         # The scheduler enqueued its jobs at start and the worker ran them.
         def jobs_done() -> bool:
-            with sqlite3.connect(var / "minime.sqlite3") as db:
-                rows = db.execute(
-                    "SELECT status FROM django_tasks_database_dbtaskresult"
-                ).fetchall()
-            return len(rows) >= 2 and all(status == "SUCCESSFUL" for (status,) in rows)
+            statuses = _jobs(var)
+            return len(statuses) >= 2 and set(statuses) == {"SUCCESSFUL"}
 
         _wait_for(jobs_done)
 
         # The demo account signs in and sees the shell.
-        password = json.loads((var / "local-secrets.json").read_text())["demo_password"]
-        jar = http.cookiejar.CookieJar()
-        opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(jar))
-        form = opener.open(base + "/accounts/sign-in/").read().decode()
-        match = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', form)
-        assert match, form
-        token = match.group(1)
-        data = urllib.parse.urlencode(
-            {"csrfmiddlewaretoken": token, "email": "demo@minime.local", "password": password}
-        ).encode()
-        request = urllib.request.Request(
-            base + "/accounts/sign-in/", data=data, headers={"Referer": base + "/"}
-        )
-        home = opener.open(request)
+        opener, home = _sign_in(base, var)
         assert home.url == base + "/today/"
         html = home.read().decode()
         assert "<h1>Today</h1>" in html
@@ -217,3 +231,30 @@ def test_sigterm_stops_every_child_and_exits_0(served):
     assert proc.wait(timeout=30) == 0
     assert not any(Path(f"/proc/{pid}").exists() for pid in tree)
     assert "supervise: stopped" in log.read_text()
+
+
+def test_the_app_recovers_by_itself_once_a_read_only_data_directory_is_writable_again(
+    served, app_env
+):
+    """The data directory turns read-only under the running app (a read-only bind mount over it:
+    every file opened from then on is read-only, as on a disk remounted read-only), then
+    writable again. Writes fail meanwhile; afterwards the web signs in again and the worker runs
+    new jobs, with nobody restarting anything."""
+    proc, base, _ = served
+    env, var = app_env
+    _wait_for(lambda: len(_jobs(var)) >= 2 and set(_jobs(var)) == {"SUCCESSFUL"})
+    subprocess.run(["mount", "--bind", str(var), str(var)], check=True)
+    try:
+        subprocess.run(["mount", "-o", "remount,bind,ro", str(var)], check=True)
+        assert not _signs_in(base, var)  # the session cannot be written
+        time.sleep(3)  # the worker's rounds meet the read-only directory too
+    finally:
+        subprocess.run(["umount", str(var)], check=True)
+    _wait_for(lambda: _signs_in(base, var))
+    enqueue = "from minime.jobs.tasks import prune_job_history as t; t.enqueue()"
+    subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", enqueue],
+        cwd=ROOT, env=env, check=True, capture_output=True,
+    )  # fmt: skip
+    _wait_for(lambda: len(_jobs(var)) == 3 and set(_jobs(var)) == {"SUCCESSFUL"}, timeout=60)
+    assert proc.poll() is None
