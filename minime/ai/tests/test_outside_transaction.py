@@ -90,8 +90,8 @@ def test_a_slow_provider_holds_no_lock_and_no_transaction(
     finally:
         asking.join()
     assert (status, task["title"]) == (201, "Plain")
-    assert in_flight, "the AI call ended before the task create: make it slower"
     assert took < 1.0, f"bob's task create waited {took:.1f} s for alice's AI call"
+    assert in_flight, "the AI call ended before the task create: make it slower"
     assert idle == 0, "a connection sat idle in transaction during the provider call"
     assert answers[0][0] == 200
     assert answers[0][1]["source"] == "provider"
