@@ -70,6 +70,7 @@ DATA_CATALOGUE: dict[str, str] = {
     "auth.Group": "system",
     "contenttypes.ContentType": "system",
     "jobs.ScheduledSlot": "system",
+    "jobs.JobLease": "system",  # which worker runs a job: deleted with the job
     "tasks.TaskListStamp": "system",  # a random cache token per workspace, deleted with it
 }
 
@@ -240,9 +241,11 @@ def account_delete(*, user: User) -> dict[str, int]:
         counts["rate-limit records"] = RateLimitEvent.objects.filter(
             key__in=[_hmac("account", email), _hmac("email-to", email)]
         ).delete()[0]
-        counts["queued emails"] = DBTaskResult.objects.filter(
-            args_kwargs__kwargs__user_id=user.pk
-        ).delete()[0]
+        counts["queued emails"] = (
+            DBTaskResult.objects.filter(args_kwargs__kwargs__user_id=user.pk)
+            .delete()[1]  # per model: the jobs' leases go with them, but are not emails
+            .get(DBTaskResult._meta.label, 0)
+        )
         counts["sessions"] = _delete_sessions(user)
         counts["account rows"] = User.objects.filter(pk=user.pk).delete()[0]
     return counts

@@ -2,20 +2,26 @@
 
 Tasks receive ids, never links: the single-use token is made here, in the worker, so no usable
 secret is ever stored in the task queue's table.
+
+A job may run more than once (a worker that dies mid-job is replaced and the job runs again; see
+docs/jobs.md), so a re-run must never break the link the first run mailed. The sign-up token is
+derived from the job's own id with an HMAC keyed by SECRET_KEY: every run of one job stores the
+same token hash and mails the same link. Reset and sign-in links are HMACs over the account's
+state (no stored token), so the link of a re-run is another valid one and the first keeps
+working. A crash between sending and recording the job's end mails the person twice.
 """
 
 from __future__ import annotations
-
-import secrets
 
 from django.conf import settings
 from django.contrib.auth.tokens import default_token_generator
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils.crypto import salted_hmac
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from django_tasks import task
+from django_tasks import TaskContext, task
 
 from minime.accounts.models import SignUpRequest, User
 from minime.accounts.services import sign_in_link_tokens, token_hash
@@ -32,12 +38,19 @@ def _send(template: str, to: str, context: dict[str, object]) -> None:
     send_mail(subject.strip(), body.strip() + "\n", None, [to])
 
 
-@task()
-def send_sign_up_link(*, sign_up_request_id: int) -> None:
+def _job_token(context: TaskContext, purpose: str) -> str:
+    """A secret only this job makes: the same on every run of it, unguessable without SECRET_KEY."""
+    key_salt = f"minime.accounts.tasks.{purpose}"
+    digest = salted_hmac(key_salt, str(context.task_result.id), algorithm="sha256").digest()
+    return urlsafe_base64_encode(digest)
+
+
+@task(takes_context=True)
+def send_sign_up_link(context: TaskContext, *, sign_up_request_id: int) -> None:
     request = SignUpRequest.objects.filter(pk=sign_up_request_id).first()
     if request is None:  # confirmed or pruned meanwhile
         return
-    token = secrets.token_urlsafe(32)
+    token = _job_token(context, "sign-up-link")
     request.token_hash = token_hash(token)
     request.save(update_fields=["token_hash"])
     link = _absolute(reverse("accounts:sign_up_confirm", kwargs={"token": token}))
