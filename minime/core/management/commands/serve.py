@@ -24,6 +24,9 @@ def commands(bind: str, web_workers: int, debug: bool) -> dict[str, list[str]]:
         python, "-m", "gunicorn", "config.wsgi",
         "--bind", bind, "--workers", str(web_workers), "--threads", "4",
         "--graceful-timeout", "10", "--error-logfile", "-",
+        # gunicorn's control socket is one path per user (~/.gunicorn/gunicorn.ctl): a second
+        # instance on the machine would take it over. Nothing here uses it.
+        "--no-control-socket",
     ]  # fmt: skip
     # Under DEBUG, reload on code changes. Otherwise load the app once in the master and fork the
     # workers from it: config.wsgi freezes the loaded objects out of the collector (gc.freeze),
