@@ -3,10 +3,10 @@
 Caddy (HTTPS, `tls internal`) balances two gunicorn web instances; two workers and two
 schedulers share the same database. A threaded client creates tasks through the API and reads
 Today with a session cookie while, midway, one web instance and the worker running a job are
-SIGKILLed. Then: every acknowledged create is stored exactly once and the only failures were in
-flight on the killed instance; every job finished once (the killed worker's job ran again after
-its lease); every scheduler slot was enqueued once; a session made on one instance is valid on
-the other. Last, the database is backed up with pg_dump and restored into a fresh one.
+SIGKILLed. Then: every acknowledged create is stored exactly once and the only failures were
+requests on the killed instance as it died; every job finished once (the killed worker's job ran
+again after its lease); every scheduler slot was enqueued once; a session made on one instance is
+valid on the other. Last, the database is backed up with pg_dump and restored into a fresh one.
 """
 
 from __future__ import annotations
@@ -391,6 +391,18 @@ def test_scale_out_survives_a_killed_web_instance_and_worker(tmp_path: Path, sca
         today = direct(web_ports[1], site, "GET", "/today/", Cookie=f"sessionid={session}")
         assert signed_in(today), today.status
 
+        def held_by() -> str | None:
+            """The worker inside the held job, once one has taken it."""
+            running = query(
+                scale_db,
+                "SELECT worker_ids FROM django_tasks_database_dbtaskresult "
+                "WHERE status = 'RUNNING' AND task_path LIKE %s",
+                "%.hold_then_mark",
+            )
+            return running[0][0][-1] if running else None
+
+        wait_for(held_by, "a worker to take the held job")
+
         # Load through Caddy; midway, SIGKILL one web instance and the worker inside a job.
         until = time.monotonic() + LOAD_SECONDS
         results: list[list[Outcome]] = [[] for _ in range(CLIENTS)]
@@ -405,14 +417,8 @@ def test_scale_out_survives_a_killed_web_instance_and_worker(tmp_path: Path, sca
         kill_sent = time.monotonic()
         procs.kill("web1")
         killed_at = time.monotonic()
-        running = query(
-            scale_db,
-            "SELECT worker_ids FROM django_tasks_database_dbtaskresult "
-            "WHERE status = 'RUNNING' AND task_path LIKE %s",
-            "%.hold_then_mark",
-        )
-        assert len(running) == 1, running
-        holder = running[0][0][-1]
+        holder = held_by()
+        assert holder is not None
         killed_worker = workers[holder].pid
         procs.kill(f"worker{holder.rsplit('-', 1)[1]}")
         (var / "go").touch()
@@ -446,7 +452,10 @@ def test_scale_out_survives_a_killed_web_instance_and_worker(tmp_path: Path, sca
     # 502: Caddy's answer when the upstream died before answering; 0: it died mid-answer, so
     # Caddy could only cut the connection.
     assert {o.status for o in failed} <= {0, 502}, Counter(o.status for o in failed)
-    assert all(o.start <= killed_at and o.end >= kill_sent for o in failed), (kill_sent, failed)
+    # Each failure was on the killed instance: in flight when it died, or sent within a second of
+    # its death on a connection Caddy still held open to it (a POST is not retried elsewhere:
+    # it may have been applied). Nothing failed after that.
+    assert all(o.end >= kill_sent and o.start <= killed_at + 1 for o in failed), (kill_sent, failed)
     assert len(failed) <= CLIENTS, failed
     creates = {o.title: o for o in outcomes if o.kind == "create"}
     stored = dict(
@@ -514,7 +523,7 @@ def test_scale_out_survives_a_killed_web_instance_and_worker(tmp_path: Path, sca
     latencies = sorted(o.end - o.start for o in ok)
     print(
         f"\nscale-out: {len(outcomes)} requests through Caddy, {len(ok)} ok, "
-        f"{len(failed)} failed (in flight on the killed instance), "
+        f"{len(failed)} failed (on the killed instance), "
         f"{len(stored.keys() - acknowledged)} unacknowledged creates stored; "
         f"p50 {statistics.median(latencies) * 1000:.0f} ms, "
         f"p99 {latencies[int(len(latencies) * 0.99)] * 1000:.0f} ms; "
