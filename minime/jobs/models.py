@@ -1,3 +1,6 @@
+"""The jobs app's own tables: slot claims of the periodic scheduler, and leases on running jobs
+(the queue itself is django-tasks-db's DBTaskResult). See docs/jobs.md."""
+
 from __future__ import annotations
 
 from django.db import models

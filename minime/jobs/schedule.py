@@ -2,7 +2,8 @@
 
 Each job runs once per slot: the period is cut into fixed slots aligned to the Unix epoch
 (hourly jobs at :00, daily ones at 00:00 UTC), and whichever scheduler process claims a slot first
-enqueues the task. Tasks must be idempotent and thin: they call a service.
+enqueues the task. Tasks must be idempotent and thin: they call a service. A job runs at least
+once (a job whose worker died runs again): see docs/jobs.md.
 """
 
 from __future__ import annotations

@@ -1,3 +1,5 @@
+"""The jobs app's own periodic task. Like every task it is idempotent (docs/jobs.md)."""
+
 from __future__ import annotations
 
 from datetime import timedelta
