@@ -108,3 +108,15 @@ def test_job_history_older_than_a_week_is_pruned(settings):
     assert counts == {"task_results": 1, "slots": 1}
     assert ScheduledSlot.objects.count() == 1
     assert DBTaskResult.objects.count() == 1
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", SERVICE_DB])
+def test_run_worker_with_scheduler_enqueues_the_schedule_and_runs_it(settings):
+    settings.TASKS = DB_TASKS
+    # Nothing is queued: the two jobs it runs are the ones its scheduler thread enqueued.
+    call_command(
+        "run_worker", "--with-scheduler", "--max-tasks", str(len(SCHEDULE)),
+        "--no-reload", "--no-startup-delay", "--interval", "0.05", verbosity=0,
+    )  # fmt: skip
+    assert set(ScheduledSlot.objects.values_list("job", flat=True)) == {j.name for j in SCHEDULE}
+    assert set(DBTaskResult.objects.values_list("status", flat=True)) == {"SUCCESSFUL"}
