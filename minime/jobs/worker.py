@@ -26,7 +26,7 @@ from typing import Any
 from uuid import UUID
 
 from django.core.exceptions import SuspiciousOperation
-from django.db import DatabaseError, close_old_connections
+from django.db import close_old_connections
 from django_tasks_db.compat import TaskContext, task_finished, task_started
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
@@ -147,7 +147,7 @@ class LeasedWorker(Worker):
                 try:
                     db_task_result.set_successful(return_value)
                 except Exception as exc:  # e.g. a return value JSON cannot hold
-                    if isinstance(exc, DatabaseError) and is_outage(exc):
+                    if is_outage(exc):
                         raise
                     error = exc
             if error is not None:
