@@ -12,9 +12,11 @@ import urllib.request
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.urls import resolve
 
+from minime.accounts.services import plan_set
 from minime.accounts.tokens import token_create
 from minime.ai import services
 from minime.workspaces.middleware import OUTSIDE
@@ -152,3 +154,18 @@ def test_the_views_that_may_wait_on_a_provider_run_outside_the_request_transacti
     marked = {path: getattr(resolve(path).func, OUTSIDE, False) for path in OUTSIDE_PATHS}
     marked |= {path: getattr(resolve(path).func, OUTSIDE, False) for path in INSIDE_PATHS}
     assert marked == {**dict.fromkeys(OUTSIDE_PATHS, True), **dict.fromkeys(INSIDE_PATHS, False)}
+
+
+def test_a_failed_transcription_gives_the_press_back(client, alice, provider):
+    plan_set(user=alice, plan="pro")
+    client.force_login(alice)
+    clip = SimpleUploadedFile("clip.webm", b"\x1aE\xdf\xa3" + bytes(256), content_type="audio/webm")
+    provider.reply_status(500)
+    assert client.post("/ai/voice/transcribe/", {"audio": clip}).status_code == 400
+    assert services.usage_this_month(alice) == 0
+    provider.reply_text("Call the dentist")
+    clip.seek(0)
+    assert client.post("/ai/voice/transcribe/", {"audio": clip}).json() == {
+        "text": "Call the dentist"
+    }
+    assert services.usage_this_month(alice) == 1
