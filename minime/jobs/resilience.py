@@ -2,15 +2,16 @@
 
 The worker, its lease heartbeat and the scheduler all run through `run_resiliently`. When the
 database cannot be reached (connection refused or dropped, "database is locked", a read-only
-server) a step fails with one warning line, the thread's connections are closed, and the step is
-tried again after 0.5 s, 1 s, 2 s ... up to 30 s (each wait shortened by up to a quarter at
-random, so workers restarted together do not retry in step). The first success after a failure
-logs the recovery and the loop is back to its normal pace. Waits are on an Event, so a stop
-request (SIGTERM, Ctrl-C) ends them at once. Any other error is a bug and propagates.
+server or folder) a step fails with one warning line, the thread's connections are closed, and
+the step is tried again after 0.5 s, 1 s, 2 s ... up to 30 s (each wait shortened by up to a
+quarter at random, so workers restarted together do not retry in step). The first success after
+a failure logs the recovery and the loop is back to its normal pace. Waits are on an Event, so a
+stop request (SIGTERM, Ctrl-C) ends them at once. Any other error is a bug and propagates.
 """
 
 from __future__ import annotations
 
+import errno
 import logging
 import random
 from collections.abc import Callable
@@ -26,10 +27,17 @@ LONGEST_WAIT = 30.0
 READ_ONLY_SQLSTATE = "25006"  # PostgreSQL: read_only_sql_transaction (a replica, a failover)
 
 
+# SQLite: the database's folder turned read-only or full (the write-lock file next to the
+# database cannot be opened, minime.core.sqlite).
+STORAGE_ERRNOS = frozenset({errno.EROFS, errno.ENOSPC})
+
+
 def is_outage(exc: BaseException) -> bool:
     """Whether `exc` means "the database is unavailable right now", not a bug."""
     if isinstance(exc, OperationalError | InterfaceError):
         return True
+    if isinstance(exc, OSError):
+        return exc.errno in STORAGE_ERRNOS
     return getattr(exc.__cause__, "sqlstate", None) == READ_ONLY_SQLSTATE
 
 
@@ -72,7 +80,7 @@ def run_resiliently(step: Callable[[], float | None], stop: Event, what: str) ->
     while not stop.is_set():
         try:
             wait = step()
-        except DatabaseError as exc:
+        except (DatabaseError, OSError) as exc:
             if not is_outage(exc):
                 raise
             delay = backoff.failed(exc)

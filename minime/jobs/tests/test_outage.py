@@ -1,8 +1,13 @@
-"""A database outage: the worker and the scheduler wait it out, then carry on."""
+"""A database outage: the worker and the scheduler wait it out, then carry on. PostgreSQL: its
+connections cut by a TCP forwarder; SQLite: its folder turned read-only."""
 
 from __future__ import annotations
 
+import sqlite3
+import subprocess
+import sys
 import time
+from contextlib import closing
 from pathlib import Path
 
 import pytest
@@ -13,6 +18,7 @@ from minime.jobs.models import ScheduledSlot
 from minime.jobs.schedule import SCHEDULE
 from minime.jobs.tests.probe_tasks import slow_effect
 from minime.jobs.tests.processes import (
+    ROOT,
     Forwarder,
     database_urls,
     process_env,
@@ -79,6 +85,56 @@ def test_the_worker_and_the_scheduler_survive_a_database_outage(settings, tmp_pa
             assert time.monotonic() - started < 4
     finally:
         forwarder.cut()
+        for process in (worker, scheduler):
+            if process.poll() is None:
+                process.kill()
+                process.wait()
+
+
+def test_the_worker_and_the_scheduler_survive_a_read_only_sqlite_folder(tmp_path):
+    """The folder of an SQLite database turns read-only for a few seconds (a read-only bind mount
+    over it, as a disk remounted read-only): writes fail, both processes wait it out, then carry
+    on. Its own database file, so it runs the same on both legs."""
+    data = tmp_path / "data"
+    data.mkdir()
+    database = data / "minime.sqlite3"
+    url = f"sqlite:///{database}"
+    env = process_env(tmp_path, DATABASE_URL=url, DATABASE_SERVICE_URL=url, DATABASE_OWNER_URL=url)
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--verbosity", "0"],
+        cwd=ROOT, env=env, check=True, capture_output=True,
+    )  # fmt: skip
+
+    def statuses() -> list[str]:
+        with closing(sqlite3.connect(database)) as db:
+            rows = db.execute("SELECT status FROM django_tasks_database_dbtaskresult").fetchall()
+        return [status for (status,) in rows]
+
+    worker_log, scheduler_log = tmp_path / "worker.log", tmp_path / "scheduler.log"
+    logs = (worker_log, scheduler_log)
+    worker = start_worker(env, worker_log, "--with-scheduler")
+    scheduler = start(["run_scheduler"], env, scheduler_log)
+    try:
+        wait_for(lambda: statuses() == ["SUCCESSFUL"] * len(SCHEDULE))
+        subprocess.run(["mount", "--bind", str(data), str(data)], check=True)
+        try:
+            subprocess.run(["mount", "-o", "remount,bind,ro", str(data)], check=True)
+            wait_for(lambda: all(lines(log, "database unavailable") for log in logs))
+            time.sleep(OUTAGE_SECONDS)
+        finally:
+            subprocess.run(["umount", str(data)], check=True)
+        with closing(sqlite3.connect(database)) as db, db:
+            db.execute("DELETE FROM jobs_scheduledslot")  # the schedulers claim the slots again
+
+        wait_for(lambda: all(lines(log, "database back") for log in logs))
+        wait_for(lambda: statuses() == ["SUCCESSFUL"] * 2 * len(SCHEDULE))
+        assert worker.poll() is None and scheduler.poll() is None
+        for log in logs:
+            assert 1 <= len(lines(log, "database unavailable")) <= 20
+            assert not lines(log, "Traceback")
+        assert stop(worker) == 0
+        assert stop(scheduler) == 0
+    finally:
         for process in (worker, scheduler):
             if process.poll() is None:
                 process.kill()
