@@ -138,6 +138,8 @@ DATABASE_SERVICE_URL: str = env.str("DATABASE_SERVICE_URL", default="") or DATAB
 def _database(url: str) -> dict:
     config = env.db_url_config(url)
     if config["ENGINE"] == "django.db.backends.sqlite3":
+        # Django's SQLite backend, with writers queued in turn (see minime.core.sqlite.base).
+        config["ENGINE"] = "minime.core.sqlite"
         config["OPTIONS"] = {
             # WAL lets the web and the worker read while one writes; IMMEDIATE takes the write
             # lock at BEGIN so concurrent writers queue instead of failing with "locked".
@@ -148,6 +150,7 @@ def _database(url: str) -> dict:
         }
     else:
         config["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", default=60)
+        config.setdefault("OPTIONS", {})["server_side_binding"] = True
         config["CONN_HEALTH_CHECKS"] = True
     return config
 

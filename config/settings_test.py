@@ -19,7 +19,7 @@ WHITENOISE_USE_FINDERS = True
 INSTALLED_APPS = [*INSTALLED_APPS, "minime.workspaces.tests.probe"]
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 
-if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+if not DATABASE_IS_POSTGRES:  # noqa: F405
     # A real file, not shared-cache memory: WAL and the write lock behave as in production, so
     # concurrency tests (two schedulers, the live server) mean something.
     DATABASES["default"]["TEST"] = {  # noqa: F405
