@@ -10,7 +10,7 @@ from django.db import connection
 from django.utils import timezone
 
 from minime.accounts.models import PersonalAccessToken, User
-from minime.core.db import as_user, binds_user, uses_rls
+from minime.core.db import binds_user, uses_rls
 from minime.core.errors import Invalid
 
 TOKEN_PREFIX = "mm_"  # noqa: S105 (a marker, not a secret)
@@ -45,22 +45,36 @@ def token_revoke(*, user: User, token_id: int) -> PersonalAccessToken:
     return token
 
 
-def _user_id_for_hash(digest: str) -> int | None:
-    """Whose live token has this hash, before anyone is signed in.
+def _use_token(digest: str) -> int | None:
+    """Whose live token has this hash (None if no live token of an active account has it),
+    stamping the token's last use at most once per LAST_USED_PRECISION.
 
-    On PostgreSQL the token table admits only the transaction's user's rows, and here there is no
-    user yet: a SECURITY DEFINER function (accounts migration 0005) answers with the user id and
-    nothing else, in the request's own transaction and connection.
+    This runs before anyone is signed in. On PostgreSQL the token table admits only the bound
+    user's rows and here there is none yet: a SECURITY DEFINER function (accounts migration 0006)
+    does both in one statement, in the request's own transaction, and answers the user id only.
     """
     if uses_rls():
         with connection.cursor() as cursor:
-            cursor.execute("SELECT minime_user_id_for_token(%s)", [digest])
+            cursor.execute(
+                "SELECT minime_use_token(%s, make_interval(secs => %s))",
+                [digest, LAST_USED_PRECISION.total_seconds()],
+            )
             found = cursor.fetchone()[0]
         return int(found) if found is not None else None
-    live = PersonalAccessToken.objects.filter(
-        token_hash=digest, revoked_at__isnull=True, user__is_active=True
+    live = (
+        PersonalAccessToken.objects.filter(
+            token_hash=digest, revoked_at__isnull=True, user__is_active=True
+        )
+        .values_list("pk", "user_id", "last_used_at")
+        .first()
     )
-    return live.values_list("user_id", flat=True).first()
+    if live is None:
+        return None
+    pk, user_id, used = live
+    now = timezone.now()
+    if used is None or now - used > LAST_USED_PRECISION:
+        PersonalAccessToken.objects.filter(pk=pk).update(last_used_at=now)
+    return int(user_id)
 
 
 def token_revoke_all(*, user: User) -> int:
@@ -74,19 +88,7 @@ def user_for_token(secret: str) -> User | None:
     """The active user a live token belongs to, or None. Records when it was last used."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
-    digest = _hash(secret)
-    user_id = _user_id_for_hash(digest)
+    user_id = _use_token(_hash(secret))
     if user_id is None:
         return None
-    with as_user(user_id):
-        token = (
-            PersonalAccessToken.objects.select_related("user")
-            .filter(token_hash=digest, revoked_at__isnull=True, user__is_active=True)
-            .first()
-        )
-        if token is None:
-            return None
-        now = timezone.now()
-        if token.last_used_at is None or now - token.last_used_at > LAST_USED_PRECISION:
-            PersonalAccessToken.objects.filter(pk=token.pk).update(last_used_at=now)
-    return token.user
+    return User.objects.filter(pk=user_id, is_active=True).first()

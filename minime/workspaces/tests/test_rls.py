@@ -451,10 +451,13 @@ def test_the_token_lookup_answers_a_user_id_for_a_live_token_and_nothing_else(pe
     digest = hashlib.sha256(secret.encode()).hexdigest()
     with transaction.atomic(), connection.cursor() as cursor:
         assert current_rls_user() is None
-        cursor.execute("SELECT minime_user_id_for_token(%s)", [digest])
+        cursor.execute("SELECT minime_use_token(%s, interval '1 minute')", [digest])
         assert cursor.fetchone() == (alice.pk,)
-        cursor.execute("SELECT minime_user_id_for_token(%s)", ["f" * 64])
+        cursor.execute("SELECT minime_use_token(%s, interval '1 minute')", ["f" * 64])
         assert cursor.fetchone() == (None,)
+    with as_user(alice.pk):
+        token.refresh_from_db()
+    assert token.last_used_at is not None  # the lookup stamped the use
     assert user_for_token(secret) == alice
     token_revoke(user=alice, token_id=token.pk)
     assert user_for_token(secret) is None
@@ -464,7 +467,7 @@ def test_the_token_lookup_function_is_a_narrow_security_definer(db):
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT prosecdef, proconfig, pg_get_function_result(oid), pg_get_userbyid(proowner)"
-            " FROM pg_proc WHERE proname = 'minime_user_id_for_token'"
+            " FROM pg_proc WHERE proname = 'minime_use_token'"
         )
         definer, config, result, owner = cursor.fetchone()
     assert definer and result == "bigint"
