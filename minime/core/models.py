@@ -49,13 +49,30 @@ def validate(obj: models.Model, *, exclude: list[str] | None = None) -> None:
     (`minime.core.limits`); raise Invalid with a message per field."""
     errors: dict[str, list[str]] = {}
     try:
-        obj.full_clean(exclude=exclude, validate_constraints=False)
+        obj.full_clean(exclude=[*(exclude or []), *_known(obj)], validate_constraints=False)
     except ValidationError as exc:
         errors = exc.message_dict
     for name in _dates_out_of_range(obj, exclude or []):
         errors.setdefault(name, []).append(DATE_RANGE_MESSAGE)
     if errors:
         raise Invalid("Some fields need another look.", fields=errors)
+
+
+def _known(obj: models.Model) -> list[str]:
+    """Fields whose check would only cost queries: a foreign key whose related row was loaded from
+    the database (it exists; the database's constraint holds it anyway), and on a new row the
+    `uuid` its default just drew (a random UUID; the unique index holds it anyway)."""
+    known = [
+        field.name
+        for field in obj._meta.concrete_fields
+        if isinstance(field, models.ForeignKey)
+        and field.is_cached(obj)
+        and (related := field.get_cached_value(obj)) is not None
+        and not related._state.adding
+    ]
+    if obj._state.adding and isinstance(obj, WorkspaceOwned):
+        known.append("uuid")
+    return known
 
 
 def _dates_out_of_range(obj: models.Model, exclude: list[str]) -> list[str]:

@@ -45,6 +45,7 @@ from minime.tasks.selectors import (
     DueWindow,
     StatusFilter,
     TaskFilters,
+    as_created,
     label_list,
     project_is_stuck,
     project_list,
@@ -340,7 +341,7 @@ def create_task(request: AuthedRequest, payload: TaskIn) -> Status[Task]:
     task = services.task_create(
         workspace=request.workspace, created_by=request.user, source=Source.TYPED, **data
     )
-    return Status(201, _task(request, task.uuid))
+    return Status(201, as_created(task, has_labels=bool(data.get("labels"))))
 
 
 @router.post("/tasks/reorder", response={204: None, **ERRORS}, summary="Reorder open tasks")

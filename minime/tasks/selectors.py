@@ -7,7 +7,7 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 from uuid import UUID
 
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
 from django.db.models.functions import Lower
 from django.utils import timezone
 
@@ -125,6 +125,18 @@ def task_detail(workspace: Workspace, uuid: UUID) -> Task:
         .prefetch_related("labels", _subtasks())
         .get(uuid=uuid)
     )
+
+
+def as_created(task: Task, *, has_labels: bool) -> Task:
+    """A task `task_create` just returned, ready to show without reading it back: its related
+    rows are the ones it was made with, it has no subtasks yet, and its labels are read only when
+    it was given some (a query that knows it is empty never reaches the database)."""
+    prefetch_related_objects(
+        [task],
+        Prefetch("subtasks", queryset=Task.objects.none()),
+        Prefetch("labels", queryset=Label.objects.all() if has_labels else Label.objects.none()),
+    )
+    return task
 
 
 def label_list(workspace: Workspace) -> QuerySet[Label]:

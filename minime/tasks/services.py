@@ -222,8 +222,12 @@ def task_create(
         task.new_series()
     task.position = _next_position(workspace)
     validate(task)
+    names = list(labels)
+    if not names:
+        task.save()  # one statement, atomic on its own
+        return task
     with transaction.atomic():
-        chosen = _labels(workspace, labels)
+        chosen = _labels(workspace, names)
         task.save()
         if chosen:
             _set_labels(task, chosen)
