@@ -88,6 +88,10 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "minime.core.middleware.RequestLogMiddleware",
+    # gzip for clients that accept it (JSON and pages). Django pads each compressed answer with
+    # random bytes (Heal the BREACH) and masks the CSRF token afresh in every page, so a secret
+    # cannot be guessed from compressed lengths.
+    "django.middleware.gzip.GZipMiddleware",
     # Permissions-Policy everywhere; private, no-store for signed-in answers (see the module).
     "minime.core.headers.SecurityHeadersMiddleware",
     "django.middleware.security.SecurityMiddleware",
