@@ -31,12 +31,12 @@ def commands(bind: str, web_workers: int, debug: bool) -> dict[str, list[str]]:
     # Under DEBUG, reload on code changes. Otherwise load the app once in the master and fork the
     # workers from it: config.wsgi freezes the loaded objects out of the collector (gc.freeze),
     # so the workers keep sharing those pages instead of each holding its own copy.
-    # A worker is replaced (a fork, with preload) after about a thousand requests, so whatever it
+    # A worker is replaced (a fork, with preload) after about ten thousand requests, so whatever it
     # accumulates stays bounded; the jitter keeps the workers from being replaced together.
     web += (
         ["--reload"]
         if debug
-        else ["--preload", "--max-requests", "1000", "--max-requests-jitter", "100"]
+        else ["--preload", "--max-requests", "10000", "--max-requests-jitter", "1000"]
     )
     worker = [
         python, str(settings.BASE_DIR / "manage.py"),
