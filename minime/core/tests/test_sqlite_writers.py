@@ -45,8 +45,8 @@ def sqlite(tmp_path, django_db_blocker) -> Iterator[str]:
             yield f"{path}.writelock"
         finally:
             connections[ALIAS].close()
+            del connections[ALIAS]
             del connections.settings[ALIAS]
-            delattr(connections._connections, ALIAS)
 
 
 def _lock_is_free(lock_path: str) -> bool:
@@ -65,9 +65,13 @@ def test_a_transaction_holds_the_write_lock_until_it_ends(sqlite):
         assert not _lock_is_free(sqlite)
     assert _lock_is_free(sqlite)
 
-    with pytest.raises(RuntimeError), transaction.atomic(using=ALIAS):
-        connections[ALIAS].cursor().execute("UPDATE counter SET n = n + 1")
-        raise RuntimeError("roll back")
+    def fail_midway() -> None:
+        with transaction.atomic(using=ALIAS):
+            connections[ALIAS].cursor().execute("UPDATE counter SET n = n + 1")
+            raise RuntimeError("roll back")
+
+    with pytest.raises(RuntimeError):
+        fail_midway()
     assert _lock_is_free(sqlite)  # released by the rollback too
 
 
@@ -87,9 +91,11 @@ def test_a_writer_that_cannot_get_in_gives_up_with_database_is_locked(sqlite):
     try:
         assert holding.wait(5)
         started = time.monotonic()
-        with pytest.raises(OperationalError, match="database is locked"):
-            with transaction.atomic(using=ALIAS):
-                pass
+        with (
+            pytest.raises(OperationalError, match="database is locked"),
+            transaction.atomic(using=ALIAS),
+        ):
+            pass
         assert 0.4 < time.monotonic() - started < 3  # the connection's timeout, not forever
     finally:
         done.set()
