@@ -9,7 +9,8 @@ again after a pause that doubles from FIRST_DELAY up to LONGEST_DELAY, and falls
 FIRST_DELAY once the child has stayed up STEADY_SECONDS; the other children keep running. Every
 death and every start is one line on stderr. SIGTERM or SIGINT stop everything: each child gets
 SIGTERM, then its whole process group SIGKILL if it is still there after the grace period; the
-exit status is 0.
+exit status is 0. On Linux each child also gets SIGTERM when this process dies without a chance to
+pass anything on (SIGKILL, the OOM killer): no orphan keeps holding the port or the job queue.
 
 Standard library only, on purpose: this process lives as long as the app and should cost a few
 MiB, not a loaded Django.
@@ -18,12 +19,14 @@ MiB, not a loaded Django.
 from __future__ import annotations
 
 import argparse
+import ctypes
 import json
 import os
 import signal
 import subprocess
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from types import FrameType
 
@@ -32,6 +35,7 @@ LONGEST_DELAY = 30.0
 STEADY_SECONDS = 60.0
 GRACE_SECONDS = 15.0
 TICK = 0.2
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 
 
 def log(message: str) -> None:
@@ -68,15 +72,34 @@ class Child:
         return delay
 
 
+def die_with_parent() -> Callable[[], None] | None:
+    """What a child runs between fork and exec so that the kernel sends it SIGTERM when this
+    process dies (Linux only; None elsewhere)."""
+    if not sys.platform.startswith("linux"):
+        return None
+    prctl = ctypes.CDLL(None, use_errno=True).prctl
+    parent = os.getpid()
+
+    def arm() -> None:
+        prctl(PR_SET_PDEATHSIG, signal.SIGTERM)
+        if os.getppid() != parent:  # the supervisor died before the line above took effect
+            os.kill(os.getpid(), signal.SIGTERM)
+
+    return arm
+
+
 class Supervisor:
     def __init__(self, commands: dict[str, list[str]], grace: float = GRACE_SECONDS) -> None:
         self.children = [Child(name, argv) for name, argv in commands.items()]
         self.grace = grace
         self.stopping = False
+        self.preexec = die_with_parent()
 
     def start(self, child: Child, now: float) -> None:
         try:
-            child.proc = subprocess.Popen(child.argv, process_group=0)  # noqa: S603
+            child.proc = subprocess.Popen(  # noqa: S603
+                child.argv, process_group=0, preexec_fn=self.preexec
+            )
         except OSError as exc:
             delay = child.backoff(now)
             log(f"{child.name} could not start ({exc}); retrying in {delay:g} s")

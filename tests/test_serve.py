@@ -92,6 +92,15 @@ def _jobs(var: Path) -> list[str]:
     return [status for (status,) in rows]
 
 
+def _alive(pid: int) -> bool:
+    """Running (a zombie waiting for a parent to collect it is not)."""
+    try:
+        stat = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return False
+    return stat.rsplit(")", 1)[1].split()[0] != "Z"
+
+
 def _children(pid: int) -> set[int]:
     out = subprocess.run(["pgrep", "-P", str(pid)], capture_output=True, text=True).stdout
     return {int(p) for p in out.split()}
@@ -182,8 +191,12 @@ def served(app_env):
         yield proc, base, log
     finally:
         if proc.poll() is None:
-            proc.kill()
-            proc.wait()
+            proc.terminate()  # the supervisor stops its children
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
 
 
 def test_importing_the_supervisor_loads_no_django():
@@ -231,6 +244,18 @@ def test_sigterm_stops_every_child_and_exits_0(served):
     assert proc.wait(timeout=30) == 0
     assert not any(Path(f"/proc/{pid}").exists() for pid in tree)
     assert "supervise: stopped" in log.read_text()
+
+
+def test_a_killed_supervisor_takes_its_children_with_it(served):
+    """SIGKILL (or the OOM killer) gives the supervisor no chance to stop anything: the kernel
+    tells each child instead, so no orphan keeps the port or the job queue."""
+    proc, _, _ = served
+    tree = _children(proc.pid)
+    tree |= {g for c in tree for g in _children(c)}
+    assert len(tree) >= 3  # the worker, the web master and its worker
+    proc.kill()
+    proc.wait()
+    _wait_for(lambda: not any(_alive(pid) for pid in tree))
 
 
 def test_the_app_recovers_by_itself_once_a_read_only_data_directory_is_writable_again(
