@@ -6,7 +6,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from django.db import connection
+from django.db.models.expressions import RawSQL
 from django.utils import timezone
 
 from minime.accounts.models import PersonalAccessToken, User
@@ -47,20 +47,9 @@ def token_revoke(*, user: User, token_id: int) -> PersonalAccessToken:
 
 def _use_token(digest: str) -> int | None:
     """Whose live token has this hash (None if no live token of an active account has it),
-    stamping the token's last use at most once per LAST_USED_PRECISION.
-
-    This runs before anyone is signed in. On PostgreSQL the token table admits only the bound
-    user's rows and here there is none yet: a SECURITY DEFINER function (accounts migration 0006)
-    does both in one statement, in the request's own transaction, and answers the user id only.
+    stamping the token's last use at most once per LAST_USED_PRECISION. SQLite only: on
+    PostgreSQL `user_for_token` does this in the database (see there).
     """
-    if uses_rls():
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT minime_use_token(%s, make_interval(secs => %s))",
-                [digest, LAST_USED_PRECISION.total_seconds()],
-            )
-            found = cursor.fetchone()[0]
-        return int(found) if found is not None else None
     live = (
         PersonalAccessToken.objects.filter(
             token_hash=digest, revoked_at__isnull=True, user__is_active=True
@@ -88,7 +77,18 @@ def user_for_token(secret: str) -> User | None:
     """The active user a live token belongs to, or None. Records when it was last used."""
     if not secret.startswith(TOKEN_PREFIX):
         return None
-    user_id = _use_token(_hash(secret))
+    digest = _hash(secret)
+    if uses_rls():
+        # This runs before anyone is signed in, and on PostgreSQL the token table admits only the
+        # bound user's rows: the SECURITY DEFINER function minime_use_token (accounts migration
+        # 0006) finds the token's user and stamps its use. As an uncorrelated subquery it runs
+        # once, and the user row comes back in the same statement.
+        found = RawSQL(
+            "(SELECT minime_use_token(%s, make_interval(secs => %s)))",
+            [digest, LAST_USED_PRECISION.total_seconds()],
+        )
+        return User.objects.filter(pk=found, is_active=True).first()
+    user_id = _use_token(digest)
     if user_id is None:
         return None
     return User.objects.filter(pk=user_id, is_active=True).first()

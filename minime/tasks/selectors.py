@@ -130,13 +130,23 @@ def task_detail(workspace: Workspace, uuid: UUID) -> Task:
 def as_created(task: Task, *, has_labels: bool) -> Task:
     """A task `task_create` just returned, ready to show without reading it back: its related
     rows are the ones it was made with, it has no subtasks yet, and its labels are read only when
-    it was given some (a query that knows it is empty never reaches the database)."""
-    prefetch_related_objects(
-        [task],
-        Prefetch("subtasks", queryset=Task.objects.none()),
-        Prefetch("labels", queryset=Label.objects.all() if has_labels else Label.objects.none()),
-    )
+    it was given some."""
+    _known(task, "subtasks", [])
+    if has_labels:
+        prefetch_related_objects([task], "labels")
+    else:
+        _known(task, "labels", [])
     return task
+
+
+def _known(task: Task, relation: str, rows: list[Any]) -> None:
+    """Hold `rows` as the task's `relation`, the way prefetch_related holds what it read, for
+    rows the caller already knows. (A Prefetch of an empty queryset is no cheaper: it builds and
+    compiles the query it then skips, a millisecond of CPU per task created.)"""
+    related = getattr(task, relation).all()
+    related._result_cache = rows
+    related._prefetch_done = True
+    task.__dict__.setdefault("_prefetched_objects_cache", {})[relation] = related
 
 
 def label_list(workspace: Workspace) -> QuerySet[Label]:

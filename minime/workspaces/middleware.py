@@ -123,7 +123,9 @@ class WorkspaceMiddleware:
             user = request.user
             if user.is_authenticated:
                 bind_user(request, user, request.session.get(SESSION_KEY))
-            elif rls:
+            elif rls and nested:
+                # A transaction of its own starts with no user (the setting is
+                # transaction-local); a caller's transaction may have bound one.
                 set_rls_user(None)
             try:
                 response = self.get_response(request)
