@@ -63,7 +63,16 @@ class Heartbeat:
             close_connections()
 
     def _beat(self) -> float | None:
-        if leases.renew(self.job_id, self.worker_id, self.lease):
+        try:
+            renewed = leases.renew(self.job_id, self.worker_id, self.lease)
+        except Exception as exc:
+            if is_outage(exc):
+                raise  # run_resiliently waits it out
+            # Anything else is a bug, but a heartbeat that stops would let the lease run out and
+            # the job run twice: log it and beat again.
+            logger.exception("lease heartbeat failed", extra={"job_id": str(self.job_id)})
+            return self.every
+        if renewed:
             return self.every
         logger.warning(
             "lease lost: the job was requeued and may run again elsewhere",

@@ -166,6 +166,30 @@ def test_the_heartbeat_keeps_a_long_job_leased_while_reapers_look(db_tasks, tmp_
 
 
 @pytest.mark.django_db(transaction=True)
+def test_the_heartbeat_survives_an_unexpected_error_and_keeps_the_lease(
+    db_tasks, tmp_path, monkeypatch, caplog
+):
+    short = timedelta(seconds=0.6)
+    job = claimed(tmp_path)
+    JobLease.objects.filter(task_result=job).update(expires_at=timezone.now() + short)
+    renew, calls = leases.renew, []
+
+    def renew_failing_once(*args):
+        calls.append(args)
+        if len(calls) == 1:
+            raise ValueError("a bug in the renewal")
+        return renew(*args)
+
+    monkeypatch.setattr(leases, "renew", renew_failing_once)
+    with Heartbeat(job.pk, "w1", short):
+        time.sleep(4 * short.total_seconds())
+        assert leases.reap_expired(short) == 0
+    assert len(calls) >= 3
+    assert "lease heartbeat failed" in caplog.text
+    assert DBTaskResult.objects.get(pk=job.pk).status == "RUNNING"
+
+
+@pytest.mark.django_db(transaction=True)
 def test_the_worker_runs_a_job_and_records_it(db_tasks, tmp_path):
     slow_effect.enqueue(key="a", directory=str(tmp_path))
     w = worker()
