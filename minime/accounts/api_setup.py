@@ -12,6 +12,7 @@ from minime.accounts.models import OnboardingAnswers, RuleSettings
 from minime.core import limits
 from minime.core.api import ErrorOut, InputSchema, LocalTime, LocalTimeIn
 from minime.core.types import AuthedRequest
+from minime.core.vocabulary import Energy
 
 router = Router(tags=["Account"])
 ERRORS: dict[int, type] = {401: ErrorOut, 422: ErrorOut}
@@ -72,7 +73,7 @@ class OnboardingOut(Schema):
     primary_needs: list[str] = Field(description=f"Any of: {', '.join(OnboardingAnswers.NEEDS)}")
     guidance: OnboardingAnswers.Guidance
     available_time: OnboardingAnswers.AvailableTime
-    default_energy: OnboardingAnswers.Energy
+    default_energy: Energy
     planning_style: OnboardingAnswers.PlanningStyle
     completed_at: datetime | None
     needs_onboarding: bool
@@ -97,7 +98,7 @@ class OnboardingIn(InputSchema):
     )
     guidance: OnboardingAnswers.Guidance | None = None
     available_time: OnboardingAnswers.AvailableTime | None = None
-    default_energy: OnboardingAnswers.Energy | None = None
+    default_energy: Energy | None = None
     planning_style: OnboardingAnswers.PlanningStyle | None = None
     areas: list[Annotated[str, Field(max_length=limits.AREA_NAME_MAX)]] = Field(
         default_factory=list,

@@ -9,6 +9,7 @@ from django import forms
 from minime.accounts.models import OnboardingAnswers
 from minime.accounts.onboarding import AREA_NAME_MAX
 from minime.accounts.rules import WEEKDAYS
+from minime.core.vocabulary import Energy
 
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 
@@ -105,7 +106,7 @@ class AnswersForm(forms.Form):
     )
     default_energy = forms.ChoiceField(
         label="Your usual energy",
-        choices=OnboardingAnswers.Energy.choices,
+        choices=Energy.choices,
         widget=forms.RadioSelect,
         help_text="Today starts from it; you can change today's energy in one tap.",
     )

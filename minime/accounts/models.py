@@ -14,6 +14,7 @@ from django.db import models
 from django.utils import timezone
 
 from minime.accounts.plans import Plan
+from minime.core.vocabulary import Energy
 
 
 def validate_time_zone(value: str) -> None:
@@ -197,11 +198,6 @@ class OnboardingAnswers(models.Model):
         H2_4 = "2-4", "2–4 hours"
         H4_6 = "4-6", "4–6 hours"
         OVER_6H = "gt6", "Over 6 hours"
-
-    class Energy(models.TextChoices):
-        LOW = "low", "Low"
-        MEDIUM = "medium", "Medium"
-        HIGH = "high", "High"
 
     class PlanningStyle(models.TextChoices):
         EVENING = "evening", "Plan the evening before"

@@ -11,7 +11,8 @@ from django.utils import timezone
 from ninja import Field, Router, Schema, Status
 
 from minime.ai import services
-from minime.ai.smartadd import Item
+from minime.ai.features import Level
+from minime.ai.smartadd import Item, ItemKind
 from minime.core import limits
 from minime.core.api import (
     NOT_BLANK,
@@ -24,14 +25,12 @@ from minime.core.api import (
 from minime.core.errors import Invalid
 from minime.core.recurrence import validate as validate_rule
 from minime.core.types import AuthedRequest
+from minime.core.vocabulary import EnergyLevel
 from minime.tasks.api import LABELS_DESCRIPTION, LabelName
 from minime.workspaces.middleware import outside_request_transaction
 
 router = Router(tags=["Smart Add"])
 ERRORS: dict[int, type] = {401: ErrorOut, 403: ErrorOut, 422: ErrorOut}
-
-Kind = Literal["task", "project", "goal", "routine", "note"]
-Level = Literal["high", "medium", "low"]
 
 
 class PreviewIn(InputSchema):
@@ -45,14 +44,14 @@ class PreviewIn(InputSchema):
 class ItemSchema(InputSchema):
     """One proposed item; field names are Smart Add's preview contract."""
 
-    kind: Kind
+    kind: ItemKind
     title: str
     due_date: date | None = None
     due_time: LocalTime | None = None
     recurrence: str | None = Field(None, description="RFC 5545 RRULE without DTSTART")
     priority: Level | None = None
     estimate_minutes: int | None = None
-    energy: Level | None = None
+    energy: EnergyLevel | None = None
     project: str | None = None
     area: str | None = None
     labels: list[str] = []
@@ -61,7 +60,7 @@ class ItemSchema(InputSchema):
 class ItemIn(InputSchema):
     """One confirmed item: a preview item, as the user left it."""
 
-    kind: Kind
+    kind: ItemKind
     title: str = Field(min_length=1, max_length=limits.TITLE_MAX)
     due_date: ApiDate | None = None
     due_time: LocalTimeIn | None = None
@@ -70,7 +69,7 @@ class ItemIn(InputSchema):
     )
     priority: Level | None = None
     estimate_minutes: int | None = Field(None, ge=1, le=limits.ESTIMATE_MINUTES_MAX)
-    energy: Level | None = None
+    energy: EnergyLevel | None = None
     project: str | None = Field(None, max_length=limits.TITLE_MAX)
     area: str | None = Field(None, max_length=limits.AREA_NAME_MAX)
     labels: list[LabelName] = Field(
@@ -89,7 +88,7 @@ class CreateIn(InputSchema):
 
 
 class CreatedOut(Schema):
-    kind: Kind
+    kind: ItemKind
     title: str
     uuid: UUID
 

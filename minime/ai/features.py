@@ -26,9 +26,11 @@ import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from typing import Final, Literal, cast
+from typing import Final, Literal, cast, get_args
 
 from dateutil.rrule import rrulestr
+
+from minime.ai.smartadd.item import KINDS, ItemKind
 
 __all__ = [
     "BREAK_PROJECT_STEPS",
@@ -83,10 +85,10 @@ SUMMARY_WORDS: Final = (60, 120)
 # or trimmed to a sentence boundary (over).
 SUMMARY_ACCEPTED_WORDS: Final = (40, 160)
 
-ItemKind = Literal["task", "project", "goal", "routine", "note"]
+# A priority or an energy level as Smart Add proposes it, highest first. A plain copy of the
+# energy values (this module imports no Django); a test ties it to ``minime.core.vocabulary``.
 Level = Literal["high", "medium", "low"]
-KINDS: Final[tuple[ItemKind, ...]] = ("task", "project", "goal", "routine", "note")
-LEVELS: Final[tuple[Level, ...]] = ("high", "medium", "low")
+LEVELS: Final[tuple[Level, ...]] = get_args(Level)
 
 FieldType = Literal["text", "line", "count", "lines", "audio", "mime_type"]
 

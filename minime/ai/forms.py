@@ -10,9 +10,12 @@ from django.forms import formset_factory
 
 from minime.ai.smartadd import KINDS, Item
 from minime.core import limits, recurrence
+from minime.core.vocabulary import Energy
 from minime.tasks.forms import LABELS_TEXT_MAX, check_label_names
 
-LEVELS = [("", "—"), ("high", "High"), ("medium", "Medium"), ("low", "Low")]
+# Highest first, as Smart Add proposes them; "—" is "not said".
+PRIORITIES = [("", "—"), ("high", "High"), ("medium", "Medium"), ("low", "Low")]
+ENERGIES = [("", "—"), *reversed(Energy.choices)]
 # Pages a Smart Add or Add may return to.
 RETURN_TO = {"today": "/today/", "capture": "/capture/"}
 
@@ -37,11 +40,11 @@ class ItemForm(forms.Form):
         max_length=limits.RECURRENCE_MAX,
         widget=forms.TextInput(attrs={"placeholder": "FREQ=WEEKLY;BYDAY=MO"}),
     )
-    priority = forms.ChoiceField(label="Priority", choices=LEVELS, required=False)
+    priority = forms.ChoiceField(label="Priority", choices=PRIORITIES, required=False)
     estimate_minutes = forms.IntegerField(
         label="Minutes", required=False, min_value=1, max_value=limits.ESTIMATE_MINUTES_MAX
     )
-    energy = forms.ChoiceField(label="Energy", choices=LEVELS, required=False)
+    energy = forms.ChoiceField(label="Energy", choices=ENERGIES, required=False)
     project = forms.CharField(label="Project", required=False, max_length=limits.TITLE_MAX)
     area = forms.CharField(label="Area", required=False, max_length=limits.AREA_NAME_MAX)
     labels = forms.CharField(

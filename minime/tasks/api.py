@@ -29,10 +29,10 @@ from minime.core.api import (
 from minime.core.errors import Invalid
 from minime.core.scoping import get_scoped_or_404
 from minime.core.types import AuthedRequest
+from minime.core.vocabulary import Energy, EnergyLevel
 from minime.goals.models import Goal
 from minime.tasks import services
 from minime.tasks.models import (
-    Energy,
     Label,
     Project,
     ProjectStatus,
@@ -57,7 +57,7 @@ from minime.workspaces.models import Workspace
 
 router = Router(tags=["Tasks and projects"])
 ERRORS: dict[int, type] = {401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
-EnergyIn = Literal["", "low", "medium", "high"]
+EnergyIn = Literal["", EnergyLevel]  # "" clears it
 LabelName = Annotated[str, Field(max_length=limits.LABEL_NAME_MAX)]
 LABELS_DESCRIPTION = (
     f"Label names (at most {limits.LABELS_PER_TASK}, each at most {limits.LABEL_NAME_MAX} "

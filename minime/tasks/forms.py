@@ -13,9 +13,10 @@ from django.db.models.functions import Lower
 from minime.areas.models import LifeArea
 from minime.core import limits
 from minime.core.recurrence import PRESETS, describe
+from minime.core.vocabulary import Energy
 from minime.core.widgets import FastSelect
 from minime.goals.models import Goal
-from minime.tasks.models import Energy, Label, Priority, Project, ProjectStatus, RepeatFrom, Task
+from minime.tasks.models import Label, Priority, Project, ProjectStatus, RepeatFrom, Task
 from minime.tasks.selectors import DUE_WINDOWS, STATUS_FILTERS, TaskFilters
 
 if TYPE_CHECKING:

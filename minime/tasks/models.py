@@ -10,10 +10,11 @@ from django.db import models
 from django.db.models.functions import Lower
 
 from minime.core.models import WorkspaceOwned
+from minime.core.vocabulary import Energy
 
 
 def random_row_stamp() -> int:
-    """A new Task.row_stamp."""
+    """The default of a column Task no longer has; migration 0005, which added it, names it."""
     return secrets.randbits(62)
 
 
@@ -81,12 +82,6 @@ class Priority(models.IntegerChoices):
     HIGH = 3, "High"
 
 
-class Energy(models.TextChoices):
-    LOW = "low", "Low"
-    MEDIUM = "medium", "Medium"
-    HIGH = "high", "High"
-
-
 class Source(models.TextChoices):
     TYPED = "typed", "Typed"
     SMART_ADD = "smart_add", "Smart Add"
@@ -140,11 +135,6 @@ class Task(WorkspaceOwned):
     completed_at = models.DateTimeField(null=True, blank=True)
     pinned_on = models.DateField(null=True, blank=True, help_text="Pinned to Today on this day.")
     snoozed_until = models.DateField(null=True, blank=True, help_text="Hidden from Today until.")
-    # A random number that a database trigger replaces on every UPDATE of the row (migration
-    # 0005), whatever wrote it: readers that keep rows between requests (Today) re-read only the
-    # rows whose stamp moved. Random, not a counter, so a row id that SQLite hands out again
-    # after a rolled-back insert can't pass for the row that was rolled back.
-    row_stamp = models.BigIntegerField(default=random_row_stamp, editable=False)
 
     class Meta:
         ordering = ["position", "created_at"]
@@ -183,20 +173,3 @@ class TaskLabel(WorkspaceOwned):
 
     def __str__(self) -> str:
         return f"{self.label} on {self.task}"
-
-
-class TaskListStamp(models.Model):
-    """A random token that changes whenever any task row of the workspace is written.
-
-    Database triggers change it (migration 0004), so no code path can forget: services, bulk
-    updates, a deleted project's SET NULL on its tasks. Readers that keep something derived
-    from a workspace's tasks between requests (Today's open-task cache) key it by this token.
-    It holds no personal data and goes with its workspace."""
-
-    workspace = models.OneToOneField(
-        "workspaces.Workspace", on_delete=models.CASCADE, primary_key=True, related_name="+"
-    )
-    stamp = models.CharField(max_length=32)
-
-    def __str__(self) -> str:
-        return self.stamp

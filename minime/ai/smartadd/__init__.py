@@ -9,7 +9,7 @@ Pure Python (no Django, no date libraries, no clock: the caller passes ``now``).
 beside this file for the syntax, the conventions and how to extend it.
 """
 
-from .item import KINDS, Item
+from .item import KINDS, Item, ItemKind
 from .parser import MAX_ITEMS, parse, read_recurrence, read_when
 
-__all__ = ["KINDS", "MAX_ITEMS", "Item", "parse", "read_recurrence", "read_when"]
+__all__ = ["KINDS", "MAX_ITEMS", "Item", "ItemKind", "parse", "read_recurrence", "read_when"]

@@ -4,17 +4,22 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, time
+from typing import Final, Literal, get_args
 
-KINDS = ("task", "project", "goal", "routine", "note")
+# What Smart Add can make of a line: defined here once, read by the provider contract
+# (``minime.ai.features``), the API schema and the preview form.
+ItemKind = Literal["task", "project", "goal", "routine", "note"]
+KINDS: Final[tuple[ItemKind, ...]] = get_args(ItemKind)
 
 
 @dataclass(frozen=True)
 class Item:
-    """One item of the preview. Field names and values are the preview's contract
-    (data/README.md): ``kind`` is one of ``KINDS``; ``priority`` and ``energy`` are "high",
-    "medium" or "low"; ``recurrence`` is an RFC 5545 RRULE without DTSTART; ``project`` and
-    ``area`` are names as typed (hyphens and underscores read as spaces), matched to existing
-    ones case-insensitively by the caller; None means "not said"."""
+    """One item of the preview. Field names and values are the preview's contract, shared by
+    the page, the API and the providers: ``kind`` is one of ``KINDS``; ``priority`` and
+    ``energy`` are "high", "medium" or "low"; ``recurrence`` is an RFC 5545 RRULE
+    without DTSTART; ``project`` and ``area`` are names as typed (hyphens and underscores read as
+    spaces), matched to existing ones case-insensitively by the caller; None means "not
+    said"."""
 
     kind: str
     title: str
