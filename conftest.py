@@ -144,6 +144,16 @@ def charlie(personas: Personas) -> object:
     return personas.charlie
 
 
+@pytest.fixture
+def api(client: object, alice: User) -> object:
+    """The test client, signed in to the API as alice with a bearer token."""
+    from minime.accounts.tokens import token_create
+
+    _, secret = token_create(user=alice, name="tests")
+    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {secret}"  # type: ignore[attr-defined]
+    return client
+
+
 # --- Browser: Playwright driving Debian's Chromium ---------------------------------------------
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 

@@ -12,7 +12,6 @@ from minime.accounts.onboarding import (
     onboarding_save,
     proposed_areas,
 )
-from minime.accounts.tokens import token_create
 from minime.areas.models import LifeArea
 from minime.areas.services import area_create
 from minime.core.db import as_user
@@ -51,13 +50,6 @@ def _form(names=None, keep=None, own="", **answers):
             data[f"areas-{i}-keep"] = "on"
     data[f"areas-{len(names)}-name"] = own
     return {k: v for k, v in data.items() if v is not None}
-
-
-@pytest.fixture
-def api(client, alice):
-    _, secret = token_create(user=alice, name="tests")
-    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
-    return client
 
 
 # --- services ----------------------------------------------------------------------------------

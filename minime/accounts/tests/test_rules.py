@@ -8,7 +8,6 @@ import pytest
 
 from minime.accounts.models import RuleSettings
 from minime.accounts.rules import rules_for, rules_update
-from minime.accounts.tokens import token_create
 from minime.core.db import as_user
 from minime.core.errors import Invalid
 
@@ -33,13 +32,6 @@ def _form(**changes):
     }
     form.update(changes)
     return {k: v for k, v in form.items() if v is not None}
-
-
-@pytest.fixture
-def api(client, alice):
-    _, secret = token_create(user=alice, name="tests")
-    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
-    return client
 
 
 # --- services ----------------------------------------------------------------------------------

@@ -6,17 +6,9 @@ from __future__ import annotations
 import pytest
 
 from minime.accounts.models import OnboardingAnswers
-from minime.accounts.tokens import token_create
 from minime.core import limits
 
 JSON = "application/json"
-
-
-@pytest.fixture
-def api(client, alice):
-    _, secret = token_create(user=alice, name="tests")
-    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
-    return client
 
 
 def _fields(answer):

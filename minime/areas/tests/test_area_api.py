@@ -1,17 +1,9 @@
 from __future__ import annotations
 
-import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from minime.accounts.tokens import token_create
-
-
-@pytest.fixture
-def api(client, alice):
-    _, secret = token_create(user=alice, name="tests")
-    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
-    return client
 
 
 def _create(api, **body):

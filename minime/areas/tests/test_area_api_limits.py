@@ -4,19 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from minime.accounts.tokens import token_create
 from minime.areas.models import LifeArea
 from minime.core import limits
 from minime.core.db import as_user
 
 JSON = "application/json"
-
-
-@pytest.fixture
-def api(client, alice):
-    _, secret = token_create(user=alice, name="tests")
-    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
-    return client
 
 
 def _names(alice):

@@ -3,19 +3,9 @@ the search string."""
 
 from __future__ import annotations
 
-import pytest
-
-from minime.accounts.tokens import token_create
 from minime.core import limits
 
 JSON = "application/json"
-
-
-@pytest.fixture
-def api(client, alice):
-    _, secret = token_create(user=alice, name="tests")
-    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
-    return client
 
 
 def test_it_refuses_a_search_longer_than_the_limit(api):

@@ -15,13 +15,6 @@ JSON = "application/json"
 
 
 @pytest.fixture
-def api(client, alice):
-    _, secret = token_create(user=alice, name="tests")
-    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
-    return client
-
-
-@pytest.fixture
 def ws(personas):
     return personas.personal(personas.alice)
 

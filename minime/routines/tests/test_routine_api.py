@@ -18,13 +18,6 @@ JSON = "application/json"
 
 
 @pytest.fixture
-def api(client, alice):
-    _, secret = token_create(user=alice, name="tests")
-    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
-    return client
-
-
-@pytest.fixture
 def today(alice):
     return timezone.localdate(timezone=alice.tz)
 

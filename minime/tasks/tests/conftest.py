@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import pytest
 
-from minime.accounts.tokens import token_create
 from minime.core.db import as_user
 
 
@@ -24,11 +23,4 @@ def home(personas):
 @pytest.fixture
 def signed_in(client, alice):
     client.force_login(alice)
-    return client
-
-
-@pytest.fixture
-def api(client, alice):
-    _, secret = token_create(user=alice, name="tests")
-    client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {secret}"
     return client
