@@ -17,8 +17,8 @@ from pydantic.json_schema import WithJsonSchema
 from minime.areas.models import LifeArea
 from minime.core import limits
 from minime.core.api import ApiDate, ErrorOut, InputSchema, Paging, Version, patch_changes
-from minime.core.errors import Invalid
 from minime.core.scoping import get_scoped_or_404
+from minime.core.shortcuts import in_workspace_or_422
 from minime.core.types import AuthedRequest
 from minime.goals import selectors, services
 from minime.goals.models import Goal, GoalStatus, Milestone
@@ -157,19 +157,8 @@ class MilestonePatch(InputSchema):
     target_date: ApiDate | None = None
 
 
-def _area(workspace: Workspace, uuid: UUID | None) -> LifeArea | None:
-    """The workspace's area with this uuid; any other uuid is a field error, not a 404."""
-    if uuid is None:
-        return None
-    area = LifeArea.objects.in_workspace(workspace).filter(uuid=uuid).first()
-    if area is None:
-        raise Invalid(services.AREA_ELSEWHERE, fields={"area": [services.AREA_ELSEWHERE]})
-    return area
-
-
 def _fields(workspace: Workspace, data: dict[str, Any]) -> dict[str, Any]:
-    if "area" in data:
-        data["area"] = _area(workspace, data["area"])
+    in_workspace_or_422(workspace, data, {"area": LifeArea})
     if data.get("why") is None and "why" in data:
         data["why"] = ""
     if data.get("measure_unit") is None and "measure_unit" in data:

@@ -22,6 +22,7 @@ from minime.core.api import (
 )
 from minime.core.errors import Invalid
 from minime.core.scoping import get_scoped_or_404
+from minime.core.shortcuts import in_workspace_or_422
 from minime.core.types import AuthedRequest
 from minime.routines import services
 from minime.routines.models import (
@@ -191,15 +192,6 @@ def _routine(request: AuthedRequest, uuid: UUID) -> Routine:
     return get_scoped_or_404(Routine, request.workspace, uuid=uuid)
 
 
-def _area(request: AuthedRequest, uuid: UUID | None) -> LifeArea | None:
-    if uuid is None:
-        return None
-    area = LifeArea.objects.in_workspace(request.workspace).filter(uuid=uuid).first()
-    if area is None:
-        raise Invalid("Some fields need another look.", fields={"area": ["No such area here."]})
-    return area
-
-
 def _fields(request: AuthedRequest, data: dict[str, Any]) -> dict[str, Any]:
     """Payload → service fields: the cadence becomes the RRULE, the area uuid a LifeArea."""
     cadence = data.pop("cadence", None)
@@ -210,9 +202,7 @@ def _fields(request: AuthedRequest, data: dict[str, Any]) -> dict[str, Any]:
             every_n=cadence.get("every_n"),
             month_day=cadence.get("month_day"),
         )
-    if "area" in data:
-        data["area"] = _area(request, data["area"])
-    return data
+    return in_workspace_or_422(request.workspace, data, {"area": LifeArea})
 
 
 def _detail(request: AuthedRequest, uuid: UUID) -> Routine:

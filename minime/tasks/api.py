@@ -26,8 +26,8 @@ from minime.core.api import (
     Version,
     patch_changes,
 )
-from minime.core.errors import Invalid
 from minime.core.scoping import get_scoped_or_404
+from minime.core.shortcuts import in_workspace_or_422
 from minime.core.types import AuthedRequest
 from minime.core.vocabulary import Energy, EnergyLevel
 from minime.goals.models import Goal
@@ -53,7 +53,6 @@ from minime.tasks.selectors import (
     task_detail,
     task_list,
 )
-from minime.workspaces.models import Workspace
 
 router = Router(tags=["Tasks and projects"])
 ERRORS: dict[int, type] = {401: ErrorOut, 404: ErrorOut, 409: ErrorOut, 422: ErrorOut}
@@ -266,21 +265,6 @@ RELATED: dict[str, type[Model]] = {
 }
 
 
-def _resolve(workspace: Workspace, data: dict[str, Any]) -> dict[str, Any]:
-    """Swap the uuids in `data` for the workspace's objects; 422 on a field that has none."""
-    errors: dict[str, list[str]] = {}
-    for field, model in RELATED.items():
-        if data.get(field) is None:
-            continue
-        found = model._default_manager.filter(workspace=workspace, uuid=data[field]).first()
-        if found is None:
-            errors[field] = [f"No such {model._meta.verbose_name} in this workspace."]
-        data[field] = found
-    if errors:
-        raise Invalid("Some fields need another look.", fields=errors)
-    return data
-
-
 def _task(request: AuthedRequest, uuid: UUID) -> Task:
     try:
         return task_detail(request.workspace, uuid)
@@ -337,7 +321,7 @@ def list_tasks(
 
 @router.post("/tasks", response={201: TaskOut, **ERRORS}, summary="Create a task")
 def create_task(request: AuthedRequest, payload: TaskIn) -> Status[Task]:
-    data = _resolve(request.workspace, payload.dict())
+    data = in_workspace_or_422(request.workspace, payload.dict(), RELATED)
     task = services.task_create(
         workspace=request.workspace, created_by=request.user, source=Source.TYPED, **data
     )
@@ -346,7 +330,7 @@ def create_task(request: AuthedRequest, payload: TaskIn) -> Status[Task]:
 
 @router.post("/tasks/reorder", response={204: None, **ERRORS}, summary="Reorder open tasks")
 def reorder_tasks(request: AuthedRequest, payload: ReorderIn) -> Status[None]:
-    data = _resolve(request.workspace, {"project": payload.project})
+    data = in_workspace_or_422(request.workspace, {"project": payload.project}, RELATED)
     services.task_reorder(workspace=request.workspace, order=payload.order, project=data["project"])
     return Status(204, None)
 
@@ -359,7 +343,7 @@ def get_task(request: AuthedRequest, uuid: UUID) -> Task:
 @router.patch("/tasks/{uuid}", response={200: TaskOut, **ERRORS}, summary="Change a task")
 def update_task(request: AuthedRequest, uuid: UUID, payload: TaskPatch) -> Task:
     task = _task(request, uuid)
-    changes = _resolve(request.workspace, patch_changes(payload, Task))
+    changes = in_workspace_or_422(request.workspace, patch_changes(payload, Task), RELATED)
     services.task_update(task=task, expected_version=payload.version, **changes)
     return _task(request, uuid)
 
@@ -418,7 +402,7 @@ def list_projects(request: AuthedRequest, status: ProjectStatus | None = None) -
 
 @router.post("/projects", response={201: ProjectOut, **ERRORS}, summary="Create a project")
 def create_project(request: AuthedRequest, payload: ProjectIn) -> Status[Project]:
-    data = _resolve(request.workspace, payload.dict())
+    data = in_workspace_or_422(request.workspace, payload.dict(), RELATED)
     project = services.project_create(workspace=request.workspace, **data)
     return Status(201, _project(request, project.uuid))
 
@@ -437,7 +421,7 @@ def get_project(request: AuthedRequest, uuid: UUID) -> Project:
 @router.patch("/projects/{uuid}", response={200: ProjectOut, **ERRORS}, summary="Change a project")
 def update_project(request: AuthedRequest, uuid: UUID, payload: ProjectPatch) -> Project:
     project = get_scoped_or_404(Project, request.workspace, uuid=uuid)
-    changes = _resolve(request.workspace, patch_changes(payload, Project))
+    changes = in_workspace_or_422(request.workspace, patch_changes(payload, Project), RELATED)
     services.project_update(project=project, expected_version=payload.version, **changes)
     return _project(request, uuid)
 

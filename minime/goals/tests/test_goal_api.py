@@ -73,7 +73,7 @@ def test_an_area_of_another_workspace_is_a_field_error(api, charlie, personas):
         theirs = area_create(workspace=personas.personal(charlie), name="Secret")
     response = _create(api, title="Mine", area=str(theirs.uuid))
     assert response.status_code == 422
-    assert response.json()["error"]["fields"] == {"area": ["Choose one of your areas."]}
+    assert response.json()["error"]["fields"] == {"area": ["No such life area in this workspace."]}
 
 
 def test_list_is_paginated_and_filtered_by_status_and_area(api, alice, ws):
