@@ -10,7 +10,6 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse_lazy
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods
 
 from minime.accounts import services, throttle, tokens
@@ -23,6 +22,7 @@ from minime.accounts.forms import (
     SignUpForm,
 )
 from minime.core.errors import ServiceError
+from minime.core.shortcuts import return_path
 from minime.core.types import AuthedRequest
 
 SIGN_UP_EMAIL_KEY = "sign_up_email"
@@ -42,12 +42,7 @@ def _remember_device(response: HttpResponse, user: Any) -> HttpResponse:
 
 
 def _next_url(request: HttpRequest) -> str:
-    wanted = request.POST.get("next") or request.GET.get("next") or ""
-    if url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return wanted
-    return str(reverse_lazy(settings.LOGIN_REDIRECT_URL))
+    return return_path(request, str(reverse_lazy(settings.LOGIN_REDIRECT_URL)))
 
 
 @require_http_methods(["GET", "POST"])

@@ -16,8 +16,6 @@ from minime.tasks.forms import LABELS_TEXT_MAX, check_label_names
 # Highest first, as Smart Add proposes them; "—" is "not said".
 PRIORITIES = [("", "—"), ("high", "High"), ("medium", "Medium"), ("low", "Low")]
 ENERGIES = [("", "—"), *reversed(Energy.choices)]
-# Pages a Smart Add or Add may return to.
-RETURN_TO = {"today": "/today/", "capture": "/capture/"}
 
 
 class ItemForm(forms.Form):

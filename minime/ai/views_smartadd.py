@@ -15,16 +15,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from minime.ai import services
-from minime.ai.forms import RETURN_TO, ItemFormSet, initial_for
-from minime.capture.forms import CaptureForm
+from minime.ai.forms import ItemFormSet, initial_for
+from minime.capture.forms import CaptureForm, return_to
 from minime.core.errors import Invalid, NotAllowed
 from minime.core.forms import add_service_errors
 from minime.core.types import AuthedRequest
 from minime.workspaces.middleware import outside_request_transaction, request_transaction
-
-
-def _back(request: AuthedRequest) -> str:
-    return RETURN_TO.get(request.POST.get("back", ""), RETURN_TO["capture"])
 
 
 def _render(request: AuthedRequest, status: int = 200, **context: Any) -> HttpResponse:
@@ -78,7 +74,7 @@ def smart_add_create(request: AuthedRequest) -> HttpResponse:
             request,
             f"Created {len(created)} item{'s' if len(created) != 1 else ''} ({', '.join(kinds)}).",
         )
-        return redirect(_back(request))
+        return redirect(return_to(request.POST.get("back")))
     return _render(request, status=422, form=form, formset=formset)
 
 

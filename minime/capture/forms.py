@@ -1,6 +1,16 @@
 from __future__ import annotations
 
 from django import forms
+from django.urls import reverse
+
+# The pages the Add box may go back to, by the name it posts: a name, never a URL, so nothing
+# but these can be asked for.
+RETURN_TO = {"capture": "capture:inbox", "today": "today:index"}
+
+
+def return_to(back: str | None) -> str:
+    """The URL of the page named ``back``; the inbox for any other name."""
+    return reverse(RETURN_TO.get(back or "", RETURN_TO["capture"]))
 
 
 class CaptureForm(forms.Form):

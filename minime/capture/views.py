@@ -11,7 +11,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from minime.accounts.rules import rules_for
 from minime.capture import selectors, services
-from minime.capture.forms import CaptureForm, NoteForm
+from minime.capture.forms import CaptureForm, NoteForm, return_to
 from minime.capture.models import CaptureItem, CaptureKind
 from minime.core.errors import Conflict, Invalid
 from minime.core.forms import add_service_errors
@@ -60,9 +60,7 @@ def capture_inbox(request: AuthedRequest) -> HttpResponse:
             add_service_errors(form, exc)
         else:
             messages.success(request, "Added to your inbox.")
-            return redirect(
-                "today:index" if form.cleaned_data["back"] == "today" else "capture:inbox"
-            )
+            return redirect(return_to(form.cleaned_data["back"]))
     return _inbox_page(request, form, status=422)
 
 

@@ -4,7 +4,7 @@ with a redirect, so every page works without JavaScript."""
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 from urllib.parse import urlsplit
 from uuid import UUID
 
@@ -16,12 +16,12 @@ from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 
 from minime.core.errors import Conflict, Invalid
 from minime.core.forms import add_service_errors
 from minime.core.scoping import get_scoped_or_404
+from minime.core.shortcuts import return_path
 from minime.core.types import AuthedRequest
 from minime.tasks import services
 from minime.tasks.forms import (
@@ -47,16 +47,6 @@ from minime.tasks.selectors import (
 # Helpers
 
 
-def _back(request: AuthedRequest, default: str) -> str:
-    """Where to return after an action: the posted `next` when it is a local path."""
-    wanted = request.POST.get("next") or request.GET.get("next") or ""
-    if wanted and url_has_allowed_host_and_scheme(
-        wanted, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return wanted
-    return default
-
-
 def _task_or_404(request: AuthedRequest, uuid: UUID) -> Task:
     try:
         return task_detail(request.workspace, uuid)
@@ -78,7 +68,7 @@ def _day(value: Any) -> str:
 def _row_context(request: AuthedRequest, **extra: Any) -> dict[str, Any]:
     return {
         "today": timezone.localdate(),
-        "back": _back(request, reverse("tasks:index")),
+        "back": return_path(request, reverse("tasks:index")),
         "row_list": request.POST.get("list", "index"),
         **extra,
     }
@@ -100,7 +90,7 @@ def _listed_filters(request: AuthedRequest, task: Task) -> tuple[TaskFilters, Pr
         project = task.project
         assert project is not None
         return TaskFilters(project=project.uuid), project
-    query = QueryDict(urlsplit(_back(request, "")).query)
+    query = QueryDict(urlsplit(return_path(request, "")).query)
     return TaskFilterForm(query, workspace=request.workspace).filters(), None
 
 
@@ -217,41 +207,32 @@ def task_rename(request: AuthedRequest, uuid: UUID) -> HttpResponse:
         messages.error(request, error)
     else:
         messages.success(request, f"Renamed to “{title}”.")
-    return redirect(_back(request, reverse("tasks:index")))
+    return redirect(return_path(request, reverse("tasks:index")))
 
 
 @login_required
 @require_POST
-def task_complete(request: AuthedRequest, uuid: UUID) -> HttpResponse:
+def task_finish(
+    request: AuthedRequest, uuid: UUID, how: Literal["complete", "skip"]
+) -> HttpResponse:
+    """Complete or skip (``how``, from the URL) a task; a repeating one answers with its next
+    occurrence too."""
     task = get_scoped_or_404(Task, request.workspace, uuid=uuid)
-    nxt = services.task_complete(task=task, user=request.user)
-    note = f"Next: {_day(nxt.due_date)}" if nxt is not None and nxt.due_date else ""
-    if request.htmx:
-        rows = [(_task_or_404(request, uuid), "")]
-        if nxt is not None:
-            rows.append((_task_or_404(request, nxt.uuid), note))
-        return _rows_after_action(request, rows)
-    messages.success(request, f"Done: “{task.title}”." + (f" {note}." if note else ""))
-    return redirect(_back(request, reverse("tasks:index")))
-
-
-@login_required
-@require_POST
-def task_skip(request: AuthedRequest, uuid: UUID) -> HttpResponse:
-    task = get_scoped_or_404(Task, request.workspace, uuid=uuid)
+    finish = services.task_complete if how == "complete" else services.task_skip
     try:
-        nxt = services.task_skip(task=task, user=request.user)
+        nxt = finish(task=task, user=request.user)
     except Invalid as exc:
         messages.error(request, exc.message)
-        return redirect(_back(request, reverse("tasks:detail", kwargs={"uuid": uuid})))
+        return redirect(return_path(request, reverse("tasks:detail", kwargs={"uuid": uuid})))
     note = f"Next: {_day(nxt.due_date)}" if nxt is not None and nxt.due_date else ""
     if request.htmx:
         rows = [(_task_or_404(request, uuid), "")]
         if nxt is not None:
             rows.append((_task_or_404(request, nxt.uuid), note))
         return _rows_after_action(request, rows)
-    messages.success(request, f"Skipped “{task.title}”." + (f" {note}." if note else ""))
-    return redirect(_back(request, reverse("tasks:index")))
+    done = f"Done: “{task.title}”." if how == "complete" else f"Skipped “{task.title}”."
+    messages.success(request, done + (f" {note}." if note else ""))
+    return redirect(return_path(request, reverse("tasks:index")))
 
 
 @login_required
@@ -261,7 +242,7 @@ def task_reopen(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     if request.htmx:
         return _rows_after_action(request, [(_task_or_404(request, uuid), "")])
     messages.success(request, f"Reopened “{task.title}”.")
-    return redirect(_back(request, reverse("tasks:detail", kwargs={"uuid": uuid})))
+    return redirect(return_path(request, reverse("tasks:detail", kwargs={"uuid": uuid})))
 
 
 @login_required
@@ -271,7 +252,7 @@ def task_drop(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     if request.htmx:
         return _rows_after_action(request, [(_task_or_404(request, uuid), "")])
     messages.success(request, f"Dropped “{task.title}”.")
-    return redirect(_back(request, reverse("tasks:detail", kwargs={"uuid": uuid})))
+    return redirect(return_path(request, reverse("tasks:detail", kwargs={"uuid": uuid})))
 
 
 @login_required
@@ -282,7 +263,7 @@ def task_delete(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     services.task_delete(task=task)
     messages.success(request, f"Deleted “{task.title}”.")
     default = reverse("tasks:detail", kwargs={"uuid": parent.uuid}) if parent else None
-    return redirect(_back(request, default or reverse("tasks:index")))
+    return redirect(return_path(request, default or reverse("tasks:index")))
 
 
 @login_required
@@ -298,7 +279,7 @@ def task_move(request: AuthedRequest, uuid: UUID) -> HttpResponse:
             request, tasks=task_list(request.workspace, filters=filters), movable=True
         )
         return render(request, "tasks/_task_rows.html", context)
-    return redirect(_back(request, reverse("tasks:index")))
+    return redirect(return_path(request, reverse("tasks:index")))
 
 
 @login_required
