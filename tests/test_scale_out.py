@@ -70,7 +70,7 @@ def hold_then_mark(*, key: str) -> None:
 SETUP = f"""
 import json
 from minime.accounts.services import user_create
-from minime.accounts.tasks import send_sign_in_link
+from minime.accounts.jobs import send_sign_in_link
 from minime.accounts.tokens import token_create
 from tests.test_scale_out import hold_then_mark
 hold_then_mark.enqueue(key="held")

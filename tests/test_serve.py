@@ -276,7 +276,7 @@ def test_the_app_recovers_by_itself_once_a_read_only_data_directory_is_writable_
     finally:
         subprocess.run(["umount", str(var)], check=True)
     _wait_for(lambda: _signs_in(base, var))
-    enqueue = "from minime.jobs.tasks import prune_job_history as t; t.enqueue()"
+    enqueue = "from minime.jobs.housekeeping import prune_job_history as t; t.enqueue()"
     subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", enqueue],
         cwd=ROOT, env=env, check=True, capture_output=True,

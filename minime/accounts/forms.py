@@ -129,7 +129,7 @@ class PasswordResetForm(DjangoPasswordResetForm):
     """
 
     def save(self, *args: Any, **kwargs: Any) -> None:
-        from minime.accounts.tasks import send_password_reset
+        from minime.accounts.jobs import send_password_reset
 
         for user in self.get_users(self.cleaned_data["email"]):
             send_password_reset.enqueue(user_id=user.pk)

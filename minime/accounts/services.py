@@ -79,7 +79,7 @@ def user_create(
 def sign_up_request(*, email: str, password: str, display_name: str, time_zone: str) -> None:
     """Start a sign-up: mail a confirmation link, or a notice if the email has an account."""
     # Imported here: tasks import this module for the sending side.
-    from minime.accounts.tasks import send_account_exists_notice, send_sign_up_link
+    from minime.accounts.jobs import send_account_exists_notice, send_sign_up_link
 
     email = normalize_email(email)
     password_hash = make_password(password)  # done on both paths: equal timing
@@ -239,7 +239,7 @@ sign_in_link_tokens = SignInLinkTokens()
 
 def sign_in_link_request(*, email: str) -> None:
     """Mail a sign-in link if `email` has an active account; otherwise do nothing, silently."""
-    from minime.accounts.tasks import send_sign_in_link
+    from minime.accounts.jobs import send_sign_in_link
 
     user = User.objects.filter(email=normalize_email(email), is_active=True).only("pk").first()
     if user is not None:

@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
 
-from minime.accounts.tasks import prune_sign_in_records
-from minime.jobs.tasks import prune_job_history
+from minime.accounts.jobs import prune_sign_in_records
+from minime.jobs.housekeeping import prune_job_history
 
 
 @dataclass(frozen=True)

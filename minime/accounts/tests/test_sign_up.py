@@ -357,11 +357,11 @@ def test_only_a_sha256_of_the_link_token_is_stored(
 def test_the_queued_email_task_carries_only_an_id(
     client: Client, db: None, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from minime.accounts import tasks
+    from minime.accounts import jobs
 
     queued: list[dict] = []
     fake = SimpleNamespace(enqueue=lambda **kwargs: queued.append(kwargs))
-    monkeypatch.setattr(tasks, "send_sign_up_link", fake)
+    monkeypatch.setattr(jobs, "send_sign_up_link", fake)
 
     sign_up(client)
 

@@ -13,7 +13,7 @@ from django_tasks_db.models import DBTaskResult
 
 from minime.jobs import leases
 from minime.jobs.models import JobLease
-from minime.jobs.tests.probe_tasks import slow_effect
+from minime.jobs.tests.probe_jobs import slow_effect
 from minime.jobs.worker import Heartbeat, LeasedWorker
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

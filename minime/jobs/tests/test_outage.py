@@ -16,7 +16,7 @@ from django_tasks_db.models import DBTaskResult
 
 from minime.jobs.models import ScheduledSlot
 from minime.jobs.schedule import SCHEDULE
-from minime.jobs.tests.probe_tasks import slow_effect
+from minime.jobs.tests.probe_jobs import slow_effect
 from minime.jobs.tests.processes import (
     ROOT,
     Forwarder,

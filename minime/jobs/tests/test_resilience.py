@@ -18,7 +18,7 @@ from minime.jobs import leases, resilience
 from minime.jobs.models import JobLease, ScheduledSlot
 from minime.jobs.resilience import Backoff, run_resiliently
 from minime.jobs.scheduler import enqueue_due
-from minime.jobs.tests.probe_tasks import cut_database, lose_the_database_once, restore_database
+from minime.jobs.tests.probe_jobs import cut_database, lose_the_database_once, restore_database
 from minime.jobs.tests.test_leases import DB_TASKS, LEASE, worker
 from minime.jobs.tests.test_scheduler import EVERY_MINUTE
 

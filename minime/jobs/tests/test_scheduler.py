@@ -12,10 +12,10 @@ from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
 from minime.core.db import SERVICE_DB
+from minime.jobs.housekeeping import prune_job_history
 from minime.jobs.models import ScheduledSlot
 from minime.jobs.schedule import SCHEDULE, PeriodicJob
 from minime.jobs.scheduler import enqueue_due, slot_start
-from minime.jobs.tasks import prune_job_history
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
 T0 = datetime(2026, 11, 27, 10, 0, 0, tzinfo=UTC)

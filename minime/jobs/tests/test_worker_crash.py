@@ -10,7 +10,7 @@ import pytest
 from django_tasks_db.models import DBTaskResult
 
 from minime.jobs.models import JobLease
-from minime.jobs.tests.probe_tasks import slow_effect
+from minime.jobs.tests.probe_jobs import slow_effect
 from minime.jobs.tests.processes import process_env, start_worker, stop, wait_for
 
 DB_TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

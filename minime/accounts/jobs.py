@@ -40,6 +40,8 @@ def _send(template: str, to: str, context: dict[str, object]) -> None:
 
 def _job_token(context: TaskContext, purpose: str) -> str:
     """A secret only this job makes: the same on every run of it, unguessable without SECRET_KEY."""
+    # A fixed salt, not this module's path: it keeps the module's old name so a job queued
+    # before the rename still mails the same link on a re-run. Never change it.
     key_salt = f"minime.accounts.tasks.{purpose}"
     digest = salted_hmac(key_salt, str(context.task_result.id), algorithm="sha256").digest()
     return urlsafe_base64_encode(digest)

@@ -1,4 +1,5 @@
-"""The jobs app's own periodic task. Like every task it is idempotent (docs/jobs.md)."""
+"""The jobs app's own periodic job: pruning the queue's history. Like every job it is idempotent
+(docs/jobs.md)."""
 
 from __future__ import annotations
 
