@@ -1,6 +1,6 @@
 """The five AI features as data: what each one sends, what it never sends, what it returns.
 
-This module is the contract of PRODUCT.md "AI features (contract)" in code. Three things read it
+This module is the contract of the AI features in code. Three things read it
 and must never disagree, so they all read it from here:
 
 * the public AI-disclosure page renders ``Feature.label``, ``where``, ``sends`` (each field's

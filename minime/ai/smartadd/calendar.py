@@ -1,4 +1,4 @@
-"""Calendar arithmetic for the conventions in data/README.md. Dates only: no clock, no zone.
+"""Calendar arithmetic for Smart Add's date words. Dates only: no clock, no zone.
 
 Every function takes ``today`` (the user's local date) and returns a ``date``; none looks at a
 clock, so a DST change cannot move a date. Impossible dates return ``None`` instead of raising.

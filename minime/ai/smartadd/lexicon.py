@@ -130,7 +130,7 @@ ORDINAL_WORDS: dict[str, int] = {
     "thirty-first": 31,
 }
 
-# The hour each part of the day stands for (data/README.md fixes morning, afternoon, evening).
+# The hour each part of the day stands for; morning, afternoon and evening are fixed points.
 DAYPARTS: dict[str, tuple[int, int]] = {
     "early morning": (7, 0),
     "morning": (9, 0),

@@ -184,7 +184,7 @@ def _strip_task_intros(title: str) -> str:
 
 def _classify(title: str, r: Reading, now: datetime, due: date | None) -> tuple[str, str]:
     """(kind, title) for an item without a kind prefix, from its title's opening words and the
-    fields read (PRODUCT.md "Kind")."""
+    fields read."""
     title, wants = _strip_intro(_GOAL_INTRO, title)
     title = _strip_task_intros(_strip_intro(_WILL_INTRO, title)[0])
     if r.rule is not None:

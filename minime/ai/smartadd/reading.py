@@ -35,7 +35,7 @@ class Clock:
     literal: bool = False
 
     def to_time(self, daypart: str | None) -> time | None:
-        """The wall-clock time. A bare hour ("at 3") follows data/README.md: 1 to 6 mean the
+        """The wall-clock time. A bare hour ("at 3"): 1 to 6 mean the
         afternoon, 7 to 12 as said; after an afternoon or evening word ("tonight at 9") any hour
         under 12 is pm, and after "morning" the hour is taken as said."""
         hour = self.hour

@@ -1,4 +1,4 @@
-"""Recurrence in plain English, read into an RFC 5545 ``Rule`` (PRODUCT.md "Recurrence").
+"""Recurrence in plain English, read into an RFC 5545 ``Rule``.
 
 Forms read, with their rules:
 

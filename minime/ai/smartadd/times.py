@@ -1,9 +1,9 @@
-"""Times of day and parts of the day (PRODUCT.md "Times"), and "in 2 hours".
+"""Times of day and parts of the day, and "in 2 hours".
 
 A bare number is never a time: "at 10", "10am", "17:30", "10 o'clock" are. A bare hour follows
-data/README.md (``Clock.to_time``); a part of the day sets the hour when no time is said and
-tells a bare hour's am from pm ("dinner at 8 tonight"). "morning" before a noun describes it
-("morning run") and stays in the title.
+``Clock.to_time`` (1 to 6 are the afternoon); a part of the day sets the hour when no time is
+said and tells a bare hour's am from pm ("dinner at 8 tonight"). "morning" before a noun
+describes it ("morning run") and stays in the title.
 """
 
 from __future__ import annotations

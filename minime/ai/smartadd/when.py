@@ -1,4 +1,4 @@
-"""Dates in plain English (PRODUCT.md "Smart Add syntax").
+"""Dates in plain English, as Smart Add reads them.
 
 Each reader searches the item's masked text (see ``text.py``), checks the words around a match,
 and claims at most one phrase. The guards are the point: a month, weekday or number is a date

@@ -29,7 +29,7 @@ from minime.ai.features import (
 
 ROOT = Path(__file__).resolve().parents[3]
 
-# PRODUCT.md "AI features (contract)", as the brief states the payload keys.
+# The keys each feature may send, written out here so a change to ``features`` must agree.
 CONTRACT = {
     "smart_add": ("text",),
     "break_task": ("title", "description", "project"),

@@ -1,4 +1,4 @@
-"""Smart Add's local engine on every case of the shared dev file, compared as data/README.md says.
+"""Smart Add's local engine on every case of the shared dev file, compared as follows.
 
 - the number of items must match, and items are compared in order;
 - only the fields an expected item lists are checked; a field listed as null must be None;

@@ -1,9 +1,9 @@
-"""Smart Add's local engine on phrasings beyond the dev file: every syntax bullet of PRODUCT.md
-"Smart Add syntax" and every convention of data/README.md, plus titles it must leave alone.
+"""Smart Add's local engine on phrasings beyond the dev file: every form of its syntax and every
+convention for reading dates and times, plus titles it must leave alone.
 
 Cases use the dev file's format and comparison (``check_case``): only the fields listed are
 checked, and a field listed as None must be None. Unless a case says otherwise, "now" is the
-README's reference moment, Tuesday 2026-03-10 09:00 in Europe/Berlin.
+dev file's reference moment, Tuesday 2026-03-10 09:00 in Europe/Berlin.
 """
 
 from __future__ import annotations
