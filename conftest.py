@@ -1,4 +1,4 @@
-"""Suite-wide fixtures: personas, PostgreSQL roles, Playwright on Debian's Chromium.
+"""Suite-wide fixtures: personas, PostgreSQL roles.
 
 Personas: alice owns a personal workspace and a shared one ("Alice & Bob"); bob has his own and is a
 member of alice's shared workspace; charlie is a stranger who must see nothing of either.
@@ -11,7 +11,6 @@ row-level security is what production has.
 from __future__ import annotations
 
 import os
-import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
@@ -152,28 +151,3 @@ def api(client: object, alice: User) -> object:
     _, secret = token_create(user=alice, name="tests")
     client.defaults["HTTP_AUTHORIZATION"] = f"Bearer {secret}"  # type: ignore[attr-defined]
     return client
-
-
-# --- Browser: Playwright driving Debian's Chromium ---------------------------------------------
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
-
-
-@pytest.fixture(scope="session")
-def browser_type_launch_args(browser_type_launch_args: dict) -> dict:
-    return {
-        **browser_type_launch_args,
-        "executable_path": CHROMIUM,
-        "args": [
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            # A fake microphone that needs no permission prompt (the voice journey).
-            "--use-fake-ui-for-media-stream",
-            "--use-fake-device-for-media-stream",
-        ],
-    }

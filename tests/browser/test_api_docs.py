@@ -8,10 +8,9 @@ from playwright.sync_api import Page, expect
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def test_the_api_docs_render_every_section_without_errors(page: Page, live_server, alice):
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
+def test_the_api_docs_render_every_section_without_errors(
+    page: Page, live_server, alice, console_errors
+):
     outside: list[str] = []
     page.on(
         "request",
@@ -22,4 +21,4 @@ def test_the_api_docs_render_every_section_without_errors(page: Page, live_serve
     for tag in ("Tasks", "Projects", "Goals", "Routines", "Capture", "Life areas"):
         expect(page.locator(".opblock-tag", has_text=tag).first).to_be_visible()
     assert outside == []
-    assert errors == []
+    assert console_errors == []

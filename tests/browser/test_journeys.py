@@ -9,10 +9,9 @@ from django.core import mail
 from playwright.sync_api import Page, expect
 
 from minime.accounts.models import User
+from tests.browser.conftest import PASSWORD, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "a sturdy passphrase 42"
 
 
 @pytest.fixture
@@ -20,29 +19,13 @@ def browser_context_args(browser_context_args):
     return {**browser_context_args, "timezone_id": "Europe/Berlin"}
 
 
-@pytest.fixture
-def csp_violations(page: Page) -> list[str]:
-    """Console errors, CSP violations included; each journey asserts there were none."""
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    return errors
-
-
 def _path_from(body: object, marker: str) -> str:
     url = next(line.strip() for line in str(body).splitlines() if marker in line)
     return "/" + url.split("://", 1)[1].split("/", 1)[1]
 
 
-def _sign_in(page: Page, base: str, email: str, password: str) -> None:
-    page.goto(base + "/accounts/sign-in/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(password)
-    page.get_by_role("button", name="Sign in").click()
-
-
 def test_sign_up_confirm_use_the_shell_sign_out_and_back_in(
-    page: Page, live_server, csp_violations
+    page: Page, live_server, console_errors
 ):
     base = live_server.url
     page.goto(base + "/")
@@ -78,16 +61,16 @@ def test_sign_up_confirm_use_the_shell_sign_out_and_back_in(
     expect(page.get_by_role("heading", name="Hello, Dana")).to_be_visible()
     page.get_by_role("button", name="Sign out").click()
     expect(page.get_by_role("link", name="Create account").first).to_be_visible()
-    assert csp_violations == []
+    assert console_errors == []
 
 
 def test_a_wrong_password_says_so_and_keeps_the_email(page: Page, live_server, alice):
-    _sign_in(page, live_server.url, "alice@example.com", "not her password")
+    sign_in(page, live_server.url, "alice@example.com", "not her password")
     expect(page.get_by_role("alert")).to_contain_text("don't match")
     expect(page.get_by_label("Email")).to_have_value("alice@example.com")
 
 
-def test_password_reset_through_the_outbox(page: Page, live_server, alice, csp_violations):
+def test_password_reset_through_the_outbox(page: Page, live_server, alice, console_errors):
     base = live_server.url
     page.goto(base + "/accounts/sign-in/")
     page.get_by_role("link", name="Forgot your password?").click()
@@ -106,10 +89,10 @@ def test_password_reset_through_the_outbox(page: Page, live_server, alice, csp_v
     page.goto(link)  # single use
     expect(page.get_by_role("heading", name="This link doesn't work")).to_be_visible()
 
-    _sign_in(page, base, "alice@example.com", "a brand new passphrase 7")
+    sign_in(page, base, "alice@example.com", "a brand new passphrase 7")
     expect(page).to_have_url(base + "/today/")
     expect(page.get_by_role("heading", name="Today", exact=True)).to_be_visible()
-    assert csp_violations == []
+    assert console_errors == []
 
 
 def test_the_service_worker_serves_the_offline_page(page: Page, live_server, context):
@@ -124,7 +107,7 @@ def test_the_service_worker_serves_the_offline_page(page: Page, live_server, con
     context.set_offline(False)
 
 
-def test_an_operator_changes_a_plan_in_the_admin(page: Page, live_server, alice, csp_violations):
+def test_an_operator_changes_a_plan_in_the_admin(page: Page, live_server, alice, console_errors):
     operator = User.objects.create_superuser("ops@example.com", PASSWORD)
     page.goto(live_server.url + "/admin/")
     page.get_by_label("Email address").fill(operator.email)
@@ -137,4 +120,4 @@ def test_an_operator_changes_a_plan_in_the_admin(page: Page, live_server, alice,
     expect(page.get_by_text("was changed successfully")).to_be_visible()
     alice.refresh_from_db()
     assert alice.plan == "pro"
-    assert csp_violations == []
+    assert console_errors == []

@@ -9,16 +9,14 @@ from playwright.sync_api import Page, expect
 
 from minime.core.db import as_user
 from minime.tasks.models import Task
+from tests.browser.conftest import PERSONA_PASSWORD, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_the_common_moves_work_from_the_keyboard(page: Page, live_server, alice):
     page.set_default_timeout(15_000)
-    page.goto(live_server.url + "/accounts/sign-in/")
-    page.get_by_label("Email").fill("alice@example.com")
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server.url, "alice@example.com", PERSONA_PASSWORD)
 
     page.goto(live_server.url + "/tasks/")
     page.keyboard.press("n")  # focus the add box

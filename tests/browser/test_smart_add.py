@@ -10,29 +10,18 @@ from minime.accounts.services import user_create
 from minime.core.db import as_user
 from minime.routines.models import Routine
 from minime.tasks.models import Task
+from tests.browser.conftest import PASSWORD, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a sturdy passphrase 42"
 PARAGRAPH = (
     "Call mom tomorrow at 5pm. Gym every Mon, Wed and Fri at 7am.\n- Renew passport in 2 weeks !!"
 )
 
 
-@pytest.fixture
-def console_errors(page: Page) -> list[str]:
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    return errors
-
-
 def _sign_in(page: Page, base: str) -> object:
     user = user_create(email="finn@example.com", password=PASSWORD, display_name="Finn")
-    page.goto(base + "/accounts/sign-in/")
-    page.get_by_label("Email").fill("finn@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, base, "finn@example.com")
     expect(page).to_have_url(base + "/today/")
     return user
 

@@ -11,19 +11,9 @@ from minime.accounts.services import user_create
 from minime.core.db import as_user
 from minime.tasks.services import task_create
 from minime.workspaces.models import Workspace
+from tests.browser.conftest import PASSWORD, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "a sturdy passphrase 42"
-
-
-@pytest.fixture
-def console_errors(page: Page) -> list[str]:
-    """Console errors, CSP violations included."""
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    return errors
 
 
 def test_disagreeing_with_start_with_brings_the_next_task(page: Page, live_server, console_errors):
@@ -34,10 +24,7 @@ def test_disagreeing_with_start_with_brings_the_next_task(page: Page, live_serve
             task_create(workspace=workspace, title=title, priority=priority, created_by=user)
 
     base = live_server.url
-    page.goto(base + "/accounts/sign-in/")
-    page.get_by_label("Email").fill("erin@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, base, "erin@example.com")
     expect(page).to_have_url(base + "/today/")
     card = page.locator(".today-start")
     expect(card).to_contain_text("Start with: Write the report")

@@ -13,30 +13,19 @@ from minime.accounts.services import user_create
 from minime.ai.models import AIRequest
 from minime.ai.tests.fakes import FakeOpenAI
 from minime.core.db import as_user
+from tests.browser.conftest import PASSWORD, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-PASSWORD = "a sturdy passphrase 42"
 # This browser has no speech recognition at all: the clip path (or the message) is what remains.
 NO_DICTATION = "delete window.SpeechRecognition; delete window.webkitSpeechRecognition;"
-
-
-@pytest.fixture
-def console_errors(page: Page) -> list[str]:
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    return errors
 
 
 def _sign_in(page: Page, base: str, plan: str) -> User:
     user = user_create(email=f"{plan}@example.com", password=PASSWORD, display_name="Gil")
     User.objects.filter(pk=user.pk).update(plan=plan)
     page.add_init_script(NO_DICTATION)
-    page.goto(base + "/accounts/sign-in/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, base, user.email)
     expect(page).to_have_url(base + "/today/")
     return user
 

@@ -12,18 +12,9 @@ from django.utils import timezone
 from playwright.sync_api import Page, expect
 
 from minime.accounts.models import User
+from tests.browser.conftest import PASSWORD, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-PASSWORD = "a sturdy passphrase 42"
-
-
-@pytest.fixture
-def errors(page: Page) -> list[str]:
-    found: list[str] = []
-    page.on("console", lambda m: found.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: found.append(str(e)))
-    return found
 
 
 def form_with(page: Page, button: str):
@@ -32,15 +23,12 @@ def form_with(page: Page, button: str):
 
 
 def test_a_new_user_sets_up_a_workspace_and_leaves_with_their_data(
-    page: Page, live_server, errors, tmp_path
+    page: Page, live_server, console_errors, tmp_path
 ):
     page.set_default_timeout(15_000)
     User.objects.create_user("erin@example.com", PASSWORD, display_name="Erin")
     base = live_server.url
-    page.goto(base + "/accounts/sign-in/")
-    page.get_by_label("Email").fill("erin@example.com")
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, base, "erin@example.com")
 
     # Onboarding: answers and starter areas.
     page.goto(base + "/accounts/welcome/")
@@ -121,4 +109,4 @@ def test_a_new_user_sets_up_a_workspace_and_leaves_with_their_data(
     page.get_by_role("button", name="Delete my account for good").click()
     expect(page.get_by_text("Your account and all its data are deleted")).to_be_visible()
     assert not User.objects.filter(email="erin@example.com").exists()
-    assert errors == []
+    assert console_errors == []

@@ -10,24 +10,10 @@ from playwright.sync_api import Page, expect
 
 from minime.core.db import as_user
 from minime.tasks import services
+from tests.browser.conftest import PERSONA_PASSWORD, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 SCREENSHOTS = os.environ.get("MINIME_SCREENSHOTS")  # a folder, to look at the pages by eye
-
-
-@pytest.fixture
-def console_errors(page: Page) -> list[str]:
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    return errors
-
-
-def _sign_in(page: Page, base: str) -> None:
-    page.goto(base + "/accounts/sign-in/")
-    page.get_by_label("Email").fill("alice@example.com")
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Sign in").click()
 
 
 def _shot(page: Page, name: str) -> None:
@@ -55,7 +41,7 @@ def test_completing_moving_and_subtasks_swap_in_place(
             priority=3,
         )
         services.task_create(workspace=ws, title="Buy stamps", estimate_minutes=10)
-    _sign_in(page, live_server.url)
+    sign_in(page, live_server.url, "alice@example.com", PERSONA_PASSWORD)
     page.goto(f"{live_server.url}/tasks/")
     _shot(page, "tasks")
 

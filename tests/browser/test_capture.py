@@ -5,28 +5,17 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from conftest import PASSWORD
 from minime.accounts.models import User
 from minime.capture.models import CaptureItem
 from minime.core.db import as_user
+from tests.browser.conftest import PASSWORD, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-@pytest.fixture
-def console_errors(page: Page) -> list[str]:
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    return errors
-
-
 def test_capturing_and_sorting_the_inbox_without_reloading(page: Page, live_server, console_errors):
     user = User.objects.create_user("erin@example.com", PASSWORD, display_name="Erin")
-    page.goto(live_server.url + "/accounts/sign-in/")
-    page.get_by_label("Email").fill(user.email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.get_by_role("button", name="Sign in").click()
+    sign_in(page, live_server.url, user.email)
 
     page.goto(live_server.url + "/capture/")
     box = page.locator('[data-hotkey="add"]')

@@ -7,23 +7,9 @@ from playwright.sync_api import Page, expect
 
 from minime.core.db import as_user
 from minime.goals import services
+from tests.browser.conftest import PERSONA_PASSWORD, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def console_errors(page: Page) -> list[str]:
-    errors: list[str] = []
-    page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-    page.on("pageerror", lambda e: errors.append(str(e)))
-    return errors
-
-
-def _sign_in(page: Page, base: str) -> None:
-    page.goto(base + "/accounts/sign-in/")
-    page.get_by_label("Email").fill("alice@example.com")
-    page.get_by_label("Password").fill("correct horse battery staple")
-    page.get_by_role("button", name="Sign in").click()
 
 
 def test_adding_and_completing_milestones_updates_the_progress_in_place(
@@ -32,7 +18,7 @@ def test_adding_and_completing_milestones_updates_the_progress_in_place(
     alice = personas.alice
     with as_user(alice.pk):
         goal = services.goal_create(workspace=personas.personal(alice), title="Run a half marathon")
-    _sign_in(page, live_server.url)
+    sign_in(page, live_server.url, "alice@example.com", PERSONA_PASSWORD)
     page.goto(f"{live_server.url}/goals/")
     expect(page.get_by_text("Needs a first step")).to_be_visible()
     page.get_by_role("link", name="Run a half marathon").click()
