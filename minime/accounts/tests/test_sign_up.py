@@ -5,7 +5,6 @@ from __future__ import annotations
 import hashlib
 import re
 from datetime import timedelta
-from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
@@ -354,17 +353,18 @@ def test_only_a_sha256_of_the_link_token_is_stored(
     assert not any(token in value for value in stored)
 
 
-def test_the_queued_email_task_carries_only_an_id(
-    client: Client, db: None, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from minime.accounts import jobs
+def test_the_queued_email_task_carries_only_an_id(client: Client, db: None, settings) -> None:
+    from django_tasks_db.models import DBTaskResult
 
-    queued: list[dict] = []
-    fake = SimpleNamespace(enqueue=lambda **kwargs: queued.append(kwargs))
-    monkeypatch.setattr(jobs, "send_sign_up_link", fake)
+    # The production queue: the job is stored, not run, so what it carries can be read.
+    settings.TASKS = {
+        "default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}
+    }
 
     sign_up(client)
 
     request = SignUpRequest.objects.get()
-    assert queued == [{"sign_up_request_id": request.pk}]
+    job = DBTaskResult.objects.get()
+    assert job.task_path.endswith("send_sign_up_link")
+    assert job.args_kwargs == {"args": [], "kwargs": {"sign_up_request_id": request.pk}}
     assert request.token_hash == ""  # the token is made by the worker, not in the request
