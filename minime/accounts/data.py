@@ -43,7 +43,6 @@ from minime.accounts.models import (
 from minime.ai.models import AIRequest, AIUsage
 from minime.core.db import as_user
 from minime.core.models import WorkspaceOwned
-from minime.tasks.models import TaskListStamp
 from minime.workspaces.models import Membership, Role, Workspace
 
 EXPORT_VERSION = 1
@@ -71,7 +70,6 @@ DATA_CATALOGUE: dict[str, str] = {
     "contenttypes.ContentType": "system",
     "jobs.ScheduledSlot": "system",
     "jobs.JobLease": "system",  # which worker runs a job: deleted with the job
-    "tasks.TaskListStamp": "system",  # a random cache token per workspace, deleted with it
 }
 
 
@@ -96,11 +94,10 @@ def _plain(value: Any) -> Any:
 
 
 # Tables keyed by workspace that are not WorkspaceOwned (no personal data, deleted with it).
-WORKSPACE_BOOKKEEPING: list[type[models.Model]] = [TaskListStamp]
+WORKSPACE_BOOKKEEPING: list[type[models.Model]] = []
 
-# Columns that are not the user's data: the internal key, the workspace (implied), and
-# bookkeeping that readers keep for caching (Task.row_stamp).
-NOT_EXPORTED = {"id", "workspace", "row_stamp"}
+# Columns that are not the user's data: the internal key and the workspace (implied).
+NOT_EXPORTED = {"id", "workspace"}
 
 
 def _rows(model: type[WorkspaceOwned], workspace_ids: list[int], uuids: dict) -> Iterator[dict]:

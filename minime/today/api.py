@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Literal
 from uuid import UUID
 
 from django.utils import timezone
@@ -12,6 +11,7 @@ from ninja import Router, Schema
 from minime.core.api import ErrorOut, InputSchema, LocalTime
 from minime.core.scoping import get_scoped_or_404
 from minime.core.types import AuthedRequest
+from minime.core.vocabulary import EnergyLevel
 from minime.tasks.models import Task
 from minime.today import engine, services
 from minime.today.selectors import plan_for
@@ -134,7 +134,7 @@ class TodayOut(Schema):
 
 
 class EnergyIn(InputSchema):
-    energy: Literal["low", "medium", "high"]
+    energy: EnergyLevel
 
 
 class EnergyOut(Schema):

@@ -7,12 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from minime.core.models import WorkspaceOwned
-
-
-class Energy(models.TextChoices):
-    LOW = "low", "Low"
-    MEDIUM = "medium", "Medium"
-    HIGH = "high", "High"
+from minime.core.vocabulary import Energy
 
 
 class CalendarEvent(WorkspaceOwned):

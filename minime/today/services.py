@@ -16,10 +16,11 @@ from django.db import IntegrityError, transaction
 
 from minime.accounts.models import User
 from minime.core.errors import Invalid
+from minime.core.vocabulary import Energy
 from minime.tasks import services as task_services
 from minime.tasks.models import Task, TaskStatus
 from minime.today import engine
-from minime.today.models import DayState, Energy
+from minime.today.models import DayState
 from minime.today.selectors import plan_for
 from minime.workspaces.models import Workspace
 

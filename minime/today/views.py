@@ -17,10 +17,10 @@ from minime.capture.forms import CaptureForm
 from minime.core.errors import Invalid
 from minime.core.scoping import get_scoped_or_404
 from minime.core.types import AuthedRequest
+from minime.core.vocabulary import Energy
 from minime.tasks.models import Task
 from minime.today import services
 from minime.today.engine import TodayPlan
-from minime.today.models import Energy
 from minime.today.selectors import plan_for
 
 VIEWS = ("plan", "timeline")

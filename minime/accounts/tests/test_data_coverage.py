@@ -37,7 +37,7 @@ from minime.core.db import SERVICE_DB, as_user
 from minime.core.models import WorkspaceOwned
 from minime.goals.models import Goal, Milestone
 from minime.routines.models import Routine, RoutineOccurrence, RoutineStep
-from minime.tasks.models import Label, Project, Task, TaskLabel, TaskListStamp
+from minime.tasks.models import Label, Project, Task, TaskLabel
 from minime.today.models import CalendarEvent, DayState
 from minime.workspaces.models import Membership, Workspace
 from minime.workspaces.tests.probe.models import ProbeNote
@@ -150,8 +150,6 @@ def test_deleting_an_account_leaves_no_row_tied_to_it(personas):
     populate(p.bob, p.personal(p.bob), "bob")
     alice = p.alice
     token_create(user=alice, name="cli")
-    with as_user(alice.pk):  # Today's stamp, as a first view of Today makes it
-        TaskListStamp.objects.create(workspace=p.personal(alice), stamp="f" * 32)
     SignUpRequest.objects.create(email=alice.email, password="x")
     with as_user(alice.pk):  # the user's own rows: row-level security admits only theirs
         RuleSettings.objects.create(user=alice)

@@ -11,15 +11,16 @@ See README.md beside this file for inputs, outputs, invariants and how to add a 
 
 from .cards import AttentionItem, Move, Overload, Recommendation, Simplify, next_work_day
 from .freetime import Block, Day, day_of, free_minutes, minutes_between, window
-from .index import PATCH_LIMIT, Memo, TaskIndex, candidates, context_of, is_committed
 from .plan import (
     UNPLANNED_SHOWN,
     StartWith,
     TodayPlan,
     Workload,
+    candidates,
+    is_committed,
     plan_today,
 )
-from .scoring import Ranking, Reason, Scored, Scorer, is_hidden_today, rank, rank_key, score
+from .scoring import Ranking, Reason, Row, Scored, Scorer, is_hidden_today, rank, rank_key, score
 from .snapshot import (
     DEFAULT_ESTIMATE_MINUTES,
     Area,
@@ -36,7 +37,6 @@ from .snapshot import (
 
 __all__ = [
     "DEFAULT_ESTIMATE_MINUTES",
-    "PATCH_LIMIT",
     "UNPLANNED_SHOWN",
     "Area",
     "AttentionItem",
@@ -45,7 +45,6 @@ __all__ = [
     "Day",
     "Event",
     "Goal",
-    "Memo",
     "Move",
     "Onboarding",
     "Overload",
@@ -54,6 +53,7 @@ __all__ = [
     "Reason",
     "Recommendation",
     "Routine",
+    "Row",
     "Rules",
     "Scored",
     "Scorer",
@@ -61,11 +61,9 @@ __all__ = [
     "Snapshot",
     "StartWith",
     "Task",
-    "TaskIndex",
     "TodayPlan",
     "Workload",
     "candidates",
-    "context_of",
     "day_of",
     "free_minutes",
     "is_committed",

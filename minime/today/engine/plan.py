@@ -1,13 +1,12 @@
-"""``plan_today(snapshot, memo=None) -> TodayPlan``: the whole Today page as data.
+"""``plan_today(snapshot) -> TodayPlan``: the whole Today page as data.
 
 Steps, each explainable to a user:
 
-1. **Candidates** (``index.candidates``). Open tasks Today may show: not snoozed (hidden while
+1. **Candidates** (``candidates``). Open tasks Today may show: not snoozed (hidden while
    ``today <= snoozed_until``), not planned for a later day (unless pinned to today or due by
    today), and not a parent whose open subtasks are shown instead (minutes would count twice).
-2. **Rank.** One ``Scorer`` scores each candidate once; ``rank_key`` orders them. Steps 1-2 are
-   the ``index.TaskIndex``; with a ``Memo`` only the tasks that changed since the last plan are
-   scored again (same result).
+2. **Rank.** One ``Scorer`` scores each candidate once; ``rank_key`` orders them. The ranking is
+   put in order only as far as the fill reads it (``scoring.Ranking``).
 3. **Fill.** Committed tasks — pinned to today, "do on" today or earlier, due today — are
    always planned. Then, in rank order, each other task is planned when it still fits today's
    free minutes; one that doesn't fit is skipped (listed in ``unplanned``) and the next is tried.
@@ -44,9 +43,8 @@ from itertools import chain, islice
 from . import cards, texts
 from .cards import AttentionItem, Overload, Recommendation, Simplify
 from .freetime import Block, day_of, place
-from .index import Memo, TaskIndex
-from .scoring import Row, Scored, Scorer
-from .snapshot import AVAILABLE_TIME_MINUTES, Event, Id, Routine, Snapshot
+from .scoring import Ranking, Row, Scored, Scorer, is_hidden_today
+from .snapshot import AVAILABLE_TIME_MINUTES, Event, Id, Routine, Snapshot, Task
 
 __all__ = [
     "STRONG_DO_NEXT",
@@ -54,6 +52,8 @@ __all__ = [
     "StartWith",
     "TodayPlan",
     "Workload",
+    "candidates",
+    "is_committed",
     "plan_today",
 ]
 
@@ -121,11 +121,31 @@ class TodayPlan:
         return [*found, *self.do_first, *self.do_next, *self.if_time, *self.unplanned]
 
 
-def plan_today(snapshot: Snapshot, *, memo: Memo | None = None) -> TodayPlan:
-    """The Today page for ``snapshot`` (see the module's steps, invariants and guidance).
+def is_committed(task: Task, today: date) -> bool:
+    """Planned whatever the time: pinned to today, "do on" today or earlier, or due today."""
+    return (
+        task.pinned_on == today
+        or (task.do_on is not None and task.do_on <= today)
+        or task.due_date == today
+    )
 
-    ``memo`` (one per workspace and user, kept between calls) lets the plan reuse what it
-    learned about the same tasks last time (``index.Memo``); the plan is the same either way."""
+
+def candidates(snapshot: Snapshot) -> list[Task]:
+    """The tasks Today considers, in snapshot order: not hidden today (``is_hidden_today``), and
+    not a parent whose open subtasks are shown instead (minutes would count twice)."""
+    today = snapshot.today
+    # Most tasks are neither snoozed nor planned for a day: they skip the call.
+    visible = [
+        t
+        for t in snapshot.tasks
+        if (t.snoozed_until is None and t.do_on is None) or not is_hidden_today(t, today)
+    ]
+    parents = {t.parent_id for t in visible} - {None}
+    return [t for t in visible if t.id not in parents] if parents else visible
+
+
+def plan_today(snapshot: Snapshot) -> TodayPlan:
+    """The Today page for ``snapshot`` (see the module's steps, invariants and guidance)."""
     today, rules = snapshot.today, snapshot.rules
     guidance = snapshot.onboarding.guidance
     default = snapshot.default_estimate_minutes
@@ -137,30 +157,37 @@ def plan_today(snapshot: Snapshot, *, memo: Memo | None = None) -> TodayPlan:
 
     # 1-2. Candidates, scored once and ranked.
     scorer = Scorer(snapshot, free_minutes=free)
-    if memo is None:
-        index = TaskIndex.build(snapshot, scorer, in_order=False)
-    else:
-        index = memo.index(snapshot, scorer)
-    ranking = index.ranking(scorer)
+    considered = candidates(snapshot)
+    rows = scorer.rows(considered)
+    # The few tasks that can be committed or overdue (a pin, a "do on" day, a due date by today)
+    # are picked out before the calls that decide.
+    committed = {
+        t.id
+        for t in considered
+        if (t.pinned_on or t.do_on or t.due_date == today) and is_committed(t, today)
+    }
+    committed_rows = sorted(row for row in rows if row.task.id in committed) if committed else []
+    overdue_rows = sorted(
+        row for row in rows if row.due_date <= today and scorer.is_overdue(row.task)
+    )
+    ranking = Ranking(rows, scorer)  # from here on, only the ranking reads ``rows``
     scored = ranking.scored
 
     # 3. Fill: committed minutes are reserved first, then greedy in rank order.
-    committed = index.committed
-    room = free - index.committed_minutes
+    room = free - sum(estimate(row.task) for row in committed_rows)
     extra = rules.priorities_per_day + STRONG_DO_NEXT - len(committed)
     if guidance != "strong":
         extra = len(ranking)
     # Once less room is left than the shortest task needs, nothing else can be planned: the
     # fill stops reading the ranking there and takes the committed tasks below that point.
-    shortest = index.shortest
+    shortest = min({t.estimate_minutes or default for t in considered}, default=0)
     planned_rows: list[Row] = []
     last: Row | None = None
     for row in ranking:
         last = row
-        task = row[4]
-        # Task is a named tuple: plain indexing is its fastest read (id, estimate).
-        minutes = task[6] or default
-        if task[0] in committed:
+        task = row.task
+        minutes = task.estimate_minutes or default
+        if task.id in committed:
             planned_rows.append(row)
         elif extra > 0 and minutes <= room:
             planned_rows.append(row)
@@ -169,14 +196,14 @@ def plan_today(snapshot: Snapshot, *, memo: Memo | None = None) -> TodayPlan:
         if extra <= 0 or room < shortest:
             break
     if last is not None:
-        planned_rows += [row for row in index.committed_rows if row > last]
+        planned_rows += [row for row in committed_rows if row > last]
     planned = [scored(row) for row in planned_rows]
     planned_ids = {s.task.id for s in planned}
     unplanned_count = len(ranking) - len(planned)
 
     def unplanned(skip: Id | None = None) -> Iterator[Row]:
         """The unplanned rows in rank order, read off the ranking only as far as asked."""
-        return (row for row in ranking if row[4][0] not in planned_ids and row[4][0] != skip)
+        return (row for row in ranking if row.task.id not in planned_ids and row.task.id != skip)
 
     # 4. Buckets.
     n = rules.priorities_per_day
@@ -211,8 +238,8 @@ def plan_today(snapshot: Snapshot, *, memo: Memo | None = None) -> TodayPlan:
 
     # 5. Recommendations: never the task already shown above them (Start with). A quick-win task
     # moves out of its bucket onto its card (it keeps its planned minutes, if any).
-    busy_projects = set(index.projects_with_tasks)
-    served_goals = set(index.goals_with_tasks) | {
+    busy_projects = {t.project_id for t in snapshot.tasks} - {None}
+    served_goals = ({t.goal_id for t in snapshot.tasks} - {None}) | {
         p.goal_id for p in snapshot.projects if p.goal_id is not None and p.status == "active"
     }
     recommendations: list[Recommendation] = []
@@ -233,7 +260,7 @@ def plan_today(snapshot: Snapshot, *, memo: Memo | None = None) -> TodayPlan:
             unplanned_count -= 1
     shown = {r.project.id for r in recommendations if r.project is not None}
     shown |= {r.goal.id for r in recommendations if r.goal is not None}
-    listed = (row for row in unplanned(skip=shown_first) if row[4][0] != quick_id)
+    listed = (row for row in unplanned(skip=shown_first) if row.task.id != quick_id)
 
     planned_minutes = sum(estimate(s.task) for s in planned)
 
@@ -266,7 +293,7 @@ def plan_today(snapshot: Snapshot, *, memo: Memo | None = None) -> TodayPlan:
         ),
         attention=cards.attention(
             snapshot,
-            overdue=tuple(row[4][0] for row in index.overdue_rows),
+            overdue=tuple(row.task.id for row in overdue_rows),
             busy_projects=busy_projects,
             served_goals=served_goals,
             skip=shown,

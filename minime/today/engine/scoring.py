@@ -160,10 +160,18 @@ def rank_key(scored: Scored) -> tuple[float, date, str, str]:
     return (-scored.score, task.due_date or date.max, task.title, str(task.id))
 
 
-# A ranked task: (-score, due date or date.max, title, str(id), task). Its first four items are
-# rank_key; tuples compare on them at C speed. Reasons are not kept: they are rebuilt (from the
-# Scorer's caches) for the few tasks that are shown, which keeps memory and GC work down.
-Row = tuple[float, date, str, str, Task]
+class Row(NamedTuple):
+    """A ranked task. Its first four fields are ``rank_key``, so rows compare in rank order at C
+    speed (ids are unique, so no comparison reaches ``task``). Reasons are not kept: they are
+    rebuilt (from the Scorer's caches) for the few tasks that are shown."""
+
+    neg_score: float
+    due_date: date  # date.max when none
+    title: str
+    tie: str  # str(id)
+    task: Task
+
+
 _LAST_DAY = date.max
 # Rows read one by one off the heap before the rest is sorted in one go: popping is cheaper for
 # the top of a ranking, sorting is cheaper for the whole of it.
@@ -180,17 +188,11 @@ class Ranking:
 
     __slots__ = ("_heap", "_order", "_sorted", "scorer")
 
-    def __init__(self, rows: list[Row], scorer: Scorer, *, in_order: bool = False) -> None:
-        """``rows`` in any order (they become this ranking's heap), or already in rank order
-        when ``in_order``: then they are only read, never changed, so one list can back many
-        rankings."""
-        if in_order:
-            self._heap: list[Row] = []
-            self._order = rows
-        else:
-            heapify(rows)
-            self._heap = rows  # unread rows: a heap, or in reverse order once _sorted
-            self._order = []  # rows read so far, in rank order
+    def __init__(self, rows: list[Row], scorer: Scorer) -> None:
+        """``rows`` in any order: they become this ranking's heap (the list is reordered)."""
+        heapify(rows)
+        self._heap = rows  # unread rows: a heap, or in reverse order once _sorted
+        self._order: list[Row] = []  # rows read so far, in rank order
         self._sorted = False
         self.scorer = scorer
 
@@ -218,7 +220,7 @@ class Ranking:
 
     def scored(self, row: Row) -> Scored:
         """The row's ``Scored``: ``Scorer.score`` of its task."""
-        return self.scorer.score(row[4])
+        return self.scorer.score(row.task)
 
     def _read_one(self) -> bool:
         heap = self._heap
@@ -283,16 +285,10 @@ class Scorer:
         return Ranking(self.rows(tasks), self)
 
     def rows(self, tasks: Iterable[Task]) -> list[Row]:
-        """Each task's place in a ranking: (-score, due date or date.max, title, str(id),
-        task). Plain tuple order is rank_key's order: ids are unique (Snapshot checks), so no
-        comparison gets past str(id) to compare tasks."""
+        """Each task's place in a ranking (``Row``)."""
         rows: list[Row] = []
         self._judge(tasks, rows.append, None)
         return rows
-
-    def row(self, task: Task) -> Row:
-        """One task's row (see ``rows``)."""
-        return self.rows((task,))[0]
 
     def is_overdue(self, task: Task) -> bool:
         """Whether the task's deadline reason says it is overdue (a due date before today, or
@@ -414,7 +410,7 @@ class Scorer:
                     add(found)
                     total += found[1]
             if row is not None:
-                row((-total, due_date or _LAST_DAY, title, str(task_id), task))
+                row(_tuple_new(Row, (-total, due_date or _LAST_DAY, title, str(task_id), task)))
             if reasons_of is not None:
                 reasons_of(reasons)
 

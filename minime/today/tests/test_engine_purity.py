@@ -1,4 +1,5 @@
-"""The engine is pure Python: importing it pulls in no Django (CONVENTIONS rule 1)."""
+"""The engine is pure Python: importing it pulls in no Django, so it can be run and tested on plain
+values. What it keeps a copy of (the energy levels) is tied here to the models' definition."""
 
 from __future__ import annotations
 
@@ -40,3 +41,15 @@ def test_no_engine_module_mentions_django_in_an_import() -> None:
                 continue
             assert not any(n == "django" or n.startswith("django.") for n in names), path
             assert not any(n.startswith("minime.") and ".engine" not in n for n in names), path
+
+
+def test_the_engines_energy_levels_are_the_models_choices() -> None:
+    from minime.core.vocabulary import Energy
+    from minime.tasks.models import Task
+    from minime.today.engine.scoring import ENERGY_LEVEL
+    from minime.today.engine.snapshot import ENERGIES
+    from minime.today.models import DayState
+
+    assert ENERGIES == tuple(Energy.values) == tuple(ENERGY_LEVEL)
+    for field in (DayState._meta.get_field("energy"), Task._meta.get_field("energy")):
+        assert [value for value, _ in field.choices or ()] == list(ENERGIES)

@@ -44,12 +44,12 @@ def test_a_ranking_reads_in_rank_order_however_far_it_is_read(heap_reads: int) -
         for row in ranking:
             if len(read) == stop:
                 break
-            read.append(row[4])
+            read.append(row.task)
         assert read == expected[:stop], seed
         assert len(ranking) == len(considered), seed
-        assert [row[4] for row in ranking] == expected, seed  # reading again starts at the top
-        assert [row[4] for row in ranking.rows] == expected, seed
-        assert [row[4] for row in ranking] == expected, seed
+        assert [row.task for row in ranking] == expected, seed  # reading again starts at the top
+        assert [row.task for row in ranking.rows] == expected, seed
+        assert [row.task for row in ranking] == expected, seed
 
 
 def _full_sort_plan(snap: Snapshot) -> tuple[list[Scored], list[Scored], list[object]]:

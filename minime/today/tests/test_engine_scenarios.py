@@ -152,7 +152,7 @@ def test_the_plan_ranks_with_the_one_scoring_function() -> None:
         considered = candidates(snap)
         ranked = rank(considered, snap)
         rows = Scorer(snap).ranking(considered).rows
-        assert [row[4] for row in rows] == [s.task for s in ranked], seed
+        assert [row.task for row in rows] == [s.task for s in ranked], seed
         assert [-row[0] for row in rows] == [s.score for s in ranked], seed
         for scored in ranked:
             assert scored == score(scored.task, snap)

@@ -2,30 +2,22 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from django.db import connection
-from django.test.utils import CaptureQueriesContext
-
 from minime.accounts.rules import rules_for
+from minime.areas.models import LifeArea
 from minime.capture.services import capture_add
 from minime.core.db import as_user
 from minime.goals.models import Goal
 from minime.routines.models import RoutineOccurrence
 from minime.routines.services import routine_create
 from minime.tasks import services as task_services
-from minime.tasks.models import Project
-from minime.today.engine import Scorer, plan_today
+from minime.tasks.models import Project, Task
+from minime.today import engine
 from minime.today.models import CalendarEvent, DayState
-from minime.today.selectors import (
-    _stamped,
-    build_snapshot,
-    clear_open_task_cache,
-    clear_plan_memos,
-    plan_for,
-)
+from minime.today.selectors import build_snapshot, plan_for
+from minime.today.task_rows import TASK_COLUMNS
 from minime.today.tests.conftest import add_task
 
 NOW = datetime(2026, 3, 10, 8, 0, tzinfo=UTC)
-rows = Scorer.rows
 
 
 def _snapshot(user, workspace, now=NOW):
@@ -100,17 +92,9 @@ def test_another_workspaces_rows_never_enter_the_snapshot(alice, bob, personas):
     assert snap.tasks == () and snap.events == ()
 
 
-def _count_queries(user, workspace):
-    """Queries of a snapshot read cold (the process's open-task lists forgotten first; the
-    once-per-process look for the stamp triggers done already)."""
-    _stamped(connection.alias)
-    clear_open_task_cache()
-    with as_user(user.pk), CaptureQueriesContext(connection) as queries:
-        build_snapshot(user=user, workspace=workspace, now=NOW)
-    return len(queries)
-
-
-def test_the_snapshot_makes_the_same_number_of_queries_for_3_tasks_or_30(alice, personas):
+def test_the_snapshot_makes_the_same_number_of_queries_for_3_tasks_or_30(
+    alice, personas, django_assert_max_num_queries, django_assert_num_queries
+):
     ws = personas.personal(alice)
 
     def fill(n: int, start: int) -> None:
@@ -130,116 +114,98 @@ def test_the_snapshot_makes_the_same_number_of_queries_for_3_tasks_or_30(alice, 
                     task_services.task_complete(task=task, user=alice, now=NOW)
 
     fill(3, 0)
-    _count_queries(alice, ws)  # first use creates the rules row
-    few = _count_queries(alice, ws)
+    rules_for(alice)  # made on first use
+    with as_user(alice.pk), django_assert_max_num_queries(11) as few:
+        build_snapshot(user=alice, workspace=ws, now=NOW)
     fill(27, 3)
-    assert _count_queries(alice, ws) == few
-    assert few <= 11
-    with as_user(alice.pk):
-        assert Project.objects.filter(workspace=ws).count() == 2
+    with as_user(alice.pk), django_assert_num_queries(len(few)):
+        snap = build_snapshot(user=alice, workspace=ws, now=NOW)
+    assert len(snap.tasks) == 20 and len(snap.projects) == 2
 
 
-def test_open_tasks_are_kept_between_requests_until_any_task_write(alice, personas):
-    """The second snapshot reuses the first's task list (same stamp); any write to the tasks,
-    even one no service makes (a queryset update, a deleted project's SET NULL), is seen."""
-    from minime.tasks.models import Task
-    from minime.today import selectors
-
+def test_every_write_to_the_tasks_is_seen_by_the_next_snapshot(alice, personas):
+    """Nothing is kept between reads: a queryset update, a deleted project's SET NULL, a delete
+    and a closed parent are all in the next snapshot."""
     ws = personas.personal(alice)
     with as_user(alice.pk):
         project = task_services.project_create(workspace=ws, title="House")
-    add_task(alice, ws, "Paint the door", project=project)
-    rules_for(alice)
-    first = _snapshot(alice, ws)  # makes the stamp
-    second = _snapshot(alice, ws)  # reads and keeps the list
-    with CaptureQueriesContext(connection) as queries:
-        third = _snapshot(alice, ws)
-    assert third.tasks == second.tasks == first.tasks
-    assert not any('FROM "tasks_task"' in q["sql"] for q in queries.captured_queries)
-
+    door = add_task(alice, ws, "Paint the door", project=project)
+    add_task(alice, ws, "Sand it", parent=door)
+    assert {t.title: t.parent_id for t in _snapshot(alice, ws).tasks} == {
+        "Paint the door": None,
+        "Sand it": str(door.uuid),
+    }
     with as_user(alice.pk):
-        Task.objects.filter(title="Paint the door").update(title="Paint the gate")
-    assert [t.title for t in _snapshot(alice, ws).tasks] == ["Paint the gate"]
+        Task.objects.filter(pk=door.pk).update(title="Paint the gate")
+    assert {t.title for t in _snapshot(alice, ws).tasks} == {"Paint the gate", "Sand it"}
     with as_user(alice.pk):
         Project.objects.filter(pk=project.pk).delete()
-    assert [t.project_id for t in _snapshot(alice, ws).tasks] == [None]
+    assert {t.project_id for t in _snapshot(alice, ws).tasks} == {None}
+    with as_user(alice.pk):
+        task_services.task_complete(task=door, user=alice, now=NOW)
+    (subtask,) = _snapshot(alice, ws).tasks
+    assert subtask.title == "Sand it" and subtask.parent_id is None  # its parent is done
     with as_user(alice.pk):
         Task.objects.all().delete()
     assert _snapshot(alice, ws).tasks == ()
-    assert selectors.CACHE_TASK_BUDGET > 0
 
 
-def test_after_a_write_only_the_moved_rows_are_read_again(alice, personas):
-    """A new stamp costs a narrow read of keys and row stamps, then the rows that are new or
-    changed; closed and deleted tasks drop out; a subtask loses its parent when the parent
-    closes (as in a full read)."""
-    from minime.tasks.models import Task
-
+def test_every_field_of_the_engines_task_is_read_from_a_column_by_name(alice, personas):
+    """One list (TASK_COLUMNS) drives the query and the engine's task: the same fields in the
+    same order, each a real column, each value landing in the field of its name."""
+    assert tuple(TASK_COLUMNS) == engine.Task._fields
+    for column in TASK_COLUMNS.values():
+        assert Task._meta.get_field(column.removesuffix("_id")).concrete
     ws = personas.personal(alice)
-    rules_for(alice)
-    parent = add_task(alice, ws, "Move house")
-    child = add_task(alice, ws, "Pack books", parent=parent)
-    gone = add_task(alice, ws, "Old idea")
-    for _ in range(2):
-        _snapshot(alice, ws)  # makes the stamp, then keeps the list
-
     with as_user(alice.pk):
-        Task.objects.filter(pk=child.pk).update(title="Pack the books")
-        Task.objects.filter(pk=gone.pk).delete()
-        task_services.task_complete(task=parent, user=alice, now=NOW)
-    add_task(alice, ws, "Call the movers")
-    with CaptureQueriesContext(connection) as queries:
-        snap = _snapshot(alice, ws)
-    by_title = {t.title: t for t in snap.tasks}
-    assert set(by_title) == {"Pack the books", "Call the movers"}
-    assert by_title["Pack the books"].parent_id is None  # its parent is done
-    reads = [q["sql"] for q in queries.captured_queries if 'FROM "tasks_task"' in q["sql"]]
-    assert len(reads) == 2 and '"tasks_task"."id" IN' in reads[1]
-    clear_open_task_cache()
-    assert _snapshot(alice, ws).tasks == snap.tasks  # the same as a full read
+        goal = Goal.objects.create(workspace=ws, title="Fit")
+        area = LifeArea.objects.create(workspace=ws, name="Health")
+        project = task_services.project_create(workspace=ws, title="Run")
+    shoes = add_task(
+        alice,
+        ws,
+        "Buy shoes",
+        priority=2,
+        due_date=date(2026, 3, 12),
+        due_time=time(17, 30),
+        do_on=date(2026, 3, 11),
+        estimate_minutes=25,
+        energy="high",
+        project=project,
+        goal=goal,
+        area=area,
+        recurrence="FREQ=WEEKLY",
+        pinned_on=date(2026, 3, 10),
+        snoozed_until=date(2026, 3, 9),
+    )
+    add_task(alice, ws, "Lace them", parent=shoes)
+    with as_user(alice.pk):
+        row = Task.objects.get(pk=shoes.pk)
+    tasks = {t.title: t for t in _snapshot(alice, ws).tasks}
+    assert tasks["Lace them"].parent_id == str(shoes.uuid)
+    assert tasks["Buy shoes"]._asdict() == {
+        "id": str(shoes.uuid),
+        "title": "Buy shoes",
+        "priority": 2,
+        "due_date": date(2026, 3, 12),
+        "due_time": time(17, 30),
+        "do_on": date(2026, 3, 11),
+        "estimate_minutes": 25,
+        "energy": "high",
+        "project_id": str(project.uuid),
+        "goal_id": str(goal.uuid),
+        "area_id": str(area.uuid),
+        "created_at": row.created_at,
+        "pinned_on": date(2026, 3, 10),
+        "snoozed_until": date(2026, 3, 9),
+        "parent_id": None,
+        "is_recurring": True,
+    }
 
 
 def _plan(user, workspace, now=NOW):
     with as_user(user.pk):
         return plan_for(user=user, workspace=workspace, now=now)
-
-
-def test_a_plan_kept_between_requests_is_the_plan_read_afresh(alice, personas, monkeypatch):
-    """Plans reuse this process's memo of the workspace's tasks (nothing is scored again when
-    nothing changed); after writes of every kind the plan is still exactly the one a fresh read
-    and a fresh plan give."""
-    ws = personas.personal(alice)
-    rules_for(alice)
-    tasks = [
-        add_task(alice, ws, f"Task {i}", priority=i % 4, estimate_minutes=10 + i) for i in range(8)
-    ]
-    _plan(alice, ws)
-    _plan(alice, ws)  # the stamp is made and the task list kept
-    scored = []
-
-    def counting(self, tasks):
-        tasks = list(tasks)
-        scored.extend(tasks)
-        return rows(self, tasks)
-
-    monkeypatch.setattr(Scorer, "rows", counting)
-    _plan(alice, ws)
-    assert scored == []
-    monkeypatch.undo()
-    with as_user(alice.pk):
-        task_services.task_update(task=tasks[0], expected_version=None, snoozed_until=NOW.date())
-        task_services.task_complete(task=tasks[1], user=alice, now=NOW)
-        task_services.task_update(task=tasks[2], expected_version=None, priority=0)
-    add_task(alice, ws, "Call the bank", due_date=NOW.date(), due_time=time(11, 0))
-    for now in (NOW, NOW + timedelta(hours=4)):  # 11:00 has passed at noon
-        snapshot, plan = _plan(alice, ws, now)
-        clear_open_task_cache()
-        clear_plan_memos()
-        assert plan == plan_today(_snapshot(alice, ws, now))
-        assert plan_today(snapshot) == plan
-    titles = [s.task.title for s in plan.task_cards()]
-    assert "Task 0" not in titles and "Task 1" not in titles
-    assert [a.kind for a in plan.attention if a.kind == "overdue"] == ["overdue"]
 
 
 def test_each_member_of_a_shared_workspace_gets_a_plan_for_their_own_energy(alice, bob, personas):
@@ -251,44 +217,26 @@ def test_each_member_of_a_shared_workspace_gets_a_plan_for_their_own_energy(alic
         DayState.objects.create(workspace=ws, user=alice, date=NOW.date(), energy="high")
     with as_user(bob.pk):
         DayState.objects.create(workspace=ws, user=bob, date=NOW.date(), energy="low")
-    for _ in range(2):  # the second time from the memos
-        alice_plan, bob_plan = _plan(alice, ws)[1], _plan(bob, ws)[1]
-        assert alice_plan.start_with is not None and bob_plan.start_with is not None
-        assert alice_plan.start_with.scored.task.title == "Deep work"
-        assert bob_plan.start_with.scored.task.title == "Water plants"
+    alice_plan, bob_plan = _plan(alice, ws)[1], _plan(bob, ws)[1]
+    assert alice_plan.start_with is not None and bob_plan.start_with is not None
+    assert alice_plan.start_with.scored.task.title == "Deep work"
+    assert bob_plan.start_with.scored.task.title == "Water plants"
 
 
-def test_a_subtask_read_again_unchanged_is_the_same_object(alice, personas):
-    """After a write to another task, an unchanged subtask is the object kept before (the plan's
-    memo then knows it is unchanged without comparing it field by field)."""
-    ws = personas.personal(alice)
-    rules_for(alice)
-    parent = add_task(alice, ws, "Move house")
-    add_task(alice, ws, "Pack books", parent=parent)
-    other = add_task(alice, ws, "Call the movers")
-    for _ in range(2):
-        before = {t.title: t for t in _snapshot(alice, ws).tasks}
-    with as_user(alice.pk):
-        task_services.task_update(task=other, expected_version=None, priority=3)
-    after = {t.title: t for t in _snapshot(alice, ws).tasks}
-    assert after["Pack books"] is before["Pack books"]
-    assert after["Pack books"].parent_id == str(parent.uuid)
-    assert after["Call the movers"].priority == 3
+def test_no_stamp_trigger_is_left_on_the_tasks_table(db):
+    """Today keeps nothing between reads, so writes to tasks need no bookkeeping in the database:
+    the triggers that kept the task stamps are gone with the cache that read them."""
+    from django.db import connection
 
-
-def test_plan_memos_stay_within_their_budget_of_open_tasks(alice, personas, monkeypatch):
-    from minime.today import selectors
-
-    clear_plan_memos()
-    monkeypatch.setattr(selectors, "MEMO_TASK_BUDGET", 3)
-    rules_for(alice)
-    for ws in (personas.personal(alice), personas.shared):
-        add_task(alice, ws, "One")
-        add_task(alice, ws, "Two")
-    _plan(alice, personas.personal(alice))
-    assert len(selectors._memos) == 1
-    _plan(alice, personas.shared)  # 2 + 2 tasks > 3: the least recently used memo goes
-    assert [key[2] for key in selectors._memos] == [personas.shared.pk]
-    assert selectors._memo_tasks == 2
-    clear_plan_memos()
-    assert selectors._memo_tasks == 0 and not selectors._memos
+    with connection.cursor() as cursor:
+        if connection.vendor == "postgresql":
+            cursor.execute(
+                "SELECT tgname FROM pg_trigger WHERE tgrelid = 'tasks_task'::regclass"
+                " AND NOT tgisinternal"
+            )
+        else:
+            cursor.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'trigger' AND tbl_name = 'tasks_task'"
+            )
+        names = [name for (name,) in cursor.fetchall()]
+    assert not [name for name in names if "stamp" in name]
