@@ -5,24 +5,57 @@ Each operation's OpenAPI lists every status code it can answer: the errors commo
 by `document_error_responses` once the routers are in.
 """
 
+from typing import Any
+
+from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
+from ninja.security import HttpBearer, SessionAuth
 
 from minime.accounts.api import router as accounts_router
 from minime.accounts.data_api import router as data_router
+from minime.accounts.tokens import user_for_token
 from minime.ai.api import router as ai_router
 from minime.areas.api import router as areas_router
 from minime.capture.api import router as capture_router
-from minime.core.api import (
-    ApiParser,
-    BrowserSession,
-    TokenAuth,
-    document_error_responses,
-    install_error_envelope,
-)
+from minime.core.api import ApiParser, document_error_responses, install_error_envelope
 from minime.goals.api import router as goals_router
 from minime.routines.api import router as routines_router
 from minime.tasks.api import router as tasks_router
 from minime.today.api import router as today_router
+from minime.workspaces.middleware import bind_user
+
+
+def _bind(request: HttpRequest, user: Any) -> None:
+    """Bind the user; an explicit X-Workspace the user is not a member of is a 404."""
+    wanted = request.headers.get("X-Workspace")
+    bind_user(request, user, wanted)
+    if wanted and str(request.membership.workspace.uuid) != wanted.strip():  # type: ignore[attr-defined]
+        raise Http404("No such workspace.")
+
+
+class TokenAuth(HttpBearer):
+    """`Authorization: Bearer mm_…` — a personal access token made in Settings → API tokens.
+    `X-Workspace: <uuid>` picks one of the user's workspaces (default: the personal one)."""
+
+    openapi_description = "A personal access token from Settings → API tokens."
+
+    def authenticate(self, request: HttpRequest, token: str) -> Any:
+        user = user_for_token(token)
+        if user is None:
+            return None
+        _bind(request, user)
+        return user
+
+
+class BrowserSession(SessionAuth):
+    """The signed-in browser's session (CSRF token required for writes)."""
+
+    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
+        user = super().authenticate(request, key)
+        if user is not None and request.headers.get("X-Workspace"):
+            _bind(request, user)
+        return user
+
 
 api = NinjaAPI(
     title="Mini Me OS API",

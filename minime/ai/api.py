@@ -23,11 +23,11 @@ from minime.core.api import (
     LocalTimeIn,
 )
 from minime.core.errors import Invalid
+from minime.core.outside import outside_request_transaction
 from minime.core.recurrence import validate as validate_rule
 from minime.core.types import AuthedRequest
 from minime.core.vocabulary import EnergyLevel
 from minime.tasks.api import LABELS_DESCRIPTION, LabelName
-from minime.workspaces.middleware import outside_request_transaction
 
 router = Router(tags=["Smart Add"])
 ERRORS: dict[int, type] = {401: ErrorOut, 403: ErrorOut, 422: ErrorOut}

@@ -24,8 +24,9 @@ from django.views.decorators.http import require_GET, require_POST
 
 from minime.ai import services, today_summary
 from minime.ai.views_steps import engine_label
+from minime.core.outside import outside_request_transaction
 from minime.core.types import AuthedRequest
-from minime.workspaces.middleware import outside_request_transaction, request_transaction
+from minime.workspaces.middleware import request_transaction
 
 EXPLAIN_QUESTION = "Explain today's plan"
 

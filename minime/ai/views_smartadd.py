@@ -19,8 +19,9 @@ from minime.ai.forms import ItemFormSet, initial_for
 from minime.capture.forms import CaptureForm, return_to
 from minime.core.errors import Invalid, NotAllowed
 from minime.core.forms import add_service_errors
+from minime.core.outside import outside_request_transaction
 from minime.core.types import AuthedRequest
-from minime.workspaces.middleware import outside_request_transaction, request_transaction
+from minime.workspaces.middleware import request_transaction
 
 
 def _render(request: AuthedRequest, status: int = 200, **context: Any) -> HttpResponse:

@@ -26,10 +26,11 @@ from django.views.decorators.http import require_POST
 from minime.ai import services
 from minime.ai.features import BREAK_PROJECT_STEPS, BREAK_TASK_STEPS, MAX_TEXT_CHARS
 from minime.core.errors import Invalid, NotAllowed
+from minime.core.outside import outside_request_transaction
 from minime.core.scoping import get_scoped_or_404
 from minime.core.types import AuthedRequest
 from minime.tasks.models import Project, Task
-from minime.workspaces.middleware import outside_request_transaction, request_transaction
+from minime.workspaces.middleware import request_transaction
 
 PROVIDER_LABELS = {"gemini": "Gemini", "openai-compatible": "OpenAI-compatible endpoint"}
 # A step's title, as a task's title can hold it.

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST
 
 from minime.ai import services
 from minime.core.errors import Invalid, NotAllowed
-from minime.workspaces.middleware import outside_request_transaction
+from minime.core.outside import outside_request_transaction
 
 logger = logging.getLogger(__name__)
 

@@ -1,4 +1,5 @@
-"""What every API router shares: authentication, the error envelope, the version header.
+"""What every API router shares: the error envelope, input parsing and types, paging, the
+version header. (Who may call the API is decided at its root, config/api.py.)
 
 Errors always have one shape:
 
@@ -23,7 +24,6 @@ from ninja.errors import AuthenticationError, ConfigError, HttpError
 from ninja.errors import ValidationError as NinjaValidationError
 from ninja.pagination import LimitOffsetPagination
 from ninja.parser import Parser
-from ninja.security import HttpBearer, SessionAuth
 from pydantic import (
     AfterValidator,
     BeforeValidator,
@@ -35,11 +35,9 @@ from pydantic.functional_validators import ModelWrapValidatorHandler
 from pydantic.json_schema import JsonDict, JsonSchemaValue, WithJsonSchema
 from pydantic_core import PydanticCustomError
 
-from minime.accounts.tokens import user_for_token
 from minime.core import limits
 from minime.core.errors import Conflict, ServiceError
 from minime.core.middleware import unavailable
-from minime.workspaces.middleware import bind_user
 
 
 class ErrorBody(Schema):
@@ -53,38 +51,6 @@ class ErrorBody(Schema):
 
 class ErrorOut(Schema):
     error: ErrorBody
-
-
-def _bind(request: HttpRequest, user: Any) -> None:
-    """Bind the user; an explicit X-Workspace the user is not a member of is a 404."""
-    wanted = request.headers.get("X-Workspace")
-    bind_user(request, user, wanted)
-    if wanted and str(request.membership.workspace.uuid) != wanted.strip():  # type: ignore[attr-defined]
-        raise Http404("No such workspace.")
-
-
-class TokenAuth(HttpBearer):
-    """`Authorization: Bearer mm_…` — a personal access token made in Settings → API tokens.
-    `X-Workspace: <uuid>` picks one of the user's workspaces (default: the personal one)."""
-
-    openapi_description = "A personal access token from Settings → API tokens."
-
-    def authenticate(self, request: HttpRequest, token: str) -> Any:
-        user = user_for_token(token)
-        if user is None:
-            return None
-        _bind(request, user)
-        return user
-
-
-class BrowserSession(SessionAuth):
-    """The signed-in browser's session (CSRF token required for writes)."""
-
-    def authenticate(self, request: HttpRequest, key: str | None) -> Any:
-        user = super().authenticate(request, key)
-        if user is not None and request.headers.get("X-Workspace"):
-            _bind(request, user)
-        return user
 
 
 def _error(

@@ -20,7 +20,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
 from minime.core.middleware import DATABASE_UNAVAILABLE, unavailable
-from minime.workspaces.middleware import outside_request_transaction
+from minime.core.outside import outside_request_transaction
 
 logger = logging.getLogger(__name__)
 

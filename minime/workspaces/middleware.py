@@ -14,7 +14,8 @@ when the exception never reached this middleware because a handler below (Django
 django-ninja's for the API) had already turned it into a response.
 
 Outside the request transaction: a view that waits on something slow outside the database (an AI
-provider) or must see the database fail for itself (/healthz) wears `@outside_request_transaction`.
+provider) or must see the database fail for itself (/healthz) wears `@outside_request_transaction`
+(minime.core.outside).
 The middleware resolves the path first; for a marked view it opens no transaction and binds no RLS
 user, so the request holds neither SQLite's write lock nor a PostgreSQL connection idle in
 transaction while it waits. Such a view does its database work in short transactions of its own,
@@ -29,7 +30,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from contextlib import AbstractContextManager, nullcontext
-from typing import Any, TypeVar
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.db import connection, transaction
@@ -41,22 +42,11 @@ from ninja import NinjaAPI
 
 from minime.accounts.models import User
 from minime.core.db import as_user, set_rls_user, uses_rls
+from minime.core.outside import OUTSIDE, runs_outside
 from minime.workspaces.selectors import active_membership
 
 SESSION_KEY = "active_workspace"
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
-# The mark on a view, and on a request whose view wears it.
-OUTSIDE = "outside_request_transaction"
-
-V = TypeVar("V", bound=Callable[..., Any])
-
-
-def outside_request_transaction(view: V) -> V:
-    """Run `view` outside the request transaction (see the module): its database work goes in
-    `request_transaction(request)` blocks. For a django-ninja operation, put it under the
-    router's decorator and give the operation a `url_name`."""
-    setattr(view, OUTSIDE, True)
-    return view
 
 
 def _outside(request: HttpRequest) -> bool:
@@ -64,7 +54,7 @@ def _outside(request: HttpRequest) -> bool:
         match = resolve(request.path_info, getattr(request, "urlconf", None))
     except Resolver404:
         return False
-    return bool(getattr(match.func, OUTSIDE, False))
+    return runs_outside(match.func)
 
 
 def request_transaction(request: HttpRequest) -> AbstractContextManager[None]:
@@ -85,7 +75,7 @@ def outside_request_transaction_urls(api: NinjaAPI) -> tuple[list[Any], str, str
     for bound in api._get_bound_routers():
         for path_view in bound.path_operations.values():
             operations = path_view.operations
-            flags = {bool(getattr(op.view_func, OUTSIDE, False)) for op in operations}
+            flags = {runs_outside(op.view_func) for op in operations}
             if True not in flags:
                 continue
             if flags != {True} or not all(op.url_name for op in operations):

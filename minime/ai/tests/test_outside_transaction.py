@@ -19,7 +19,7 @@ from django.urls import resolve
 from minime.accounts.services import plan_set
 from minime.accounts.tokens import token_create
 from minime.ai import services
-from minime.workspaces.middleware import OUTSIDE
+from minime.core.outside import runs_outside
 
 ANSWER: dict[str, Any] = {
     "items": [
@@ -151,8 +151,8 @@ INSIDE_PATHS = [
 
 
 def test_the_views_that_may_wait_on_a_provider_run_outside_the_request_transaction():
-    marked = {path: getattr(resolve(path).func, OUTSIDE, False) for path in OUTSIDE_PATHS}
-    marked |= {path: getattr(resolve(path).func, OUTSIDE, False) for path in INSIDE_PATHS}
+    marked = {path: runs_outside(resolve(path).func) for path in OUTSIDE_PATHS}
+    marked |= {path: runs_outside(resolve(path).func) for path in INSIDE_PATHS}
     assert marked == {**dict.fromkeys(OUTSIDE_PATHS, True), **dict.fromkeys(INSIDE_PATHS, False)}
 
 

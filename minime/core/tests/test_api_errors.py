@@ -109,13 +109,10 @@ def test_a_server_error_is_a_json_500_with_the_request_id_and_no_traceback(api, 
 
 
 def test_a_server_error_below_the_api_views_is_a_json_500_too(api, debug, monkeypatch):
-    from minime.accounts import tokens
-
     def fail(secret):
         raise Boom("the token table is gone")
 
-    monkeypatch.setattr(tokens, "user_for_token", fail)
-    monkeypatch.setattr("minime.core.api.user_for_token", fail)
+    monkeypatch.setattr("config.api.user_for_token", fail)  # authentication, before any view
 
     answer = api.get("/api/v1/me")
 
