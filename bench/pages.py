@@ -5,7 +5,7 @@
 Each page is requested `repeat` times in-process through Django's test client (the whole
 middleware stack, row-level security included on PostgreSQL; no network), after two warm-up
 requests. Prints JSON: median and p95 in milliseconds and the SQL query count per page, then the
-export's and the deletion's seconds. Targets (issue 3): p95 < 100 ms; export < 5 s; deletion < 5 s.
+export's and the deletion's seconds. Targets: p95 < 100 ms; export < 5 s; deletion < 5 s.
 """
 
 from __future__ import annotations

@@ -3,15 +3,15 @@ libraries beside it on the same cases.
 
     .venv/bin/python bench/smartadd.py [--repeat 300] [--lib-repeat 20] [--json]
 
-Pure Python, no database and no Django. Every case is read at data/README.md's reference moment
+Pure Python, no database and no Django. Every case is read at the dev file's reference moment
 (Tuesday 2026-03-10 09:00, Europe/Berlin).
 
 1. Speed: each phrase (the 40 dev cases and bench/smartadd_phrases.jsonl) is parsed ``repeat``
    times after a warm-up, timed with ``time.perf_counter_ns``; prints the median and p95 over all
    timings, and the slowest phrase's median. Target: median < 1 ms. Also two 10 kB inputs (one
    sentence; a paragraph, read up to its 50th item).
-2. Accuracy on the dev file, compared as data/README.md says (the same rules as
-   ``minime/ai/tests/test_smartadd_dev.py``): per field, right / checked, and the cases where the
+2. Accuracy on the dev file, compared by the rules of
+   ``minime/ai/tests/test_smartadd_dev.py``: per field, right / checked, and the cases where the
    item count and every listed field are right.
 3. Date fields beside dateparser (``search.search_dates``, future-preferring, relative to the
    reference) and parsedatetime (``Calendar(VERSION_CONTEXT_STYLE).parseDT``, ``ctx.hasDate`` /
@@ -122,7 +122,7 @@ def time_long_texts(repeat: int) -> dict[str, float]:
     return result
 
 
-# --- accuracy (data/README.md's comparison) ----------------------------------------------------
+# --- accuracy (compared as the dev-file test compares) -------------------------------------------
 def normal_title(title: str) -> str:
     title = title.replace('"', "").replace("“", "").replace("”", "").strip()
     return re.sub(r"[\s.,;:!?…]+$", "", title).strip().casefold()

@@ -3,8 +3,8 @@
     minime smart-add "Call mom at 5pm" [--now 2026-03-10T09:00:00+01:00] [--tz Europe/Berlin]
     minime smart-add --batch < lines.jsonl
 
-``smart-add`` prints ``{"items": [...]}`` (pretty JSON) with every field of each item under its
-preview name (data/README.md), absent fields null. ``--batch`` reads one JSON object a line,
+``smart-add`` prints ``{"items": [...]}`` (pretty JSON) with every field of each item under the
+name Smart Add's preview and API use, absent fields null. ``--batch`` reads one JSON object a line,
 ``{"text": ..., "now": "<ISO 8601 with offset>", "tz": "<IANA zone>"}`` ("now" and "tz" are
 optional and default to the command's ``--now``/``--tz``), and writes exactly one line
 ``{"items": [...]}`` per input line, in order, flushed at once; a line it cannot use gives
