@@ -124,15 +124,19 @@ def network(address: str) -> str:
     return str(ip)
 
 
-def _pair_key(email: str, address: str) -> str:
+# The keys the failures are recorded under (RateLimitEvent.key): per account and network, per
+# account, per network. Keyed HMACs, so the table holds no email address or IP address.
+
+
+def pair_key(email: str, address: str) -> str:
     return _key("account-network", f"{normalize_email(email)} {network(address)}")
 
 
-def _account_key(email: str) -> str:
+def account_key(email: str) -> str:
     return _key("account", normalize_email(email))
 
 
-def _address_key(address: str) -> str:
+def address_key(address: str) -> str:
     return _key("address", network(address))
 
 
@@ -180,7 +184,7 @@ def _slow(address: str) -> Hold | None:
     """Past its failure limit, a network gets one password attempt per SIGN_IN_SLOW_SECONDS."""
     now = timezone.now()
     recent = RateLimitEvent.objects.filter(
-        key=_address_key(address), at__gte=now - _sign_in_window()
+        key=address_key(address), at__gte=now - _sign_in_window()
     )
     if recent.count() < settings.SIGN_IN_LIMIT_PER_ADDRESS:
         return None
@@ -198,7 +202,7 @@ def check(*, email: str, address: str, device: str | None = None) -> Hold | None
     `device` is the browser's device cookie, if it sent one.
     """
     tight = settings.SIGN_IN_LIMIT_PER_ACCOUNT_NETWORK
-    pair = _hold("account-network", _pair_key(email, address), tight, _sign_in_window())
+    pair = _hold("account-network", pair_key(email, address), tight, _sign_in_window())
     if pair is not None:
         return pair
     device_key = _device_key(device, email)
@@ -207,7 +211,7 @@ def check(*, email: str, address: str, device: str | None = None) -> Hold | None
     )
     if not known_device:
         account = _hold(
-            "account", _account_key(email), settings.SIGN_IN_LIMIT_PER_ACCOUNT, _account_window()
+            "account", account_key(email), settings.SIGN_IN_LIMIT_PER_ACCOUNT, _account_window()
         )
         if account is not None:
             return account
@@ -215,7 +219,7 @@ def check(*, email: str, address: str, device: str | None = None) -> Hold | None
 
 
 def record_failure(*, email: str, address: str, device: str | None = None) -> None:
-    keys = [_pair_key(email, address), _account_key(email), _address_key(address)]
+    keys = [pair_key(email, address), account_key(email), address_key(address)]
     device_key = _device_key(device, email)
     if device_key is not None:
         keys.append(device_key)
@@ -224,7 +228,7 @@ def record_failure(*, email: str, address: str, device: str | None = None) -> No
 
 def record_success(*, email: str, address: str) -> None:
     """A sign-in forgives this network's failures for the account, and nothing else."""
-    RateLimitEvent.objects.filter(key=_pair_key(email, address)).delete()
+    RateLimitEvent.objects.filter(key=pair_key(email, address)).delete()
 
 
 def forgive_account(*, email: str, address: str) -> None:
@@ -232,7 +236,7 @@ def forgive_account(*, email: str, address: str) -> None:
 
     Failures from other networks stay counted against them: a guesser's network is not let off.
     """
-    RateLimitEvent.objects.filter(key__in=[_account_key(email), _pair_key(email, address)]).delete()
+    RateLimitEvent.objects.filter(key__in=[account_key(email), pair_key(email, address)]).delete()
 
 
 # --- Account emails --------------------------------------------------------------------------

@@ -281,7 +281,7 @@ def test_a_stolen_device_cookie_buys_a_few_guesses_not_a_way_round_the_limit(
 def test_the_account_wide_count_spans_its_own_longer_window(
     client: Client, alice, low_limits
 ) -> None:
-    key = throttle._account_key("alice@example.com")
+    key = throttle.account_key("alice@example.com")
     old = timezone.now() - timedelta(minutes=50)  # past the short window, inside the long one
     RateLimitEvent.objects.bulk_create(
         [RateLimitEvent(key=key, at=old) for _ in range(low_limits.SIGN_IN_LIMIT_PER_ACCOUNT)]
@@ -311,7 +311,7 @@ def test_a_network_past_its_limit_is_slowed_not_blocked(alice, bob, charlie, low
     assert sign_in_from(HOME_NET, "bob@example.com").status_code == 302
 
     # Once the spacing has passed, the next attempt from that network is heard.
-    address_key = throttle._address_key(GUESSER_NET)
+    address_key = throttle.address_key(GUESSER_NET)
     RateLimitEvent.objects.filter(key=address_key).update(
         at=timezone.now() - timedelta(seconds=low_limits.SIGN_IN_SLOW_SECONDS + 1)
     )
@@ -320,7 +320,7 @@ def test_a_network_past_its_limit_is_slowed_not_blocked(alice, bob, charlie, low
 
 
 def test_a_slowed_network_still_counts_its_failures_and_spaces_them(alice, low_limits) -> None:
-    address_key = throttle._address_key(GUESSER_NET)
+    address_key = throttle.address_key(GUESSER_NET)
     spaced = timezone.now() - timedelta(seconds=low_limits.SIGN_IN_SLOW_SECONDS + 1)
     RateLimitEvent.objects.bulk_create(
         [RateLimitEvent(key=address_key, at=spaced)] * low_limits.SIGN_IN_LIMIT_PER_ADDRESS
@@ -352,9 +352,9 @@ def test_a_success_is_never_counted_and_forgives_only_its_own_networks_failures(
     def count(key: str) -> int:
         return RateLimitEvent.objects.filter(key=key).count()
 
-    assert count(throttle._pair_key("alice@example.com", HOME_NET)) == 0
-    assert count(throttle._pair_key("alice@example.com", GUESSER_NET)) == 1
-    assert count(throttle._account_key("alice@example.com")) == 2  # guesses stay counted
+    assert count(throttle.pair_key("alice@example.com", HOME_NET)) == 0
+    assert count(throttle.pair_key("alice@example.com", GUESSER_NET)) == 1
+    assert count(throttle.account_key("alice@example.com")) == 2  # guesses stay counted
     assert RateLimitEvent.objects.count() == before - 1
 
 
@@ -369,7 +369,7 @@ def test_failures_older_than_the_window_do_not_count(
     client: Client, alice, low_limits, minutes_ago: int, status: int
 ) -> None:
     at = timezone.now() - timedelta(minutes=minutes_ago)
-    key = throttle._pair_key("alice@example.com", "127.0.0.1")
+    key = throttle.pair_key("alice@example.com", "127.0.0.1")
     RateLimitEvent.objects.bulk_create(
         [
             RateLimitEvent(key=key, at=at)
@@ -383,7 +383,7 @@ def test_failures_older_than_the_window_do_not_count(
 def test_hold_message_counts_down_to_when_the_oldest_failure_leaves_the_window(
     client: Client, alice, low_limits
 ) -> None:
-    key = throttle._pair_key("alice@example.com", "127.0.0.1")
+    key = throttle.pair_key("alice@example.com", "127.0.0.1")
     at = timezone.now() - timedelta(minutes=12, seconds=30)
     RateLimitEvent.objects.bulk_create(
         [

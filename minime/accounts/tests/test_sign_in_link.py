@@ -186,7 +186,7 @@ def test_the_link_works_while_every_password_limit_holds(
     assert held.status_code == 429
     assert reason_held(home) == "account-network"
     RateLimitEvent.objects.filter(
-        key=throttle._pair_key("alice@example.com", home)
+        key=throttle.pair_key("alice@example.com", home)
     ).delete()  # leave the account-wide hold and the slowed network
     assert reason_held(home) == "account"
 
