@@ -14,7 +14,7 @@ working. A crash between sending and recording the job's end mails the person tw
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth.tokens import default_token_generator
+from django.contrib.auth.tokens import PasswordResetTokenGenerator, default_token_generator
 from django.core.mail import send_mail
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -29,6 +29,12 @@ from minime.accounts.services import sign_in_link_tokens, token_hash
 
 def _absolute(path: str) -> str:
     return f"{settings.SITE_URL}{path}"
+
+
+def _user_link(view: str, user: User, tokens: PasswordResetTokenGenerator) -> str:
+    """The absolute URL of `view` for `user`: its id in base64 and a token made by `tokens`."""
+    uidb64 = urlsafe_base64_encode(force_bytes(user.pk))
+    return _absolute(reverse(view, kwargs={"uidb64": uidb64, "token": tokens.make_token(user)}))
 
 
 def _send(template: str, to: str, context: dict[str, object]) -> None:
@@ -84,21 +90,11 @@ def send_password_reset(*, user_id: int) -> None:
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None or not user.has_usable_password():
         return
-    path = reverse(
-        "accounts:password_reset_confirm",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": default_token_generator.make_token(user),
-        },
-    )
+    link = _user_link("accounts:password_reset_confirm", user, default_token_generator)
     _send(
         "password_reset",
         user.email,
-        {
-            "name": user.name,
-            "link": _absolute(path),
-            "hours": settings.PASSWORD_RESET_TIMEOUT // 3600,
-        },
+        {"name": user.name, "link": link, "hours": settings.PASSWORD_RESET_TIMEOUT // 3600},
     )
 
 
@@ -107,17 +103,11 @@ def send_sign_in_link(*, user_id: int) -> None:
     user = User.objects.filter(pk=user_id, is_active=True).first()
     if user is None:
         return
-    path = reverse(
-        "accounts:sign_in_link",
-        kwargs={
-            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
-            "token": sign_in_link_tokens.make_token(user),
-        },
-    )
+    link = _user_link("accounts:sign_in_link", user, sign_in_link_tokens)
     _send(
         "sign_in_link",
         user.email,
-        {"name": user.name, "link": _absolute(path), "minutes": settings.SIGN_IN_LINK_MINUTES},
+        {"name": user.name, "link": link, "minutes": settings.SIGN_IN_LINK_MINUTES},
     )
 
 
