@@ -10,6 +10,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
@@ -22,6 +23,7 @@ from minime.tasks.models import Task
 from minime.today import services
 from minime.today.engine import TodayPlan
 from minime.today.selectors import plan_for
+from minime.today.templatetags.today_tags import ANY_ID
 
 VIEWS = ("plan", "timeline")
 # "If there's time" can hold hundreds of tasks on a big list: Today shows the first ones.
@@ -46,6 +48,12 @@ def _context(request: AuthedRequest, **extra: Any) -> dict[str, Any]:
         "if_time": plan.if_time[:IF_TIME_SHOWN],
         "if_time_more": max(0, len(plan.if_time) - IF_TIME_SHOWN),
         "energies": Energy.choices,
+        # Reversed once, made each row's with the ``with_id`` filter.
+        "row_urls": {
+            "done": reverse("today:done", kwargs={"uuid": ANY_ID}),
+            "edit": reverse("tasks:detail", kwargs={"uuid": ANY_ID}),
+            "routine": reverse("routines:detail", kwargs={"uuid": ANY_ID}),
+        },
         **extra,
     }
 

@@ -13,3 +13,14 @@ register = template.Library()
 def minutes(value: int | None) -> str:
     """120 → "2 h"; the engine's duration wording."""
     return texts.duration(int(value or 0))
+
+
+# The stand-in id a row URL is reversed with once per page (``ROW_URLS``), replaced per row.
+ANY_ID = "00000000-0000-0000-0000-000000000000"
+
+
+@register.filter
+def with_id(url: str, task_id: object) -> str:
+    """A row URL reversed once for ``ANY_ID``, for the task ``task_id`` ({% url %} per row costs
+    as much as the rest of the row)."""
+    return url.replace(ANY_ID, str(task_id))
