@@ -58,9 +58,9 @@ def main() -> None:
     from django.test import Client
     from heavy import build
 
-    from minime.accounts.data import account_delete, export_user_data
     from minime.accounts.models import User
     from minime.core.runtime import settle_worker
+    from minime.yourdata.data import account_delete, export_user_data
 
     heavy = build()
     client = Client(HTTP_HOST="127.0.0.1")

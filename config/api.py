@@ -11,18 +11,19 @@ from django.http import Http404, HttpRequest
 from ninja import NinjaAPI
 from ninja.security import HttpBearer, SessionAuth
 
-from minime.accounts.api import router as accounts_router
-from minime.accounts.data_api import router as data_router
 from minime.accounts.tokens import user_for_token
 from minime.ai.api import router as ai_router
 from minime.areas.api import router as areas_router
 from minime.capture.api import router as capture_router
 from minime.core.api import ApiParser, document_error_responses, install_error_envelope
 from minime.goals.api import router as goals_router
+from minime.preferences.api import router as preferences_router
 from minime.routines.api import router as routines_router
 from minime.tasks.api import router as tasks_router
 from minime.today.api import router as today_router
+from minime.workspaces.api import router as workspaces_router
 from minime.workspaces.middleware import bind_user
+from minime.yourdata.api import router as yourdata_router
 
 
 def _bind(request: HttpRequest, user: Any) -> None:
@@ -71,8 +72,9 @@ api = NinjaAPI(
     parser=ApiParser(),
 )
 install_error_envelope(api)
-api.add_router("/", accounts_router)
-api.add_router("/", data_router)
+api.add_router("/", workspaces_router)
+api.add_router("/", preferences_router)
+api.add_router("/", yourdata_router)
 api.add_router("/", areas_router)
 api.add_router("/", goals_router)
 api.add_router("/", tasks_router)

@@ -75,6 +75,7 @@ INSTALLED_APPS = [
     "minime.core",
     "minime.accounts",
     "minime.workspaces",
+    "minime.preferences",
     "minime.areas",
     "minime.goals",
     "minime.tasks",
@@ -83,6 +84,7 @@ INSTALLED_APPS = [
     "minime.today",
     "minime.ai",
     "minime.jobs",
+    "minime.yourdata",
     "minime.pages",
 ]
 

@@ -11,6 +11,8 @@ urlpatterns = [
     path("", include("minime.pages.urls")),
     path("", include("minime.core.urls")),
     path("accounts/", include("minime.accounts.urls")),
+    path("accounts/", include("minime.preferences.urls")),
+    path("accounts/", include("minime.yourdata.urls")),
     path("areas/", include("minime.areas.urls")),
     path("goals/", include("minime.goals.urls")),
     path("tasks/", include("minime.tasks.urls")),

@@ -9,7 +9,6 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from minime.accounts import services
-from minime.accounts.data import account_delete
 from minime.accounts.models import User, normalize_email
 from minime.accounts.plans import Plan
 
@@ -48,6 +47,8 @@ def _set_plan_action(plan: Plan) -> Any:
 
 @admin.register(User)
 class UserAdmin(DjangoUserAdmin):
+    # Deleting an account goes through minime.yourdata, whose admin registers a subclass.
+
     form = UserEditForm
     add_form = UserCreationForm
     ordering = ["email"]
@@ -73,15 +74,6 @@ class UserAdmin(DjangoUserAdmin):
         ),
     )
     filter_horizontal = ["groups"]
-
-    def delete_model(self, request: HttpRequest, obj: User) -> None:
-        # As "Delete account" does: row-level security hides the account's workspaces, tokens and
-        # settings from the operator, so Django's collector would miss them and the commit fail.
-        account_delete(user=obj)
-
-    def delete_queryset(self, request: HttpRequest, queryset: QuerySet[User]) -> None:
-        for user in queryset:
-            account_delete(user=user)
 
     def save_model(self, request: HttpRequest, obj: User, form: Any, change: bool) -> None:
         if change:

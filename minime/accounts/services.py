@@ -26,8 +26,8 @@ from django.utils.http import base36_to_int, urlsafe_base64_decode
 from minime.accounts import tokens
 from minime.accounts.models import SignUpRequest, User, normalize_email
 from minime.accounts.plans import Plan
+from minime.accounts.signals import account_created
 from minime.core.db import as_user
-from minime.workspaces.services import workspace_create_personal
 
 
 class SignUpLinkInvalid(Exception):
@@ -53,7 +53,8 @@ def user_create(
     is_staff: bool = False,
     is_superuser: bool = False,
 ) -> User:
-    """Create an active account and its personal workspace, atomically.
+    """Create an active account and its personal workspace, atomically (the workspaces app makes
+    the workspace when ``account_created`` is sent).
 
     Raises IntegrityError when the email already has an account.
     """
@@ -72,7 +73,7 @@ def user_create(
             user.set_password(password)
         user.full_clean(exclude=["password", "email"])
         user.save()
-        workspace_create_personal(user=user)
+        account_created.send(sender=User, user=user)
     return user
 
 

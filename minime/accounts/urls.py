@@ -1,6 +1,6 @@
 from django.urls import path
 
-from minime.accounts import data_views, views
+from minime.accounts import views
 
 app_name = "accounts"
 urlpatterns = [
@@ -31,15 +31,4 @@ urlpatterns = [
     path("password/change/", views.PasswordChangeView.as_view(), name="password_change"),
     path("settings/profile/", views.profile, name="profile"),
     path("settings/api-tokens/", views.api_tokens, name="api_tokens"),
-    path("settings/data/", data_views.your_data, name="data"),
-    path("settings/data/export.json", data_views.export, name="export"),
-    path("settings/data/delete/", data_views.delete_account, name="delete_account"),
-]
-
-# Settings → Rules and Preferences, and the onboarding wizard (views_setup).
-from minime.accounts import views_setup  # noqa: E402
-
-urlpatterns += [
-    path("settings/rules/", views_setup.rule_settings, name="rules"),
-    path("welcome/", views_setup.onboarding_wizard, name="onboarding"),
 ]

@@ -156,7 +156,7 @@ def sign_up_confirm(request: HttpRequest, token: str) -> HttpResponse:
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     request.session.pop(SIGN_UP_EMAIL_KEY, None)
     messages.success(request, "Your account is ready. Welcome to Mini Me OS.")
-    return redirect("accounts:onboarding")  # a few questions, then the starter life areas
+    return redirect("preferences:onboarding")  # a few questions, then the starter life areas
 
 
 @login_required

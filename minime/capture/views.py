@@ -9,7 +9,6 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from minime.accounts.rules import rules_for
 from minime.capture import selectors, services
 from minime.capture.forms import CaptureForm, NoteForm, return_to
 from minime.capture.models import CaptureItem, CaptureKind
@@ -17,6 +16,7 @@ from minime.core.errors import Conflict, Invalid
 from minime.core.forms import add_service_errors
 from minime.core.scoping import get_scoped_or_404
 from minime.core.types import AuthedRequest
+from minime.preferences.rules import rules_for
 
 INBOX_SHOWN = 200  # a page beyond this is no help; the backlog notice says how many there are
 

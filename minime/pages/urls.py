@@ -5,6 +5,7 @@ from minime.pages import views
 app_name = "pages"
 urlpatterns = [
     path("", views.landing, name="landing"),
+    path("home/", views.home, name="home"),
     path("offline/", views.offline, name="offline"),
     path("manifest.webmanifest", views.manifest, name="manifest"),
     path("favicon.ico", views.favicon, name="favicon"),

@@ -19,12 +19,13 @@ from zoneinfo import ZoneInfo
 
 from django.db.models import Count, OuterRef, Q, Subquery
 
-from minime.accounts.models import OnboardingAnswers, RuleSettings, User
-from minime.accounts.onboarding import answers_for
-from minime.accounts.rules import rules_for
+from minime.accounts.models import User
 from minime.areas.models import LifeArea
 from minime.capture.selectors import backlog, inbox
 from minime.goals.models import Goal
+from minime.preferences.models import OnboardingAnswers, RuleSettings
+from minime.preferences.onboarding import answers_for
+from minime.preferences.rules import rules_for
 from minime.routines.models import OccurrenceStatus, RoutineOccurrence
 from minime.routines.models import Routine as RoutineModel
 from minime.routines.selectors import is_scheduled

@@ -5,9 +5,10 @@ from __future__ import annotations
 import pytest
 from playwright.sync_api import Page, expect
 
-from minime.accounts.models import OnboardingAnswers, RuleSettings, User
+from minime.accounts.models import User
 from minime.areas.models import LifeArea
 from minime.core.db import as_user
+from minime.preferences.models import OnboardingAnswers, RuleSettings
 from tests.browser.conftest import PASSWORD, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]

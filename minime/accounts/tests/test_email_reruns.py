@@ -11,7 +11,6 @@ from django.test import Client
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
-from minime.accounts.data import account_delete
 from minime.accounts.models import User
 from minime.accounts.tests.test_password import (
     NEW_PASSWORD,
@@ -25,6 +24,7 @@ from minime.accounts.tests.test_sign_up import link_path as sign_up_link_path
 from minime.accounts.tests.test_sign_up import sign_up
 from minime.jobs.models import JobLease
 from minime.jobs.tests.test_leases import DB_TASKS, LEASE, worker
+from minime.yourdata.data import account_delete
 
 
 @pytest.fixture(autouse=True)

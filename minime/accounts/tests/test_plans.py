@@ -14,12 +14,13 @@ from django.test import Client
 from django.urls import reverse
 
 from conftest import PASSWORD, personal_workspaces
-from minime.accounts.models import PersonalAccessToken, RuleSettings, User
+from minime.accounts.models import PersonalAccessToken, User
 from minime.accounts.plans import FEATURES_BY_PLAN, LOWEST_PLAN_FOR, Feature, Plan, may_use
-from minime.accounts.rules import rules_for
 from minime.accounts.services import plan_set, user_create
 from minime.accounts.tokens import token_create
 from minime.core.db import SERVICE_DB, as_user
+from minime.preferences.models import RuleSettings
+from minime.preferences.rules import rules_for
 from minime.workspaces.models import Membership, Role
 
 F = Feature

@@ -27,7 +27,7 @@ from minime.accounts.tokens import token_create, token_revoke
 from minime.core.db import as_user
 
 ME = "/api/v1/me"
-HOME = reverse("workspaces:home")
+HOME = reverse("pages:home")
 CHANGE = reverse("accounts:password_change")
 
 

@@ -18,7 +18,7 @@ from minime.accounts.models import RateLimitEvent
 SIGN_IN = reverse("accounts:sign_in")
 SIGN_OUT = reverse("accounts:sign_out")
 SIGN_IN_LINK = reverse("accounts:sign_in_link_request")
-HOME = reverse("workspaces:home")
+HOME = reverse("pages:home")
 TODAY = reverse("today:index")  # where signing in lands
 PROFILE = reverse("accounts:profile")
 WRONG = "not the right password"

@@ -22,7 +22,7 @@ SIGN_IN = reverse("accounts:sign_in")
 REQUEST = reverse("accounts:sign_in_link_request")
 SENT = reverse("accounts:sign_in_link_sent")
 TODAY = reverse("today:index")
-HOME = reverse("workspaces:home")
+HOME = reverse("pages:home")
 CSRF_VALUE = re.compile(r"[A-Za-z0-9]{64}")
 
 

@@ -19,7 +19,7 @@ from minime.workspaces.models import Role
 
 SIGN_UP = reverse("accounts:sign_up")
 SENT = reverse("accounts:sign_up_sent")
-HOME = reverse("workspaces:home")
+HOME = reverse("pages:home")
 TODAY = reverse("today:index")  # where a signed-in user lands
 NEW_PASSWORD = "purple elephant dancing slowly"
 CSRF_VALUE = re.compile(r"[A-Za-z0-9]{64}")
@@ -159,7 +159,7 @@ def test_confirming_signs_in_and_opens_the_onboarding_wizard(confirm_path: str) 
     response = browser.post(confirm_path)
 
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:onboarding")
+    assert response["Location"] == reverse("preferences:onboarding")
     user = User.objects.get(email="dora@example.com")
     assert browser.session["_auth_user_id"] == str(user.pk)
     welcome = browser.get(response["Location"])

@@ -13,11 +13,11 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from minime.accounts.models import OnboardingAnswers
 from minime.accounts.tokens import token_create
 from minime.areas.models import LifeArea
 from minime.core import limits
 from minime.goals.models import Goal, Milestone
+from minime.preferences.models import OnboardingAnswers
 from minime.routines.models import Routine, RoutineOccurrence, RoutineStep
 from minime.tasks.models import Label, Project, Task
 

@@ -7,8 +7,8 @@ import re
 import pytest
 from django.test import Client
 
-from minime.accounts.models import OnboardingAnswers
 from minime.accounts.tokens import token_create
+from minime.preferences.models import OnboardingAnswers
 
 JSON = "application/json"
 BLANKS = ["", " ", "\n\t", "\x1c\x1f", "\u00a0\u3000", "\x85"]

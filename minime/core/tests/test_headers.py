@@ -33,7 +33,7 @@ def test_static_files_carry_the_policy_too(client, db):
     assert _policy(response)["camera"] == "()"
 
 
-@pytest.mark.parametrize("name", ["today:index", "workspaces:home", "accounts:profile"])
+@pytest.mark.parametrize("name", ["today:index", "pages:home", "accounts:profile"])
 def test_signed_in_pages_are_private_and_never_stored(client, alice, name):
     client.force_login(alice)
     response = client.get(reverse(name))

@@ -18,7 +18,7 @@ LANDING = reverse("pages:landing")
 OFFLINE = reverse("pages:offline")
 MANIFEST = reverse("pages:manifest")
 SERVICE_WORKER = reverse("pages:service_worker")
-HOME = reverse("workspaces:home")
+HOME = reverse("pages:home")
 TODAY = reverse("today:index")  # where a signed-in user lands
 SIGN_IN = reverse("accounts:sign_in")
 SIGN_UP = reverse("accounts:sign_up")
@@ -117,7 +117,7 @@ def test_manifest_is_json_with_the_manifest_content_type(client: Client, db: Non
     manifest = json.loads(response.content)
     assert manifest["name"] == "Mini Me OS"
     assert manifest["scope"] == "/"
-    assert resolve(manifest["start_url"]).view_name == "workspaces:home"
+    assert resolve(manifest["start_url"]).view_name == "pages:home"
     assert manifest["display"] == "standalone"
 
 
@@ -300,9 +300,7 @@ def test_pages_have_no_inline_script_or_style_for_the_strict_csp(
     assert page.style_attributes == 0
 
 
-@pytest.mark.parametrize(
-    "name", ["workspaces:home", "accounts:profile", "accounts:password_change"]
-)
+@pytest.mark.parametrize("name", ["pages:home", "accounts:profile", "accounts:password_change"])
 def test_signed_in_pages_have_no_inline_script_or_style(client: Client, alice, name: str) -> None:
     client.force_login(alice)
 

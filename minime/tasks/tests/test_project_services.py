@@ -124,7 +124,7 @@ def test_only_active_projects_can_be_stuck(ws):
 
 
 def test_the_stuck_threshold_comes_from_the_users_rules(ws, alice):
-    from minime.accounts.models import RuleSettings
+    from minime.preferences.models import RuleSettings
 
     RuleSettings.objects.update_or_create(user=alice, defaults={"stuck_project_days": 3})
     alice.refresh_from_db()

@@ -234,7 +234,7 @@ class Rules:
 
 @dataclass(frozen=True, slots=True)
 class Onboarding:
-    """The onboarding answers Today uses (accounts.OnboardingAnswers)."""
+    """The onboarding answers Today uses (preferences.OnboardingAnswers)."""
 
     guidance: str = "suggest"
     available_time: str = "2-4"

@@ -2,8 +2,8 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from minime.accounts.models import OnboardingAnswers
 from minime.core.db import as_user
+from minime.preferences.models import OnboardingAnswers
 from minime.tasks.models import Task
 from minime.today.models import CalendarEvent, DayState
 from minime.today.tests.conftest import add_task, reload

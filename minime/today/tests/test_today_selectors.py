@@ -2,11 +2,11 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
 
-from minime.accounts.rules import rules_for
 from minime.areas.models import LifeArea
 from minime.capture.services import capture_add
 from minime.core.db import as_user
 from minime.goals.models import Goal
+from minime.preferences.rules import rules_for
 from minime.routines.models import RoutineOccurrence
 from minime.routines.services import routine_create
 from minime.tasks import services as task_services

@@ -13,8 +13,7 @@ from django.apps import apps
 from django.db import DatabaseError, IntegrityError, connection, connections, transaction
 from django.test import Client
 
-from minime.accounts.models import OnboardingAnswers, PersonalAccessToken, RuleSettings
-from minime.accounts.rules import rules_for
+from minime.accounts.models import PersonalAccessToken
 from minime.accounts.tokens import token_create, token_revoke, user_for_token
 from minime.ai.models import AIRequest, AIUsage
 from minime.core.db import SERVICE_DB, ActingForAnotherUser, as_user, current_rls_user
@@ -29,6 +28,8 @@ from minime.core.rls import (
     guarded_foreign_keys,
     is_workspace_scoped,
 )
+from minime.preferences.models import OnboardingAnswers, RuleSettings
+from minime.preferences.rules import rules_for
 from minime.tasks.models import Label, Project, Task, TaskLabel
 from minime.tasks.services import project_create, task_create
 from minime.workspaces.models import Membership, Workspace

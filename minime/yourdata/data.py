@@ -1,0 +1,364 @@
+"""Download my data and Delete account.
+
+Export: every workspace entity of every workspace the user belongs to, plus what is tied to the
+account itself, as one JSON document (schema below, versioned by EXPORT_VERSION). It is generic:
+every model that inherits WorkspaceOwned is exported, so a new module is included without
+touching this file.
+
+Deletion: one transaction that removes every row tied to the user — the workspaces they alone
+belong to (and with them every row in those workspaces), their memberships elsewhere (handing
+ownership on when they were the last owner), tokens, settings, pending sign-ups, rate-limit
+records, queued emails, sessions — and then the login itself. Rows they created in a workspace
+shared with others stay with that workspace, without their name (`created_by` becomes null).
+
+`DATA_CATALOGUE` says, for every model in the project, whether it holds user data and how export
+and deletion cover it; `test_data_coverage.py` fails for a model that is not in it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+from collections.abc import Iterator, Mapping
+from datetime import date, datetime, time
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from django.apps import apps
+from django.conf import settings
+from django.contrib.sessions.models import Session
+from django.db import connections, models, transaction
+from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
+
+from minime.accounts.models import PersonalAccessToken, RateLimitEvent, SignUpRequest, User
+from minime.ai.models import AIRequest, AIUsage
+from minime.core.db import as_user
+from minime.core.models import WorkspaceOwned
+from minime.preferences.models import OnboardingAnswers, RuleSettings
+from minime.workspaces.models import Membership, Role, Workspace
+
+EXPORT_VERSION = 1
+FORMAT = "minime-export"
+
+# How each model is covered. "workspace": exported and deleted with its workspace (automatic for
+# WorkspaceOwned). "account": tied to the user, exported (or not, when it is a secret) and deleted
+# by account_delete. "system": holds no personal data.
+DATA_CATALOGUE: dict[str, str] = {
+    "accounts.User": "account",
+    "accounts.PersonalAccessToken": "account",
+    "preferences.RuleSettings": "account",
+    "preferences.OnboardingAnswers": "account",
+    "accounts.SignUpRequest": "account",  # pending sign-ups for the address: deleted
+    "accounts.RateLimitEvent": "account",  # keyed by an HMAC of the address: deleted
+    "ai.AIRequest": "account",  # the AI log: exported, deleted with the user
+    "ai.AIUsage": "account",  # the month's AI count: exported, deleted with the user
+    "workspaces.Workspace": "account",
+    "workspaces.Membership": "account",
+    "sessions.Session": "account",
+    "django_tasks_database.DBTaskResult": "account",  # queued emails naming the user: deleted
+    "admin.LogEntry": "account",  # operators' own admin history: deleted with the operator
+    "auth.Permission": "system",
+    "auth.Group": "system",
+    "contenttypes.ContentType": "system",
+    "jobs.ScheduledSlot": "system",
+    "jobs.JobLease": "system",  # which worker runs a job: deleted with the job
+}
+
+
+def workspace_models() -> list[type[WorkspaceOwned]]:
+    """Every concrete workspace-owned model, parents before children (for readers)."""
+    return [m for m in apps.get_models() if issubclass(m, WorkspaceOwned)]
+
+
+def export_key(model: type[models.Model]) -> str:
+    return f"{model._meta.app_label}.{model._meta.model_name}"
+
+
+# --- Export --------------------------------------------------------------------------------------
+def _plain(value: Any) -> Any:
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, UUID):
+        return str(value)
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+# Tables keyed by workspace that are not WorkspaceOwned (no personal data, deleted with it).
+WORKSPACE_BOOKKEEPING: list[type[models.Model]] = []
+
+# Columns that are not the user's data: the internal key and the workspace (implied).
+NOT_EXPORTED = {"id", "workspace"}
+
+
+def _rows(model: type[WorkspaceOwned], workspace_ids: list[int], uuids: dict) -> Iterator[dict]:
+    """A model's rows as plain dicts: foreign keys by uuid, users by email (others: null)."""
+    fields = [f for f in model._meta.concrete_fields if f.name not in NOT_EXPORTED]
+    refs = {
+        f.attname: f.related_model for f in fields if f.is_relation and f.related_model is not None
+    }
+    queryset = model._default_manager.filter(workspace_id__in=workspace_ids).order_by("pk")
+    for values in queryset.values("workspace_id", *(f.attname for f in fields)).iterator(2000):
+        row: dict[str, Any] = {"workspace": str(uuids[Workspace][values.pop("workspace_id")])}
+        for field in fields:
+            value = values[field.attname]
+            related = refs.get(field.attname)
+            if related is not None:
+                value = None if value is None else uuids[related].get(value)
+                row[field.name] = None if value is None else str(value)
+            else:
+                row[field.name] = _plain(value)
+        yield row
+
+
+def _uuid_maps(user: User, workspace_ids: list[int]) -> dict[Any, dict[int, Any]]:
+    maps: dict[Any, dict[int, Any]] = {
+        Workspace: dict(Workspace.objects.filter(pk__in=workspace_ids).values_list("pk", "uuid")),
+        User: {user.pk: user.email},  # other people appear as null: their address is theirs
+    }
+    for model in workspace_models():
+        maps[model] = dict(
+            model._default_manager.filter(workspace_id__in=workspace_ids).values_list("pk", "uuid")
+        )
+    return maps
+
+
+def export_user_data(user: User) -> dict[str, Any]:
+    """Everything of `user` as one JSON-ready dict (see docs/export.md)."""
+    with as_user(user.pk):
+        memberships = list(Membership.objects.filter(user=user).select_related("workspace"))
+        workspace_ids = [m.workspace_id for m in memberships]
+        uuids = _uuid_maps(user, workspace_ids)
+        rules = RuleSettings.objects.filter(user=user).values().first()
+        onboarding = OnboardingAnswers.objects.filter(user=user).values().first()
+        data: dict[str, Any] = {
+            "format": FORMAT,
+            "version": EXPORT_VERSION,
+            "exported_at": timezone.now().isoformat(),
+            "account": {
+                "email": user.email,
+                "display_name": user.display_name,
+                "time_zone": user.time_zone,
+                "plan": user.plan,
+                "date_joined": user.date_joined.isoformat(),
+            },
+            "rule_settings": _strip(rules),
+            "onboarding": _strip(onboarding),
+            "api_tokens": [
+                {
+                    "name": t.name,
+                    "prefix": t.prefix,
+                    "created_at": _plain(t.created_at),
+                    "last_used_at": _plain(t.last_used_at),
+                    "revoked_at": _plain(t.revoked_at),
+                }
+                for t in PersonalAccessToken.objects.filter(user=user).order_by("created_at")
+            ],
+            "ai_requests": [
+                {
+                    "at": _plain(r.created_at),
+                    "feature": r.feature,
+                    "provider": r.provider,
+                    "model": r.model,
+                    "sent": r.sent,
+                    "answer_bytes": r.answer_bytes,
+                    "duration_ms": r.duration_ms,
+                    "outcome": r.outcome,
+                    "error": r.error,
+                }
+                for r in AIRequest.objects.filter(user=user).order_by("created_at", "id")
+            ],
+            "ai_usage": [
+                {"month": _plain(u.month), "requests": u.count}
+                for u in AIUsage.objects.filter(user=user).order_by("month")
+            ],
+            "workspaces": [
+                {
+                    "uuid": str(m.workspace.uuid),
+                    "name": m.workspace.name,
+                    "is_personal": m.workspace.is_personal,
+                    "your_role": m.role,
+                    "members": Membership.objects.filter(workspace_id=m.workspace_id).count(),
+                }
+                for m in memberships
+            ],
+            "items": {
+                export_key(model): list(_rows(model, workspace_ids, uuids))
+                for model in workspace_models()
+            },
+        }
+    return data
+
+
+def _strip(values: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    if values is None:
+        return None
+    return {k: _plain(v) for k, v in values.items() if k not in {"id", "user_id"}}
+
+
+# --- Deletion ------------------------------------------------------------------------------------
+def _hmac(kind: str, value: str) -> str:
+    return hmac.new(
+        settings.SECRET_KEY.encode(), f"{kind}:{value}".encode(), hashlib.sha256
+    ).hexdigest()
+
+
+def account_delete(*, user: User) -> dict[str, int]:
+    """Delete the account and every row tied to it; return counts of what went, by kind."""
+    counts: dict[str, int] = {}
+    with transaction.atomic(), as_user(user.pk):
+        for membership in list(Membership.objects.filter(user=user).select_related("workspace")):
+            others = Membership.objects.filter(workspace_id=membership.workspace_id).exclude(
+                user=user
+            )
+            if not others.exists():
+                deleted = _delete_workspace(membership)
+                counts["workspace rows"] = counts.get("workspace rows", 0) + deleted
+                continue
+            # While still a member (RLS lets us see these rows only until we leave): take the
+            # user's name off what stays behind, and hand ownership on if needed.
+            _forget_author(user, membership.workspace_id)
+            if membership.role == Role.OWNER and not others.filter(role=Role.OWNER).exists():
+                heir = others.order_by("created_at", "pk").first()
+                assert heir is not None
+                Membership.objects.filter(pk=heir.pk).update(role=Role.OWNER)
+            membership.delete()
+            counts["shared memberships left"] = counts.get("shared memberships left", 0) + 1
+        email = user.email
+        counts["pending sign-ups"] = SignUpRequest.objects.filter(email=email).delete()[0]
+        counts["rate-limit records"] = RateLimitEvent.objects.filter(
+            key__in=[_hmac("account", email), _hmac("email-to", email)]
+        ).delete()[0]
+        counts["queued emails"] = (
+            DBTaskResult.objects.filter(args_kwargs__kwargs__user_id=user.pk)
+            .delete()[1]  # per model: the jobs' leases go with them, but are not emails
+            .get(DBTaskResult._meta.label, 0)
+        )
+        counts["sessions"] = _delete_sessions(user)
+        counts["account rows"] = User.objects.filter(pk=user.pk).delete()[0]
+    return counts
+
+
+def _delete_workspace(membership: Membership) -> int:
+    """Delete a workspace and every row in it; return how many rows went.
+
+    One DELETE per table rather than Django's collector: it is fast for big workspaces, and it
+    deletes the workspace row while the owner's membership still exists, as the workspace's
+    row-level-security delete policy requires (the collector would drop the membership first,
+    and RLS would then silently spare the workspace). Foreign keys are checked at commit.
+    """
+    connection = connections[Workspace.objects.db]
+    tables = [m._meta.db_table for m in (*workspace_models(), *WORKSPACE_BOOKKEEPING)]
+    statements = [
+        *(f"DELETE FROM {connection.ops.quote_name(t)} WHERE workspace_id = %s" for t in tables),  # noqa: S608 (model table names)
+        "DELETE FROM workspaces_workspace WHERE id = %s",
+        "DELETE FROM workspaces_membership WHERE workspace_id = %s",
+    ]
+    total = 0
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement, [membership.workspace_id])  # table names from the models
+            total += cursor.rowcount
+    return total
+
+
+def _forget_author(user: User, workspace_id: int) -> None:
+    """Null every reference to `user` in a workspace that outlives them."""
+    Workspace.objects.filter(pk=workspace_id, created_by=user).update(created_by=None)
+    for model in workspace_models():
+        for field in model._meta.concrete_fields:
+            if field.is_relation and field.related_model is User:
+                model._default_manager.filter(
+                    workspace_id=workspace_id, **{field.attname: user.pk}
+                ).update(**{field.attname: None})
+
+
+def _delete_sessions(user: User) -> int:
+    doomed = [
+        s.pk
+        for s in Session.objects.filter(expire_date__gt=timezone.now()).iterator(1000)
+        if s.get_decoded().get("_auth_user_id") == str(user.pk)
+    ]
+    return Session.objects.filter(pk__in=doomed).delete()[0]
+
+
+# --- The documented schema -----------------------------------------------------------------------
+_TYPES = {
+    "AutoField": "integer",
+    "BigAutoField": "integer",
+    "BooleanField": "boolean",
+    "CharField": "string",
+    "TextField": "string",
+    "EmailField": "string",
+    "UUIDField": "uuid",
+    "DateField": "date (YYYY-MM-DD)",
+    "DateTimeField": "datetime (ISO 8601, UTC)",
+    "TimeField": "time (HH:MM:SS)",
+    "PositiveIntegerField": "integer",
+    "PositiveSmallIntegerField": "integer",
+    "IntegerField": "integer",
+    "DecimalField": "decimal (as a string)",
+    "JSONField": "JSON",
+}
+
+
+_BASE_MEANINGS = {
+    "uuid": "the item's identifier (in links and the API)",
+    "created_at": "when it was made",
+    "updated_at": "when it last changed",
+    "version": "goes up by one with every change",
+    "position": "its place in its list (1 first)",
+}
+
+
+def export_schema_markdown() -> str:
+    """docs/export.md, generated from the models so it cannot drift from the export."""
+    lines = [
+        "# Download my data — the export format",
+        "",
+        "<!-- Generated by `manage.py export_schema`; a test fails when it is out of date. -->",
+        "",
+        f"Format `{FORMAT}`, version **{EXPORT_VERSION}**. One JSON object:",
+        "",
+        "| Key | Contents |",
+        "|---|---|",
+        "| `format`, `version` | this format's name and version; a new version means a change that "
+        "breaks readers |",
+        "| `exported_at` | when the file was made (ISO 8601, UTC) |",
+        "| `account` | email, display name, time zone, plan, date joined |",
+        "| `rule_settings`, `onboarding` | your settings and onboarding answers (or null) |",
+        "| `api_tokens` | name, prefix and dates of each token (never the token itself) |",
+        "| `workspaces` | each workspace you belong to: uuid, name, personal or not, your role, "
+        "member count |",
+        "| `items` | every item of those workspaces, by kind (below) |",
+        "",
+        "Every item has `workspace` (its workspace's uuid) and `uuid`. References to other items "
+        "are their uuids. `created_by` is your email for what you made, null for what others made. "
+        "Internal numeric ids are never exported.",
+        "",
+    ]
+    for model in workspace_models():
+        if ".tests." in model.__module__:
+            continue  # test-only models are not part of the product
+        lines += [f"## `items.{export_key(model)}` — {model._meta.verbose_name_plural}", ""]
+        doc = (model.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
+        if doc and not doc.startswith(model.__name__ + "("):
+            lines += [doc, ""]
+        lines += ["| Field | Type | Meaning |", "|---|---|---|"]
+        for field in model._meta.concrete_fields:
+            if field.name in NOT_EXPORTED:
+                continue
+            target = field.related_model
+            if field.is_relation and isinstance(target, type):
+                kind = "email or null" if target is User else f"uuid of `{export_key(target)}`"
+            else:
+                kind = _TYPES.get(field.get_internal_type(), field.get_internal_type())
+            if field.choices:
+                kind += ": " + ", ".join(f"`{value}`" for value, _ in field.choices)
+            meaning = _BASE_MEANINGS.get(field.name) or str(field.help_text or field.verbose_name)
+            lines.append(f"| `{field.name}` | {kind} | {meaning} |")
+        lines.append("")
+    return "\n".join(lines)

@@ -1,0 +1,228 @@
+"""A believable workspace for the demo account, made through the same services as the app.
+
+Dates are relative to `today`, so the demo always looks current: a few things overdue, a few due
+today, a recurring task or two, routines with a few weeks of history, an inbox with ideas.
+"""
+
+from __future__ import annotations
+
+from datetime import date, time, timedelta
+from decimal import Decimal
+from typing import Any
+
+from minime.accounts.models import User
+from minime.capture.models import CaptureKind
+from minime.capture.services import capture_add
+from minime.core.db import as_user
+from minime.goals.services import (
+    goal_create,
+    goal_set_measure,
+    milestone_complete,
+    milestone_create,
+)
+from minime.preferences.onboarding import onboarding_finish, onboarding_save
+from minime.preferences.rules import rules_for
+from minime.routines.services import cadence_rule, check_in, routine_create, skip
+from minime.tasks.models import Task
+from minime.tasks.services import project_create, task_complete, task_create
+from minime.workspaces.models import Workspace
+
+
+def populate_demo(*, user: User, workspace: Workspace, today: date) -> None:
+    with as_user(user.pk):
+        _populate(user, workspace, today)
+
+
+def _populate(user: User, ws: Workspace, today: date) -> None:
+    day = timedelta(days=1)
+    onboarding_save(
+        user=user,
+        primary_needs=["tasks", "goals", "routines"],
+        guidance="suggest",
+        available_time="2-4",
+        default_energy="medium",
+        planning_style="morning",
+    )
+    areas = {
+        a.name: a
+        for a in onboarding_finish(
+            user=user, workspace=ws, areas=["Health", "Work", "Relationships", "Growth", "Home"]
+        )
+    }
+    rules_for(user)
+
+    # Goals and milestones
+    run = goal_create(
+        workspace=ws,
+        title="Run a 10k in under an hour",
+        why="Feel strong and have energy for the kids.",
+        area=areas["Health"],
+        target_date=today + 60 * day,
+    )
+    goal_set_measure(goal=run, target=Decimal(100), unit="km run", current=Decimal(38))
+    for i, title in enumerate(["Run 5k without stopping", "Run 8k", "Run 10k"]):
+        milestone = milestone_create(goal=run, title=title, target_date=today + (15 + 20 * i) * day)
+        if i == 0:
+            milestone_complete(milestone=milestone)
+    launch = goal_create(
+        workspace=ws,
+        title="Launch the new product page",
+        why="The old one loses visitors; this is the quarter's big bet.",
+        area=areas["Work"],
+        target_date=today + 21 * day,
+    )
+    spanish = goal_create(
+        workspace=ws,
+        title="Hold a conversation in Spanish",
+        why="Talk with Lucía's family on the summer trip.",
+        area=areas["Growth"],
+        target_date=today + 180 * day,
+    )
+
+    # Projects
+    page = project_create(
+        workspace=ws,
+        title="Product page relaunch",
+        description="New copy, screenshots and pricing table.",
+        area=areas["Work"],
+        goal=launch,
+        deadline=today + 14 * day,
+    )
+    kitchen = project_create(
+        workspace=ws, title="Fix up the kitchen", area=areas["Home"], deadline=today + 45 * day
+    )
+    project_create(workspace=ws, title="Plan the summer trip", area=areas["Relationships"])
+
+    # Tasks: some done, some overdue, some today, some later, a few recurring
+    def add(title: str, **fields: Any) -> Task:
+        return task_create(workspace=ws, title=title, created_by=user, **fields)
+
+    draft = add(
+        "Draft the new product page copy",
+        project=page,
+        priority=3,
+        due_date=today + day,
+        estimate_minutes=90,
+        energy="high",
+        labels=["deep work"],
+        goal=launch,
+    )
+    for step in ["Headline and subhead", "Three benefits", "Call to action"]:
+        task_create(workspace=ws, title=step, parent=draft, created_by=user)
+    add(
+        "Collect screenshots from the design team",
+        project=page,
+        due_date=today,
+        estimate_minutes=15,
+        labels=["email"],
+    )
+    add(
+        "Review the pricing table with Sam",
+        project=page,
+        priority=2,
+        due_date=today + 3 * day,
+        estimate_minutes=30,
+    )
+    done = add("Write the launch announcement outline", project=page, estimate_minutes=25)
+    task_complete(task=done, user=user)
+    add(
+        "Call the plumber about the sink",
+        project=kitchen,
+        priority=3,
+        due_date=today - 2 * day,
+        estimate_minutes=10,
+        energy="low",
+        labels=["calls"],
+    )
+    add(
+        "Pick paint colours",
+        project=kitchen,
+        due_date=today + 10 * day,
+        estimate_minutes=30,
+        area=areas["Home"],
+    )
+    add(
+        "Book the dentist",
+        priority=2,
+        due_date=today - day,
+        estimate_minutes=5,
+        energy="low",
+        area=areas["Health"],
+        labels=["calls"],
+    )
+    add(
+        "Renew the car insurance",
+        priority=3,
+        due_date=today + 5 * day,
+        estimate_minutes=20,
+        labels=["admin"],
+    )
+    add(
+        "Read chapter 4 of the Spanish course",
+        goal=spanish,
+        do_on=today,
+        estimate_minutes=30,
+        area=areas["Growth"],
+    )
+    add(
+        "Long run: 8 km",
+        goal=run,
+        due_date=today + 2 * day,
+        estimate_minutes=55,
+        energy="high",
+        area=areas["Health"],
+    )
+    add("Water the plants", due_date=today, due_time=time(18, 0), estimate_minutes=5, energy="low",
+        recurrence="FREQ=WEEKLY;BYDAY=MO,TH", area=areas["Home"])  # fmt: skip
+    add("Weekly review", due_date=today + ((4 - today.weekday()) % 7) * day, due_time=time(16, 0),
+        estimate_minutes=30, recurrence="FREQ=WEEKLY;BYDAY=FR")  # fmt: skip
+    first_of_next_month = (today.replace(day=1) + 32 * day).replace(day=1)
+    add("Pay the rent", due_date=first_of_next_month, recurrence="FREQ=MONTHLY;BYMONTHDAY=1",
+        priority=2, estimate_minutes=5, labels=["admin"])  # fmt: skip
+    add("Call Mum", due_date=today + 4 * day, estimate_minutes=20, area=areas["Relationships"],
+        recurrence="FREQ=DAILY;INTERVAL=7", repeat_from="completion")  # fmt: skip
+
+    # Routines with a few weeks of history
+    morning = routine_create(
+        workspace=ws,
+        title="Morning stretch",
+        recurrence=cadence_rule("daily"),
+        starts_on=today - 28 * day,
+        exact_time=time(7, 15),
+        estimate_minutes=10,
+        area=areas["Health"],
+        steps=["Neck and shoulders", "Hips", "Hamstrings"],
+    )
+    reading = routine_create(
+        workspace=ws,
+        title="Spanish flashcards",
+        recurrence=cadence_rule("weekdays"),
+        starts_on=today - 28 * day,
+        time_of_day="evening",
+        estimate_minutes=15,
+        area=areas["Growth"],
+    )
+    for back in range(28, 0, -1):
+        past = today - back * day
+        if back % 9 == 0:
+            skip(routine=morning, day=past, today=today)
+        elif back % 6 != 0:
+            check_in(routine=morning, day=past, status="done", today=today)
+        if past.weekday() < 5 and back % 5 != 0:
+            check_in(
+                routine=reading, day=past, status="done" if back % 4 else "partly", today=today
+            )
+
+    # The inbox and notes
+    for text in [
+        "Idea: a running playlist that gets faster every 10 minutes",
+        "Ask Sam whether the pricing page needs legal review",
+        "Look into a standing desk",
+    ]:
+        capture_add(workspace=ws, text=text, created_by=user)
+    capture_add(
+        workspace=ws,
+        text="Wi-Fi password for the cabin: written on the fridge, not here.",
+        created_by=user,
+        kind=CaptureKind.NOTE,
+    )

@@ -1,0 +1,38 @@
+"""The demo account gets a believable workspace across every module."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from minime.preferences.onboarding import needs_onboarding
+from minime.yourdata.data import export_user_data
+from minime.yourdata.demo import populate_demo
+
+
+def test_the_demo_workspace_has_something_in_every_module(alice, personas):
+    populate_demo(user=alice, workspace=personas.personal(alice), today=date(2026, 11, 27))
+    items = export_user_data(alice)["items"]
+    for kind in (
+        "areas.lifearea",
+        "goals.goal",
+        "goals.milestone",
+        "tasks.project",
+        "tasks.label",
+        "tasks.task",
+        "tasks.tasklabel",
+        "routines.routine",
+        "routines.routinestep",
+        "routines.routineoccurrence",
+        "capture.captureitem",
+    ):
+        assert items[kind], kind
+    tasks = items["tasks.task"]
+    assert any(t["recurrence"] for t in tasks)
+    assert any(t["parent"] for t in tasks)
+    assert any(t["status"] == "done" for t in tasks)
+    assert any(
+        t["due_date"] and t["due_date"] < "2026-11-27" for t in tasks if t["status"] == "open"
+    )
+    assert len(items["routines.routineoccurrence"]) > 20
+    assert {c["kind"] for c in items["capture.captureitem"]} == {"inbox", "note"}
+    assert not needs_onboarding(alice)
