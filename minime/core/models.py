@@ -5,10 +5,12 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
+from typing import Any
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.db.models import F
+from django.db.models import F, Func, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from minime.core.errors import Conflict, Invalid
@@ -42,6 +44,25 @@ class WorkspaceOwned(models.Model):
 
     class Meta:
         abstract = True
+
+
+def linked_model(model: type[models.Model], field: str) -> type[WorkspaceOwned]:
+    """The workspace-owned model that ``model``'s foreign key ``field`` points to.
+
+    An app links to a model of an app above it by name (a task's ``ForeignKey("goals.Goal")``);
+    reading the model through that link keeps the lower app from importing the higher one.
+    """
+    related = model._meta.get_field(field).related_model
+    if not (isinstance(related, type) and issubclass(related, WorkspaceOwned)):
+        raise TypeError(f"{model.__name__}.{field} does not link to a workspace-owned model")
+    return related
+
+
+def count_of(rows: models.QuerySet[Any]) -> Coalesce:
+    """A correlated COUNT(*) subquery over ``rows`` (filtered on an ``OuterRef``), 0 when none."""
+    # COUNT as a plain function, not an aggregate: no GROUP BY, so always exactly one row.
+    counted = rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
+    return Coalesce(Subquery(counted, output_field=models.IntegerField()), 0)
 
 
 def validate(obj: models.Model, *, exclude: list[str] | None = None) -> None:

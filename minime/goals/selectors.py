@@ -13,13 +13,13 @@ from decimal import Decimal
 from typing import Literal
 from uuid import UUID
 
-from django.db.models import F, Func, IntegerField, OuterRef, Q, QuerySet, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import OuterRef, QuerySet
 from django.utils import timezone
 
 from minime.areas.models import LifeArea
+from minime.core.models import count_of
 from minime.goals.models import Goal, GoalStatus, Milestone
-from minime.tasks.models import Project, ProjectStatus, Task, TaskStatus
+from minime.tasks.selectors import goal_work_counts
 from minime.workspaces.models import Workspace
 
 Basis = Literal["milestones", "measure", "work"]
@@ -59,21 +59,6 @@ class GoalGroup:
     cards: list[GoalCard]
 
 
-def _count(rows: QuerySet[Milestone] | QuerySet[Task] | QuerySet[Project]) -> Coalesce:
-    """A correlated COUNT(*) subquery over `rows`, 0 when there are none."""
-    # COUNT as a plain function, not an aggregate: no GROUP BY, so always exactly one row.
-    counted = rows.order_by().annotate(n=Func(F("pk"), function="COUNT")).values("n")
-    return Coalesce(Subquery(counted, output_field=IntegerField()), 0)
-
-
-def _linked_tasks() -> QuerySet[Task]:
-    """Tasks that serve the outer goal: linked directly, or through one of its projects."""
-    return Task.objects.filter(
-        Q(goal=OuterRef("pk")) | Q(project__goal=OuterRef("pk")),
-        workspace=OuterRef("workspace"),
-    )
-
-
 def goal_list(
     workspace: Workspace,
     status: str | None = None,
@@ -87,24 +72,13 @@ def goal_list(
     `status` and `area` (an area or its uuid) filter when given.
     """
     milestones = Milestone.objects.filter(goal=OuterRef("pk"))
-    projects = Project.objects.filter(goal=OuterRef("pk"), workspace=OuterRef("workspace"))
-    last_moved = (
-        _linked_tasks()
-        .annotate(moved_at=Coalesce("completed_at", "created_at"))
-        .order_by("-moved_at")
-        .values("moved_at")[:1]
-    )
     goals = (
         Goal.objects.in_workspace(workspace)
         .select_related("area")
         .annotate(
-            milestones_total=_count(milestones),
-            milestones_done=_count(milestones.filter(done_at__isnull=False)),
-            open_tasks=_count(_linked_tasks().filter(status=TaskStatus.OPEN)),
-            done_tasks=_count(_linked_tasks().filter(status=TaskStatus.DONE)),
-            project_count=_count(projects.exclude(status=ProjectStatus.DROPPED)),
-            active_projects=_count(projects.filter(status=ProjectStatus.ACTIVE)),
-            last_moved_at=Subquery(last_moved),
+            milestones_total=count_of(milestones),
+            milestones_done=count_of(milestones.filter(done_at__isnull=False)),
+            **goal_work_counts(),
         )
         .order_by("position", "created_at")
     )
@@ -177,22 +151,6 @@ def goal_board(workspace: Workspace, today: date) -> list[GoalGroup]:
 def goal_milestones(goal: Goal) -> QuerySet[Milestone]:
     return Milestone.objects.filter(goal=goal, workspace_id=goal.workspace_id).order_by(
         "position", "created_at"
-    )
-
-
-def goal_projects(goal: Goal) -> QuerySet[Project]:
-    """The goal's projects, the ones in motion first."""
-    return Project.objects.filter(goal=goal, workspace_id=goal.workspace_id).order_by(
-        F("completed_at").asc(nulls_first=True), "position", "created_at"
-    )
-
-
-def goal_tasks(goal: Goal) -> QuerySet[Task]:
-    """Tasks linked to the goal directly, open ones first (dropped and skipped left out)."""
-    return (
-        Task.objects.filter(goal=goal, workspace_id=goal.workspace_id)
-        .filter(status__in=[TaskStatus.OPEN, TaskStatus.DONE])
-        .order_by("-status", "position", "created_at")
     )
 
 

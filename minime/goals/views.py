@@ -17,6 +17,7 @@ from minime.core.types import AuthedRequest
 from minime.goals import selectors, services
 from minime.goals.forms import GoalCreateForm, GoalForm, MilestoneForm
 from minime.goals.models import Goal, GoalStatus, Milestone
+from minime.tasks.selectors import goal_projects, goal_tasks
 
 STATUS_DONE = {
     GoalStatus.ACTIVE: "{} is active again.",
@@ -66,8 +67,8 @@ def _detail_page(
         "has_no_work": selectors.goal_has_no_work(goal, timezone.localdate()),
         "milestones": selectors.goal_milestones(goal),
         "milestone_form": milestone_form or MilestoneForm(prefix="milestone"),
-        "projects": selectors.goal_projects(goal),
-        "tasks": selectors.goal_tasks(goal),
+        "projects": goal_projects(goal),
+        "tasks": goal_tasks(goal),
         **extra,
     }
     return render(request, "goals/goal_detail.html", context, status=status)

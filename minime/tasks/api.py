@@ -26,11 +26,11 @@ from minime.core.api import (
     Version,
     patch_changes,
 )
+from minime.core.models import linked_model
 from minime.core.scoping import get_scoped_or_404
 from minime.core.shortcuts import in_workspace_or_422
 from minime.core.types import AuthedRequest
 from minime.core.vocabulary import Energy, EnergyLevel
-from minime.goals.models import Goal
 from minime.tasks import services
 from minime.tasks.models import (
     Label,
@@ -259,7 +259,7 @@ class LabelIn(InputSchema):
 
 RELATED: dict[str, type[Model]] = {
     "project": Project,
-    "goal": Goal,
+    "goal": linked_model(Task, "goal"),
     "area": LifeArea,
     "parent": Task,
 }

@@ -12,10 +12,10 @@ from django.db.models.functions import Lower
 
 from minime.areas.models import LifeArea
 from minime.core import limits
+from minime.core.models import linked_model
 from minime.core.recurrence import PRESETS, describe
 from minime.core.vocabulary import Energy
 from minime.core.widgets import FastSelect
-from minime.goals.models import Goal
 from minime.tasks.models import Label, Priority, Project, ProjectStatus, RepeatFrom, Task
 from minime.tasks.selectors import DUE_WINDOWS, STATUS_FILTERS, TaskFilters
 
@@ -40,7 +40,9 @@ class WorkspaceChoices:
         sources: dict[str, Any] = {
             "project": Project.objects.in_workspace(workspace).order_by("position", "created_at"),
             "area": LifeArea.objects.in_workspace(workspace).order_by("position", "name"),
-            "goal": Goal.objects.in_workspace(workspace).order_by("position", "created_at"),
+            "goal": linked_model(Task, "goal")
+            .objects.in_workspace(workspace)
+            .order_by("position", "created_at"),
         }
         for name in names:
             rows = {str(obj.uuid): obj for obj in sources[name]}

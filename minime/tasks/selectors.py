@@ -7,13 +7,24 @@ from datetime import date, timedelta
 from typing import TYPE_CHECKING, Any, Literal
 from uuid import UUID
 
-from django.db.models import Count, Prefetch, Q, QuerySet, prefetch_related_objects
-from django.db.models.functions import Lower
+from django.db.models import (
+    Count,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    Subquery,
+    prefetch_related_objects,
+)
+from django.db.models.functions import Coalesce, Lower
 from django.utils import timezone
 
+from minime.core.models import count_of
 from minime.tasks.models import Label, Project, ProjectStatus, Task, TaskStatus
 
 if TYPE_CHECKING:
+    from minime.goals.models import Goal
     from minime.workspaces.models import Workspace
 
 DueWindow = Literal["overdue", "today", "next7", "none"]
@@ -208,3 +219,52 @@ def with_stuck(projects: Any, today: date, stuck_days: int) -> list[Project]:
     for project in rows:
         project.is_stuck = project_is_stuck(project, today, stuck_days)
     return rows
+
+
+# ---------------------------------------------------------------------------------------------
+# The work that serves a goal (the goals app reads it here, so that tasks never read goals)
+
+
+def _serving(goal: Any) -> QuerySet[Task]:
+    """Tasks that serve the outer goal: linked directly, or through one of its projects."""
+    return Task.objects.filter(
+        Q(goal=goal) | Q(project__goal=goal), workspace=OuterRef("workspace")
+    )
+
+
+def goal_work_counts() -> dict[str, Any]:
+    """Annotations for a queryset of goals: ``open_tasks`` and ``done_tasks`` (tasks linked
+    directly or through a project), ``project_count`` (projects not dropped),
+    ``active_projects``, and ``last_moved_at`` (the latest creation or completion of a linked
+    task)."""
+    goal = OuterRef("pk")
+    projects = Project.objects.filter(goal=goal, workspace=OuterRef("workspace"))
+    last_moved = (
+        _serving(goal)
+        .annotate(moved_at=Coalesce("completed_at", "created_at"))
+        .order_by("-moved_at")
+        .values("moved_at")[:1]
+    )
+    return {
+        "open_tasks": count_of(_serving(goal).filter(status=TaskStatus.OPEN)),
+        "done_tasks": count_of(_serving(goal).filter(status=TaskStatus.DONE)),
+        "project_count": count_of(projects.exclude(status=ProjectStatus.DROPPED)),
+        "active_projects": count_of(projects.filter(status=ProjectStatus.ACTIVE)),
+        "last_moved_at": Subquery(last_moved),
+    }
+
+
+def goal_projects(goal: Goal) -> QuerySet[Project]:
+    """The goal's projects, the ones in motion first."""
+    return Project.objects.filter(goal=goal, workspace_id=goal.workspace_id).order_by(
+        F("completed_at").asc(nulls_first=True), "position", "created_at"
+    )
+
+
+def goal_tasks(goal: Goal) -> QuerySet[Task]:
+    """Tasks linked to the goal directly, open ones first (dropped and skipped left out)."""
+    return (
+        Task.objects.filter(goal=goal, workspace_id=goal.workspace_id)
+        .filter(status__in=[TaskStatus.OPEN, TaskStatus.DONE])
+        .order_by("-status", "position", "created_at")
+    )

@@ -22,8 +22,7 @@ from minime.areas.models import LifeArea
 from minime.core import limits
 from minime.core import recurrence as rec
 from minime.core.errors import Invalid
-from minime.core.models import renumber, save_versioned, validate
-from minime.goals.models import Goal
+from minime.core.models import linked_model, renumber, save_versioned, validate
 from minime.tasks.models import (
     Label,
     Project,
@@ -36,6 +35,7 @@ from minime.tasks.models import (
 
 if TYPE_CHECKING:
     from minime.accounts.models import User
+    from minime.goals.models import Goal
     from minime.workspaces.models import Workspace
 
 TASK_EDITABLE = (
@@ -319,7 +319,10 @@ def task_complete(*, task: Task, user: User, now: datetime | None = None) -> Tas
 def _stamp_progress(task: Task, at: datetime) -> None:
     """Move the "last completed" stamp of the task's project, goal (else its project's) and area
     (else its project's) to ``at`` unless it is already later. Today reads these stamps for
-    stuck projects, quiet goals and neglected areas."""
+    stuck projects, quiet goals and neglected areas.
+
+    The three stamps are owned by this app: nothing else writes them. Goals sit above tasks, so
+    their table is reached through the task's own link to it (``linked_model``)."""
     project = (
         Project.objects.filter(pk=task.project_id).values("goal_id", "area_id").first()
         if task.project_id is not None
@@ -328,9 +331,14 @@ def _stamp_progress(task: Task, at: datetime) -> None:
     goal_id = task.goal_id or (project and project["goal_id"])
     area_id = task.area_id or (project and project["area_id"])
     earlier = models.Q(last_completed_at__isnull=True) | models.Q(last_completed_at__lt=at)
-    for model, pk in ((Project, task.project_id), (Goal, goal_id), (LifeArea, area_id)):
+    stamped = (
+        (Project, task.project_id),
+        (linked_model(Task, "goal"), goal_id),
+        (LifeArea, area_id),
+    )
+    for model, pk in stamped:
         if pk is not None:
-            model.objects.filter(earlier, pk=pk).update(last_completed_at=at)
+            model._default_manager.filter(earlier, pk=pk).update(last_completed_at=at)
 
 
 def task_skip(*, task: Task, user: User, now: datetime | None = None) -> Task | None:
