@@ -18,12 +18,11 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_POST
 
 from minime.ai import services, today_summary
-from minime.ai.views_steps import engine_label
+from minime.ai.views.steps import engine_label
 from minime.core.outside import outside_request_transaction
 from minime.core.types import AuthedRequest
 from minime.workspaces.middleware import request_transaction
@@ -93,9 +92,3 @@ def explain(request: AuthedRequest) -> HttpResponse:
             "named": named,
         },
     )
-
-
-urlpatterns = [
-    path("assistant/", assistant, name="assistant"),
-    path("assistant/explain/", explain, name="assistant_explain"),
-]

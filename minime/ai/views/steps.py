@@ -20,7 +20,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path, reverse
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from minime.ai import services
@@ -220,11 +220,3 @@ def project_steps(request: AuthedRequest, uuid: UUID) -> HttpResponse:
 @require_POST
 def project_steps_add(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     return _add(request, _project_target(request, uuid))
-
-
-urlpatterns = [
-    path("tasks/<uuid:uuid>/steps/", task_steps, name="task_steps"),
-    path("tasks/<uuid:uuid>/steps/add/", task_steps_add, name="task_steps_add"),
-    path("projects/<uuid:uuid>/steps/", project_steps, name="project_steps"),
-    path("projects/<uuid:uuid>/steps/add/", project_steps_add, name="project_steps_add"),
-]

@@ -10,7 +10,6 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.urls import path
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -77,9 +76,3 @@ def smart_add_create(request: AuthedRequest) -> HttpResponse:
         )
         return redirect(return_to(request.POST.get("back")))
     return _render(request, status=422, form=form, formset=formset)
-
-
-urlpatterns = [
-    path("smart-add/", smart_add_preview, name="smart_add"),
-    path("smart-add/create/", smart_add_create, name="smart_add_create"),
-]

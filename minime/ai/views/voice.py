@@ -14,7 +14,6 @@ import math
 
 from django.conf import settings
 from django.http import HttpRequest, JsonResponse
-from django.urls import path
 from django.views.decorators.http import require_POST
 
 from minime.ai import services
@@ -82,8 +81,3 @@ def transcribe(request: HttpRequest) -> JsonResponse:
         logger.info("voice clip refused by the transcribe payload check", exc_info=True)
         return _error("That file is not an audio clip this server can read.", 400)
     return JsonResponse({"text": text})
-
-
-urlpatterns = [
-    path("voice/transcribe/", transcribe, name="transcribe"),
-]

@@ -18,7 +18,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.urls import path
 from django.views.decorators.http import require_GET
 
 from minime.accounts.plans import Plan
@@ -122,9 +121,3 @@ def disclosure(request: HttpRequest) -> HttpResponse:
             "voice_max_seconds": settings.VOICE_MAX_SECONDS,
         },
     )
-
-
-urlpatterns = [
-    path("settings/", ai_settings, name="settings"),
-    path("disclosure/", disclosure, name="disclosure"),
-]
