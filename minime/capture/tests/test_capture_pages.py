@@ -7,10 +7,10 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from minime.preferences.rules import rules_update
 from minime.capture import services
 from minime.capture.models import CaptureItem
 from minime.core.db import as_user
+from minime.preferences.rules import rules_update
 
 HX = {"HTTP_HX_REQUEST": "true"}
 
