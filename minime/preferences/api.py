@@ -32,7 +32,7 @@ class RulesOut(Schema):
     stuck_project_days: int
     capture_backlog_items: int
     capture_backlog_days: int
-    updated_at: datetime
+    updated_at: datetime | None = Field(description="Null while the rules are the defaults.")
 
 
 def _in_range(name: str, description: str = "") -> Any:

@@ -1,6 +1,6 @@
 """Preferences: the rules Today and reviews follow, and what the onboarding wizard was told, per
-user. Both rows are made on first use with the product's defaults (``rules_for``,
-``answers_for``)."""
+user. Until the user saves either, reads answer the product's defaults without making a row
+(``rules_for``, ``answers_for``)."""
 
 from __future__ import annotations
 

@@ -1,7 +1,7 @@
 """Rule settings: the per-user rules Today, Focus, the recap and reviews follow.
 
-`rules_for(user)` always answers (the product's defaults until the user changes something);
-`rules_update` is the one way to change them.
+`rules_for(user)` always answers, without writing (the product's defaults, unsaved, until the
+user changes something); `rules_update` is the one way to change them, and makes the row.
 """
 
 from __future__ import annotations
@@ -38,9 +38,8 @@ BAD_WORK_DAY = "Work days are numbers from 0 (Monday) to 6 (Sunday)."
 
 @binds_user
 def rules_for(user: User) -> RuleSettings:
-    """The user's rules, created with the defaults on first use."""
-    rules, _ = RuleSettings.objects.get_or_create(user=user)
-    return rules
+    """The user's rules: the stored ones, else the defaults (not saved: reads never write)."""
+    return RuleSettings.objects.filter(user=user).first() or RuleSettings(user=user)
 
 
 def _clean_work_days(value: Any) -> list[int]:
@@ -68,7 +67,7 @@ def rules_update(*, user: User, **fields: Any) -> RuleSettings:
     unknown = set(fields) - set(EDITABLE)
     if unknown:
         raise Invalid(f"Unknown fields: {', '.join(sorted(unknown))}.")
-    rules = rules_for(user)
+    rules, _ = RuleSettings.objects.get_or_create(user=user)
     errors: dict[str, list[str]] = {}
     if "work_days" in fields:
         try:

@@ -21,7 +21,6 @@ from minime.goals.services import (
     milestone_create,
 )
 from minime.preferences.onboarding import onboarding_finish, onboarding_save
-from minime.preferences.rules import rules_for
 from minime.routines.services import cadence_rule, check_in, routine_create, skip
 from minime.tasks.models import Task
 from minime.tasks.services import project_create, task_complete, task_create
@@ -49,7 +48,6 @@ def _populate(user: User, ws: Workspace, today: date) -> None:
             user=user, workspace=ws, areas=["Health", "Work", "Relationships", "Growth", "Home"]
         )
     }
-    rules_for(user)
 
     # Goals and milestones
     run = goal_create(

@@ -44,9 +44,17 @@ def test_rules_start_from_the_products_defaults(alice):
     assert rules.recap_enabled and rules.recap_time == time(7, 30)
     assert rules.stuck_project_days == 7
     assert (rules.capture_backlog_items, rules.capture_backlog_days) == (10, 3)
-    assert rules_for(alice).pk == rules.pk  # one row per user
     with as_user(alice.pk):
-        assert RuleSettings.objects.filter(user=alice).count() == 1
+        assert not RuleSettings.objects.filter(user=alice).exists()  # reading wrote nothing
+
+
+def test_the_first_change_makes_the_one_row_later_changes_update(alice):
+    rules_update(user=alice, priorities_per_day=4)
+    rules_update(user=alice, quick_win_minutes=10)
+    with as_user(alice.pk):
+        stored = RuleSettings.objects.get(user=alice)  # one row per user
+    assert (stored.priorities_per_day, stored.quick_win_minutes) == (4, 10)
+    assert rules_for(alice).pk == stored.pk
 
 
 def test_updating_some_rules_keeps_the_others(alice):
