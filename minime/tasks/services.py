@@ -306,14 +306,25 @@ def task_complete(*, task: Task, user: User, now: datetime | None = None) -> Tas
     For an open occurrence of a repeating task, keep it as done history and create the next
     occurrence (see `_next_occurrence`); return that new task, or None when the task doesn't
     repeat, its series has ended, or it was not open (completing twice does nothing the second
-    time). Completing a parent leaves its subtasks as they are.
+    time). Completing a parent leaves its subtasks as they are, except an occurrence's: its open
+    subtasks are done with it (see `_settle_steps`).
     """
     now = now or timezone.now()
     with transaction.atomic():
         if not _set_status(task, status=TaskStatus.DONE, now=now, only_from=[TaskStatus.OPEN]):
             return None
         _stamp_progress(task, now)
+        _settle_steps(task, TaskStatus.DONE, now)
         return _next_occurrence(task, user=user, now=now)
+
+
+def _settle_steps(task: Task, status: str, at: datetime) -> None:
+    """Close the open subtasks of a repeating task's occurrence with it (done or skipped): the
+    next occurrence gets its own fresh copies, so the old ones must not stay open beside them."""
+    if task.recurrence and task.parent_id is None:
+        Task.objects.filter(parent_id=task.pk, status=TaskStatus.OPEN).update(
+            status=status, completed_at=at, version=F("version") + 1, updated_at=timezone.now()
+        )
 
 
 def _stamp_progress(task: Task, at: datetime) -> None:
@@ -342,15 +353,17 @@ def _stamp_progress(task: Task, at: datetime) -> None:
 
 
 def task_skip(*, task: Task, user: User, now: datetime | None = None) -> Task | None:
-    """Skip an open occurrence of a repeating task: it stays as "skipped" history and the next
-    occurrence is created, as when completing. Returns the next occurrence or None (series ended).
-    Raises Invalid for a task that doesn't repeat or isn't open."""
+    """Skip an open occurrence of a repeating task: it stays as "skipped" history (its open
+    subtasks skipped with it) and the next occurrence is created, as when completing. Returns
+    the next occurrence or None (series ended). Raises Invalid for a task that doesn't repeat or
+    isn't open."""
     if not task.recurrence or task.parent_id is not None:
         raise Invalid("Only a repeating task can be skipped.")
     now = now or timezone.now()
     with transaction.atomic():
         if not _set_status(task, status=TaskStatus.SKIPPED, now=now, only_from=[TaskStatus.OPEN]):
             raise Invalid("Only an open task can be skipped.")
+        _settle_steps(task, TaskStatus.SKIPPED, now)
         return _next_occurrence(task, user=user, now=now)
 
 

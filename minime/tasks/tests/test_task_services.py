@@ -249,8 +249,25 @@ def test_subtasks_start_again_unticked_on_the_next_occurrence(ws, alice):
     history = list(Task.objects.get(pk=task.pk).subtasks.order_by("position"))
     assert [(s.title, s.status) for s in history] == [
         ("Empty inbox", "done"),
-        ("Plan week", "open"),
+        ("Plan week", "done"),  # done with its occurrence, not left open beside the new copy
     ]
+    assert history[1].completed_at == ON_TIME
+
+
+def test_an_occurrences_steps_are_never_open_twice_week_after_week(ws, alice):
+    task = services.task_create(
+        workspace=ws, title="Weekly review", due_date=date(2026, 5, 4), recurrence="FREQ=WEEKLY"
+    )
+    services.task_create(workspace=ws, title="Plan week", parent=task)
+    current = task
+    for step in (services.task_complete, services.task_skip, services.task_complete):
+        nxt = step(task=current, user=alice, now=ON_TIME)
+        assert nxt is not None
+        current = nxt
+    open_steps = Task.objects.filter(parent__series=task.series, status="open")
+    assert [(s.title, s.parent_id) for s in open_steps] == [("Plan week", current.pk)]
+    skipped = Task.objects.filter(parent__series=task.series, status="skipped")
+    assert skipped.count() == 1  # skipped with the skipped occurrence
 
 
 def test_completing_a_parent_leaves_its_subtasks_alone_and_subtasks_never_repeat(ws, alice):
