@@ -11,8 +11,8 @@ the snapshot and the plan.
 * ``named_items(today)``: the items that payload names (the Start with task, the tasks that can
   wait, the attention items' projects and goals), so the page can link to them.
 * ``PRESETS`` / ``answer(today, key)``: What's overdue?, Which projects are stuck?, Which goals
-  have no work?, What fits in 15 minutes? — answered locally, no AI call, each naming the items
-  it talks about.
+  have no work?, What fits in N minutes? (N: the user's quick-win setting, the same one Today's
+  quick win follows) — answered locally, no AI call, each naming the items it talks about.
 """
 
 from __future__ import annotations
@@ -35,7 +35,6 @@ if TYPE_CHECKING:
 __all__ = [
     "CAN_WAIT_SHOWN",
     "PRESETS",
-    "QUICK_MINUTES",
     "Answer",
     "Item",
     "Preset",
@@ -52,8 +51,6 @@ __all__ = [
 CAN_WAIT_SHOWN: Final = 5
 # How many reasons the top task's "why" carries (strongest first).
 TOP_REASONS: Final = 3
-# What fits in 15 minutes?
-QUICK_MINUTES: Final = 15
 # How many items a preset answer lists at most.
 ITEMS_SHOWN: Final = 10
 
@@ -266,30 +263,33 @@ def _goals_without_work(today: Today) -> Answer:
 
 
 def _quick(today: Today) -> Answer:
+    limit = today.snapshot.rules.quick_win_minutes  # "or less", as Today's quick win
     quick = [
         s.task
         for s in today.plan.task_cards()
-        if s.task.estimate_minutes is not None and s.task.estimate_minutes <= QUICK_MINUTES
+        if s.task.estimate_minutes is not None and s.task.estimate_minutes <= limit
     ]
     items = [_task_item(t, f"{t.estimate_minutes} min") for t in quick]
     if not items:
         text = (
-            f"No open task is estimated at {QUICK_MINUTES} minutes or less. Add an estimate "
+            f"No open task is estimated at {limit} minutes or less. Add an estimate "
             "to small tasks and they will show up here."
         )
     else:
-        text = (
-            f"{_count(len(items), 'task fits', 'tasks fit')} in {QUICK_MINUTES} minutes, "
-            "best first."
-        )
-    return Answer("quick", PRESETS["quick"].question, text, tuple(items[:ITEMS_SHOWN]))
+        text = f"{_count(len(items), 'task fits', 'tasks fit')} in {limit} minutes, best first."
+    question = PRESETS["quick"].asked(limit)
+    return Answer("quick", question, text, tuple(items[:ITEMS_SHOWN]))
 
 
 @dataclass(frozen=True, slots=True)
 class Preset:
     key: str
-    question: str
+    question: str  # "{minutes}" stands for the user's quick-win setting
     run: Callable[[Today], Answer]
+
+    def asked(self, quick_minutes: int) -> str:
+        """The question as the user sees it."""
+        return self.question.format(minutes=quick_minutes)
 
 
 PRESETS: Final[dict[str, Preset]] = {
@@ -298,7 +298,7 @@ PRESETS: Final[dict[str, Preset]] = {
         Preset("overdue", "What's overdue?", _overdue),
         Preset("stuck", "Which projects are stuck?", _stuck_projects),
         Preset("goals", "Which goals have no work?", _goals_without_work),
-        Preset("quick", f"What fits in {QUICK_MINUTES} minutes?", _quick),
+        Preset("quick", "What fits in {minutes} minutes?", _quick),
     )
 }
 

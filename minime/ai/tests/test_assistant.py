@@ -13,6 +13,7 @@ from minime.ai.features import FEATURES, word_count
 from minime.ai.models import AIRequest
 from minime.core.db import as_user
 from minime.goals import services as goal_services
+from minime.preferences.rules import rules_update
 from minime.tasks import services as task_services
 from minime.tasks.models import Task
 
@@ -212,6 +213,19 @@ def test_what_fits_in_15_minutes(signed_in, alice, personas, now):
     answer = signed_in.get("/ai/assistant/?ask=quick").context["answer"]
     assert [item.title for item in answer.items] == ["Water the plants"]
     assert answer.items[0].uuid == str(day["quick"].uuid)
+
+
+def test_what_fits_follows_the_quick_win_setting_or_less(signed_in, alice, personas, now):
+    _day(alice, personas, now)  # "Water the plants" is 10 minutes: more than the setting below
+    _task(alice, personas.personal(alice), "Feed the cat", estimate_minutes=5)
+    with as_user(alice.pk):
+        rules_update(user=alice, quick_win_minutes=5)
+    page = signed_in.get("/ai/assistant/")
+    assert "What fits in 5 minutes?" in page.content.decode()
+    answer = signed_in.get("/ai/assistant/?ask=quick").context["answer"]
+    assert answer.question == "What fits in 5 minutes?"
+    assert [item.title for item in answer.items] == ["Feed the cat"]  # 5 counts: "or less"
+    assert answer.text == "1 task fits in 5 minutes, best first."
 
 
 def test_nothing_to_report_is_said_plainly(signed_in):

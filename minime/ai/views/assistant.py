@@ -3,7 +3,7 @@
 *Explain today's plan* is the one AI feature here: pressing it sends the compact Today snapshot
 (``today_summary.explain_payload``) through ``services.explain_today`` and shows the 60–120 word
 summary, with links to the items the snapshot names. The other presets (What's overdue?, Which
-projects are stuck?, Which goals have no work?, What fits in 15 minutes?) are answered locally
+projects are stuck?, Which goals have no work?, What fits in N minutes?) are answered locally
 from the same plan: no AI call, nothing leaves the server, nothing counts against the quota.
 
 htmx swaps ``ai/assistant_answer.html`` into the page; without JavaScript the same forms post
@@ -25,6 +25,7 @@ from minime.ai import services, today_summary
 from minime.ai.views.steps import engine_label
 from minime.core.outside import outside_request_transaction
 from minime.core.types import AuthedRequest
+from minime.preferences.rules import rules_for
 from minime.workspaces.middleware import request_transaction
 
 EXPLAIN_QUESTION = "Explain today's plan"
@@ -42,8 +43,12 @@ def _render(request: AuthedRequest, status: int = 200, **extra: Any) -> HttpResp
 def _render_page(request: AuthedRequest, status: int, **extra: Any) -> HttpResponse:
     if request.htmx:
         return render(request, "ai/assistant_answer.html", extra, status=status)
+    quick_minutes = rules_for(request.user).quick_win_minutes
     context = {
-        "presets": today_summary.PRESETS.values(),
+        "presets": [
+            {"key": p.key, "question": p.asked(quick_minutes)}
+            for p in today_summary.PRESETS.values()
+        ],
         "explain_question": EXPLAIN_QUESTION,
         "used": services.usage_this_month(request.user),
         "quota": services.monthly_quota(request.user),
