@@ -10,6 +10,7 @@ See README.md beside this file for inputs, outputs, invariants and how to add a 
 """
 
 from .cards import AttentionItem, Move, Overload, Recommendation, Simplify, next_work_day
+from .document import DocumentError, plan_to_json, snapshot_from_json, snapshot_to_json
 from .freetime import Block, Day, day_of, free_minutes, minutes_between, window
 from .plan import (
     UNPLANNED_SHOWN,
@@ -43,6 +44,7 @@ __all__ = [
     "Block",
     "CaptureBacklog",
     "Day",
+    "DocumentError",
     "Event",
     "Goal",
     "Move",
@@ -70,9 +72,12 @@ __all__ = [
     "is_hidden_today",
     "minutes_between",
     "next_work_day",
+    "plan_to_json",
     "plan_today",
     "rank",
     "rank_key",
     "score",
+    "snapshot_from_json",
+    "snapshot_to_json",
     "window",
 ]
