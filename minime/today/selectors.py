@@ -99,16 +99,16 @@ def _settings(
     *, user: User, workspace: Workspace, day: date, now: datetime
 ) -> tuple[RuleSettings, OnboardingAnswers, str | None, engine.CaptureBacklog]:
     """The user's rules, onboarding answers, energy for ``day`` and the capture backlog (the
-    capture app's ``inbox``), in one query once the rules row exists (``rules_for`` creates it
-    on first use)."""
+    capture app's ``inbox``), in one query, whether or not the user saved rules or answers (the
+    defaults stand in, as ``rules_for`` and ``answers_for`` give them)."""
     energy = (
         DayState.objects.in_workspace(workspace).filter(user=user, date=day).values("energy")[:1]
     )
     items = inbox(workspace).order_by()
     count = items.values("workspace").annotate(n=Count("id")).values("n")
     found = (
-        RuleSettings.objects.filter(user=user)
-        .select_related("user__onboarding")
+        User.objects.filter(pk=user.pk)
+        .select_related("rules", "onboarding")
         .annotate(
             day_energy=Subquery(energy),
             inbox_count=Subquery(count),
@@ -116,7 +116,7 @@ def _settings(
         )
         .first()
     )
-    if found is None:
+    if found is None:  # the user's row is gone (deleted during this request)
         rules = rules_for(user)
         pile = backlog(workspace, now, rules.capture_backlog_items, rules.capture_backlog_days)
         return (
@@ -126,13 +126,17 @@ def _settings(
             engine.CaptureBacklog(count=pile.count, oldest_days=pile.oldest_age_days),
         )
     try:
-        answers = found.user.onboarding
+        rules = found.rules
+    except RuleSettings.DoesNotExist:
+        rules = RuleSettings(user=user)  # the defaults, as rules_for gives
+    try:
+        answers = found.onboarding
     except OnboardingAnswers.DoesNotExist:
         answers = OnboardingAnswers(user=user)  # the defaults, as answers_for gives
     oldest = found.inbox_oldest
     age = max(now - oldest, timedelta(0)).days if oldest else 0
     capture = engine.CaptureBacklog(count=found.inbox_count or 0, oldest_days=age)
-    return found, answers, found.day_energy, capture
+    return rules, answers, found.day_energy, capture
 
 
 def plan_for(
