@@ -390,7 +390,7 @@ def _records(cls: type, value: Any, path: str) -> list[dict[str, Any]]:
         raise DocumentError(path, f"must be a list, got {_kind(value)}")
     limit = LIST_LIMITS[path]
     if len(value) > limit:
-        raise DocumentError(path, f"holds {len(value)} items; at most {limit:,} are read")
+        raise DocumentError(path, f"holds {len(value):,} items; at most {limit:,} are read")
     records = [_record(cls, item, f"{path}[{i}]") for i, item in enumerate(value)]
     if "id" in _SPECS[cls][0]:
         seen: dict[str, int] = {}
