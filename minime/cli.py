@@ -2,6 +2,8 @@
 
     minime smart-add "Call mom at 5pm" [--now 2026-03-10T09:00:00+01:00] [--tz Europe/Berlin]
     minime smart-add --batch < lines.jsonl
+    minime plan < day.json
+    minime plan --batch < days.jsonl
 
 ``smart-add`` prints ``{"items": [...]}`` (pretty JSON) with every field of each item under the
 name Smart Add's preview and API use, absent fields null. ``--batch`` reads one JSON object a line,
@@ -10,8 +12,17 @@ optional and default to the command's ``--now``/``--tz``), and writes exactly on
 ``{"items": [...]}`` per input line, in order, flushed at once; a line it cannot use gives
 ``{"items": [], "error": "<message>"}`` and the batch goes on.
 
-Exit codes: 0 done, 2 usage error (bad arguments, unknown zone, a time without an offset), 1
-when the output is closed early (``| head``).
+``plan`` reads one plan document on standard input (the moment and zone, rules, onboarding
+answers, energy, open tasks, projects, goals, areas, routines and events: everything Today plans
+from) and prints ``{"plan": {...}}`` (pretty JSON), the plan the Today page would show, under the
+names GET /api/v1/today uses. ``--batch`` reads one document a line and writes one line
+``{"plan": {...}}`` per input line, in order, flushed at once; a line it cannot use gives
+``{"plan": null, "error": "<message>"}`` (the message names the bad field) and the batch goes on.
+docs/plan-format.md describes both formats; docs/plan-input.schema.json and
+docs/plan-output.schema.json state them as JSON Schema.
+
+Exit codes: 0 done, 2 usage error (bad arguments, unknown zone, a time without an offset, a plan
+document it cannot use), 1 when the output is closed early (``| head``).
 """
 
 from __future__ import annotations
@@ -28,6 +39,13 @@ from typing import IO
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from minime.ai.smartadd import parse
+from minime.today.engine import (
+    DocumentError,
+    plan_to_json,
+    plan_today,
+    snapshot_from_json,
+)
+from minime.today.engine.document import MAX_DOCUMENT_BYTES
 
 USAGE_ERROR = 2
 
@@ -115,6 +133,49 @@ def run_batch(lines: Iterable[str], out: IO[str], now: str | None, tz: str | Non
         out.flush()
 
 
+def plan_json(text: str | bytes) -> dict[str, object]:
+    """The output object for one plan document; a document it cannot use is a ``UsageError``
+    whose message names the bad field."""
+    if len(text) > MAX_DOCUMENT_BYTES:
+        raise UsageError(f"the document is over {MAX_DOCUMENT_BYTES:,} bytes")
+    try:
+        document = json.loads(text.decode("utf-8-sig") if isinstance(text, bytes) else text)
+    except json.JSONDecodeError as exc:
+        raise UsageError(f"not a JSON object: {exc.msg} (line {exc.lineno})") from exc
+    except UnicodeDecodeError as exc:
+        raise UsageError("the document is not UTF-8 text") from exc
+    except RecursionError as exc:
+        raise UsageError("not a plan document: nested too deeply") from exc
+    try:
+        return {"plan": plan_to_json(plan_today(snapshot_from_json(document)))}
+    except DocumentError as exc:
+        raise UsageError(str(exc)) from exc
+
+
+def plan_line(line: bytes) -> dict[str, object]:
+    """The output object for one --batch line (never raises)."""
+    try:
+        return plan_json(line)
+    except UsageError as exc:
+        return {"plan": None, "error": str(exc)}
+
+
+def run_plan_batch(lines: Iterable[bytes], out: IO[str]) -> None:
+    for line in lines:
+        out.write(json.dumps(plan_line(line)) + "\n")
+        out.flush()
+
+
+def read_document(stream: IO[bytes]) -> bytes:
+    """All of ``stream``, refused when over ``MAX_DOCUMENT_BYTES`` (read no further)."""
+    data = stream.read(MAX_DOCUMENT_BYTES + 1)
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise UsageError(f"the document is over {MAX_DOCUMENT_BYTES:,} bytes")
+    if not data.strip():
+        raise UsageError("no plan document on standard input")
+    return data
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="minime",
@@ -153,6 +214,21 @@ def build_parser() -> argparse.ArgumentParser:
         help='read JSON lines {"text", "now", "tz"} from stdin and write one {"items": [...]} '
         "line per input line, in order; --now and --tz are the defaults for lines without them",
     )
+    plan = commands.add_parser(
+        "plan",
+        help="plan a day from a JSON document with Today's engine",
+        description=(
+            "Read one plan document (JSON: the moment, zone, rules, energy and the open tasks, "
+            "projects, goals, areas, routines and events) on standard input and print the plan "
+            'Today would show as JSON ({"plan": {...}}). See docs/plan-format.md.'
+        ),
+    )
+    plan.add_argument(
+        "--batch",
+        action="store_true",
+        help='read one document a line from stdin and write one {"plan": ...} line per input '
+        'line, in order; a line it cannot use gives {"plan": null, "error": "..."}',
+    )
     return parser
 
 
@@ -162,9 +238,15 @@ def main(argv: list[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits on --help (0) and on usage errors (2)
         return exc.code if isinstance(exc.code, int) else USAGE_ERROR
-    if args.command != "smart-add":
-        parser.print_help(sys.stderr)
-        return USAGE_ERROR
+    if args.command == "smart-add":
+        return _smart_add(args)
+    if args.command == "plan":
+        return _plan(args)
+    parser.print_help(sys.stderr)
+    return USAGE_ERROR
+
+
+def _smart_add(args: argparse.Namespace) -> int:
     if args.batch == (args.text is not None):
         print("minime smart-add: give either TEXT or --batch", file=sys.stderr)
         return USAGE_ERROR
@@ -181,11 +263,30 @@ def main(argv: list[str] | None = None) -> int:
         print(f"minime smart-add: {exc}", file=sys.stderr)
         return USAGE_ERROR
     except BrokenPipeError:
-        # The reader went away (`minime ... | head`): stop quietly, and keep Python from
-        # complaining again when it flushes stdout at exit.
-        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return 1
+        return _output_closed()
     return 0
+
+
+def _plan(args: argparse.Namespace) -> int:
+    try:
+        if args.batch:
+            run_plan_batch(sys.stdin.buffer, sys.stdout)
+        else:
+            result = plan_json(read_document(sys.stdin.buffer))
+            print(json.dumps(result, indent=2, ensure_ascii=False), flush=True)
+    except UsageError as exc:
+        print(f"minime plan: {exc}", file=sys.stderr)
+        return USAGE_ERROR
+    except BrokenPipeError:
+        return _output_closed()
+    return 0
+
+
+def _output_closed() -> int:
+    """The reader went away (`minime ... | head`): stop quietly, and keep Python from complaining
+    again when it flushes stdout at exit."""
+    os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    return 1
 
 
 if __name__ == "__main__":
