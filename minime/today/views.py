@@ -151,10 +151,9 @@ def energy(request: AuthedRequest) -> HttpResponse:
 def simplify(request: AuthedRequest) -> HttpResponse:
     """GET: the proposed moves with their reasons. POST: apply the moves that were shown."""
     if request.method == "GET":
-        proposal = services.simplify_proposal(
-            user=request.user, workspace=request.workspace, now=timezone.now()
-        )
-        return render(request, "today/simplify.html", {"proposal": proposal})
+        _, plan = plan_for(user=request.user, workspace=request.workspace, now=timezone.now())
+        context = {"proposal": plan.simplify, "overloaded": plan.overload is not None}
+        return render(request, "today/simplify.html", context)
     moved = services.simplify_apply(
         user=request.user,
         workspace=request.workspace,

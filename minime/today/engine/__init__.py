@@ -19,6 +19,7 @@ from .plan import (
     Workload,
     candidates,
     is_committed,
+    is_promised,
     plan_today,
 )
 from .scoring import Ranking, Reason, Row, Scored, Scorer, is_hidden_today, rank, rank_key, score
@@ -70,6 +71,7 @@ __all__ = [
     "free_minutes",
     "is_committed",
     "is_hidden_today",
+    "is_promised",
     "minutes_between",
     "next_work_day",
     "plan_to_json",

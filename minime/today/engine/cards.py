@@ -98,13 +98,13 @@ class Simplify:
 
 def quick_win(candidates: Iterable[Scored], snapshot: Snapshot) -> Recommendation | None:
     """The best-ranked task among ``candidates`` (rank order) that is short and low-effort: an
-    explicit estimate strictly under ``quick_win_minutes`` (an unestimated task is not known to
-    be short) and energy low or not set."""
+    explicit estimate of ``quick_win_minutes`` or less (an unestimated task is not known to be
+    short) and energy low or not set."""
     limit = snapshot.rules.quick_win_minutes
     for scored in candidates:
         task = scored.task
         minutes = task.estimate_minutes
-        if minutes and minutes < limit and task.energy in ("", "low"):
+        if minutes and minutes <= limit and task.energy in ("", "low"):
             return Recommendation("quick_win", "Quick win", texts.quick_win(minutes), scored=scored)
     return None
 
@@ -282,8 +282,11 @@ def simplify(
     free_minutes: int,
     estimate: Callable[[Scored], int],
 ) -> Simplify | None:
-    """Simplify my day: move planned tasks, lowest score first, to the next work day until the
-    planned minutes fit the free minutes. None when they already fit."""
+    """Simplify my day: move planned tasks that can leave today, lowest score first, to the next
+    work day until the planned minutes fit the free minutes. A task due today or earlier cannot
+    leave (its due date keeps it on today whatever day it is planned for), so it is never
+    offered; when what can leave is not enough, the text says so. None when the day already
+    fits or nothing can leave."""
     total = sum(estimate(s) for s in planned)
     if total <= free_minutes:
         return None
@@ -294,13 +297,13 @@ def simplify(
         if total <= free_minutes:
             break
         task = scored.task
-        reason = texts.move_reason(
-            pinned=task.pinned_on == today,
-            due_today=task.due_date == today,
-            overdue_task=task.due_date is not None and task.due_date < today,
-        )
+        if task.due_date is not None and task.due_date <= today:
+            continue
+        reason = texts.move_reason(pinned=task.pinned_on == today, promised=task.do_on is not None)
         moves.append(Move(scored, to, reason))
         total -= estimate(scored)
+    if not moves:
+        return None
     return Simplify(
         moves=tuple(moves),
         planned_minutes=total,

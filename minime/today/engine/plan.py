@@ -12,11 +12,13 @@ Steps, each explainable to a user:
    free minutes; one that doesn't fit is skipped (listed in ``unplanned``) and the next is tried.
    Once less room is left than the shortest candidate needs, the rest of the ranking is not
    read (only its committed tasks are taken).
-4. **Buckets.** In rank order: the first ``priorities_per_day`` planned tasks are Do first (the
-   first of them is the Start with card); then Do next while the running total stays within the
-   focus budget (onboarding's available time, at most the free minutes); the rest are If there's
-   time. Unplanned tasks are counted; the first ``UNPLANNED_SHOWN`` are listed (Today is a
-   decision, not the whole list: the task list has the rest, in the same order).
+4. **Buckets.** Do first holds ``priorities_per_day`` planned tasks: the user's own commitments
+   for today first (``is_promised``: pinned, or "do on" today or earlier), then the best of the
+   rest, kept in rank order (the first of them is the Start with card); then, in rank order, Do
+   next while the running total stays within the focus budget (onboarding's available time, at
+   most the free minutes); the rest are If there's time. Unplanned tasks are counted; the first
+   ``UNPLANNED_SHOWN`` are listed (Today is a decision, not the whole list: the task list has
+   the rest, in the same order).
 5. **Cards.** Recommendations, attention items, overload + Simplify, and the timeline.
 
 Invariants (tested): a task appears at most once on the page (Start with, recommendation cards,
@@ -54,6 +56,7 @@ __all__ = [
     "Workload",
     "candidates",
     "is_committed",
+    "is_promised",
     "plan_today",
 ]
 
@@ -128,6 +131,12 @@ def is_committed(task: Task, today: date) -> bool:
         or (task.do_on is not None and task.do_on <= today)
         or task.due_date == today
     )
+
+
+def is_promised(task: Task, today: date) -> bool:
+    """The user's own commitment for today: pinned to today, or "do on" today or earlier (a due
+    date is a deadline, not a promise)."""
+    return task.pinned_on == today or (task.do_on is not None and task.do_on <= today)
 
 
 def candidates(snapshot: Snapshot) -> list[Task]:
@@ -205,9 +214,14 @@ def plan_today(snapshot: Snapshot) -> TodayPlan:
         """The unplanned rows in rank order, read off the ranking only as far as asked."""
         return (row for row in ranking if row.task.id not in planned_ids and row.task.id != skip)
 
-    # 4. Buckets.
+    # 4. Buckets. The user's own commitments for today (pinned, or "do on" today or earlier)
+    # take Do first before anything else; Do first stays in rank order.
     n = rules.priorities_per_day
-    do_first, rest = planned[:n], planned[n:]
+    promised = [i for i, s in enumerate(planned) if is_promised(s.task, today)][:n]
+    others = [i for i in range(len(planned)) if i not in promised][: n - len(promised)]
+    first = set(promised) | set(others)
+    do_first = [s for i, s in enumerate(planned) if i in first]
+    rest = [s for i, s in enumerate(planned) if i not in first]
     running = sum(estimate(s.task) for s in do_first)
     do_next: list[Scored] = []
     if_time: list[Scored] = []

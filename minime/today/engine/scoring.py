@@ -11,7 +11,8 @@ kind                    weight
 ======================  ========================================================================
 ``pinned``              +1000 when pinned to today: outweighs every other reason together
 ``snoozed``             -1000 while snoozed (Today hides the task; lists elsewhere sink it)
-``planned``             +20 when its "do on" day is today or past; -20 when it is still ahead
+``planned``             +50 when its "do on" day is today or past (the user's own commitment:
+                        it outweighs a deadline or a priority alone); -20 when it is still ahead
 ``overdue``             +40, plus 1.5 a day late (up to 14 days); a due time today that has
                         passed counts as overdue
 ``deadline``            due today +35; tomorrow +25, falling linearly to 0 at 21 days; without a
@@ -47,6 +48,7 @@ from .snapshot import Area, Goal, Id, Project, Snapshot, Task
 __all__ = [
     "ENERGY_LEVEL",
     "HEAP_READS",
+    "WEAK",
     "Ranking",
     "Reason",
     "ReasonKind",
@@ -78,7 +80,8 @@ ENERGY_LEVEL = {"low": 1, "medium": 2, "high": 3}
 
 W_PINNED = 1000.0
 W_SNOOZED = -1000.0
-W_PLANNED = 20.0
+W_PLANNED = 50.0
+W_PLANNED_AHEAD = -20.0
 W_OVERDUE = 40.0
 W_OVERDUE_PER_DAY = 1.5
 OVERDUE_MAX_DAYS = 14
@@ -127,12 +130,15 @@ class Scored(NamedTuple):
         return sorted(self.reasons, key=_strength, reverse=True)
 
     def strongest(self, n: int = 2) -> list[Reason]:
-        """The ``n`` strongest reasons that speak for the task (positive weight)."""
-        return [r for r in self.by_strength() if r.weight > 0][:n]
+        """The ``n`` strongest reasons that speak for the task: a positive weight, and not a weak
+        attribute (``WEAK``: "it's low priority" scores a little but is no reason to start)."""
+        return [r for r in self.by_strength() if r.weight > 0 and r not in WEAK][:n]
 
 
 _PRIORITY_REASONS = {p: Reason("priority", w, texts.PRIORITY[p]) for p, w in W_PRIORITY.items()}
 _PINNED = Reason("pinned", W_PINNED, texts.PINNED)
+# Reasons that count in the score but never speak for a task in a sentence or a row.
+WEAK = frozenset({_PRIORITY_REASONS[1]})
 _FITS = Reason("fits", W_FITS, texts.FITS)
 _DOESNT_FIT = Reason("fits", W_DOESNT_FIT, texts.DOESNT_FIT)
 _strength = itemgetter(1)
@@ -438,7 +444,7 @@ class Scorer:
     def _planned_reason(self, do_on: date) -> Reason:
         found = self._planned.get(do_on)
         if found is None:
-            weight = W_PLANNED if do_on <= self.today else -W_PLANNED
+            weight = W_PLANNED if do_on <= self.today else W_PLANNED_AHEAD
             found = Reason("planned", weight, texts.planned(do_on, self.today))
             self._planned[do_on] = found
         return found

@@ -217,18 +217,19 @@ def overload_detail(events: list[tuple[str, int]]) -> str:
     return f"Your biggest {word} today: {named}."
 
 
-def move_reason(*, pinned: bool, due_today: bool, overdue_task: bool) -> str:
+def move_reason(*, pinned: bool, promised: bool) -> str:
     if pinned:
         return "You pinned it, but today is full."
-    if due_today:
-        return "It's due today, so moving it makes it late."
-    if overdue_task:
-        return "It's already late; a fresh day gives it a real slot."
+    if promised:
+        return "You planned it for today, but today is full."
     return "It ranks lowest of what's planned today."
 
 
 def simplify(moves: int, to: date, today: date, planned_minutes: int, free_minutes: int) -> str:
-    return (
+    text = (
         f"Move {count(moves, 'task', 'tasks')} to {day(to, today)}: "
         f"{duration(planned_minutes)} planned, {duration(free_minutes)} free."
     )
+    if planned_minutes > free_minutes:
+        text += " That is all that can move: the rest is due today or late."
+    return text

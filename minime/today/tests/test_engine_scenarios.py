@@ -330,7 +330,7 @@ def test_the_same_task_never_appears_twice_on_the_page() -> None:
         for rec in quick:
             assert rec.scored is not None
             assert rec.scored.task.estimate_minutes is not None
-            assert rec.scored.task.estimate_minutes < snap.rules.quick_win_minutes
+            assert rec.scored.task.estimate_minutes <= snap.rules.quick_win_minutes
 
 
 def test_guidance_strong_still_plans_every_committed_task() -> None:
@@ -373,13 +373,13 @@ def test_guidance_strong_shows_fewer_choices() -> None:
     [
         (14, "low", True),
         (14, "", True),
-        (15, "low", False),  # the threshold itself is not "under" it
+        (15, "low", True),  # the threshold itself counts: "15 minutes or less"
         (16, "low", False),
         (14, "high", False),  # short but not low-effort
         (None, "low", False),  # unknown length is not known to be short
     ],
 )
-def test_a_quick_win_appears_only_under_the_threshold(
+def test_a_quick_win_appears_only_at_or_under_the_threshold(
     minutes: int | None, energy: str, is_quick_win: bool
 ) -> None:
     top = task("Finish the report", priority=3, estimate_minutes=60)
@@ -391,7 +391,9 @@ def test_a_quick_win_appears_only_under_the_threshold(
         assert len(quick) == 1
         assert quick[0].scored is not None
         assert quick[0].scored.task == small
-        assert quick[0].text == "It takes 14 min and little energy: an easy way to get going."
+        assert quick[0].text == (
+            f"It takes {minutes} min and little energy: an easy way to get going."
+        )
     else:
         assert quick == []
 
@@ -618,11 +620,55 @@ def test_simplify_my_day_moves_the_lowest_scored_tasks_until_it_fits() -> None:
     assert moved == ["Planned none", "Planned low", "Planned medium"]
     scores = [m.scored.score for m in plan.simplify.moves]
     assert scores == sorted(scores)
-    assert max(scores) <= min(s.score for s in plan.planned if s.task.title not in moved)
+    can_leave = [s for s in plan.planned if s.task.due_date is None and s.task.title not in moved]
+    assert max(scores) <= min(s.score for s in can_leave)
     assert plan.simplify.planned_minutes == 180 <= plan.simplify.free_minutes
     assert {m.to for m in plan.simplify.moves} == {TODAY + timedelta(days=1)}
-    assert plan.simplify.moves[0].reason == "It ranks lowest of what's planned today."
+    assert plan.simplify.moves[0].reason == "You planned it for today, but today is full."
     assert plan.simplify.text == "Move 3 tasks to tomorrow: 3 h planned, 3 h free."
+
+
+def test_simplify_never_offers_a_task_that_cannot_leave_today_and_says_when_that_is_not_enough():
+    events = [Event("Workshop", at(9), at(18))]  # 120 free minutes
+    tasks = [
+        task("Due today", due_date=TODAY, estimate_minutes=150),
+        task("Late", due_date=TODAY - timedelta(days=2), estimate_minutes=60),
+        task("Planned", do_on=TODAY, estimate_minutes=60),
+    ]
+    plan = plan_today(snapshot(tasks=tasks, events=events))
+    assert plan.simplify is not None
+    assert [m.scored.task.title for m in plan.simplify.moves] == ["Planned"]
+    assert plan.simplify.text == (
+        "Move 1 task to tomorrow: 2 h 30 min planned, 2 h free. "
+        "That is all that can move: the rest is due today or late."
+    )
+    only_due = [t for t in tasks if t.title != "Planned"]
+    stuck = plan_today(snapshot(tasks=only_due, events=events))
+    assert stuck.overload is not None and stuck.simplify is None  # nothing to offer
+
+
+def test_the_users_commitments_for_today_take_do_first_and_say_so():
+    tasks = [
+        task("Undated high", priority=3, estimate_minutes=30),
+        task("Undated high too", priority=3, estimate_minutes=30),
+        task("Promised", do_on=TODAY, estimate_minutes=30),
+        task("Promised yesterday", do_on=TODAY - timedelta(days=1), estimate_minutes=30),
+    ]
+    snap = snapshot(tasks=tasks, rules=Rules(priorities_per_day=2))
+    plan = plan_today(snap)
+    assert plan.start_with is not None
+    first = [plan.start_with.scored, *plan.do_first]
+    assert sorted(s.task.title for s in first) == ["Promised", "Promised yesterday"]
+    assert "you planned it for today" in plan.start_with.text
+    assert [s.task.title for s in plan.do_next][:2] == ["Undated high", "Undated high too"]
+
+
+def test_a_weak_attribute_is_never_a_reason_to_start():
+    plan = plan_today(snapshot(tasks=[task("Tidy the shelf", priority=1, estimate_minutes=20)]))
+    assert plan.start_with is not None
+    assert "low priority" not in plan.start_with.text
+    assert all(r.text != "it's low priority" for r in plan.start_with.scored.strongest(5))
+    assert any("low priority" in r.text for r in plan.start_with.scored.reasons)  # still scored
 
 
 def test_simplify_moves_to_the_next_work_day() -> None:

@@ -104,6 +104,17 @@ def test_simplify_preview_then_confirm(signed_in, alice, personas, now):
     assert "Simplify my day" not in signed_in.get("/today/").content.decode()
 
 
+def test_simplify_says_so_when_nothing_planned_can_leave_today(signed_in, alice, personas, now):
+    ws = personas.personal(alice)
+    for title in ("Report", "Slides"):
+        add_task(alice, ws, title, due_date=now.date(), estimate_minutes=400)
+    page = signed_in.get("/today/").content.decode()
+    assert "Your day is full" in page and "Simplify my day</a>" not in page
+    preview = signed_in.get("/today/simplify/").content.decode()
+    assert "Nothing planned today can move" in preview
+    assert "already fits" not in preview
+
+
 def _uuid_of(user, title):
     with as_user(user.pk):
         return str(Task.objects.get(title=title).uuid)

@@ -79,3 +79,20 @@ def test_simplify_applies_only_the_moves_that_were_shown(alice, personas):
     with as_user(alice.pk):
         assert services.simplify_apply(user=alice, workspace=ws, now=NOW, only=set()) == []
         assert Task.objects.get(title="Big C").do_on == TODAY
+
+
+def test_simplify_cannot_loop_a_task_it_moves_leaves_today(alice, personas):
+    ws = personas.personal(alice)
+    # Due-today tasks cannot leave (their due date keeps them on today): Simplify never offers
+    # them, so confirming never brings the same card and the same moves back.
+    for title in ("Report", "Slides"):
+        add_task(alice, ws, title, due_date=TODAY, priority=3, estimate_minutes=360)
+    add_task(alice, ws, "Tidy", do_on=TODAY, estimate_minutes=120)
+    with as_user(alice.pk):
+        proposal = services.simplify_proposal(user=alice, workspace=ws, now=NOW)
+        assert proposal is not None
+        assert [m.scored.task.title for m in proposal.moves] == ["Tidy"]
+        assert proposal.text.endswith("That is all that can move: the rest is due today or late.")
+        services.simplify_apply(user=alice, workspace=ws, now=NOW)
+        again = services.simplify_proposal(user=alice, workspace=ws, now=NOW)
+    assert again is None
