@@ -14,7 +14,7 @@ from typing import Literal
 from . import texts
 from .freetime import Day
 from .scoring import Scored
-from .snapshot import Goal, Id, Project, Snapshot
+from .snapshot import Event, Goal, Id, Project, Snapshot
 
 __all__ = [
     "OVERLOAD_MARGIN_MINUTES",
@@ -245,23 +245,28 @@ def attention(
 # --- Workload -----------------------------------------------------------------------------------
 
 
-def overload(planned_minutes: int, day: Day) -> Overload | None:
+def overload(planned_minutes: int, day: Day, events: Sequence[Event] = ()) -> Overload | None:
     """The overload card when ``planned_minutes`` exceed the free minutes by more than
     ``OVERLOAD_MARGIN_MINUTES`` (16 over is overload, 15 is not), naming the two biggest timed
-    events still ahead in the window (by minutes, then start, then title)."""
+    events still ahead in the window (by minutes, then start, then title), each counted for the
+    minutes still ahead of it. ``events`` (the day's) tell the words apart, so they hold at any
+    hour: "today" before the day's first meeting has begun, "still ahead" after, "no more
+    meetings" once they are over."""
     free = day.free_minutes
     if planned_minutes - free <= OVERLOAD_MARGIN_MINUTES:
         return None
-    events = sorted(
+    ahead = sorted(
         (b for b in day.busy if b.kind == "event"),
         key=lambda b: (-b.minutes, b.start.timestamp(), b.title),
     )[:2]
-    named = tuple((b.title, b.minutes) for b in events)
+    named = tuple((b.title, b.minutes) for b in ahead)
+    timed = [e for e in events if not e.all_day and e.end > day.window_start]
+    begun = any(e.start < day.start for e in timed)
     return Overload(
         planned_minutes=planned_minutes,
         free_minutes=free,
         text=texts.overload(planned_minutes, free),
-        detail=texts.overload_detail(list(named)),
+        detail=texts.overload_detail(list(named), begun=begun, met=bool(timed)),
         events=named,
     )
 

@@ -282,7 +282,7 @@ def plan_today(snapshot: Snapshot) -> TodayPlan:
         return estimate(item.task)
 
     timeline, unplaced = place([(s.task.id, s.task.title, estimate(s.task)) for s in planned], day)
-    overload = cards.overload(planned_minutes, day)
+    overload = cards.overload(planned_minutes, day, snapshot.events)
     return TodayPlan(
         today=today,
         energy=snapshot.energy_today,

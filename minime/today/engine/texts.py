@@ -209,12 +209,18 @@ def overload(planned_minutes: int, free_minutes: int) -> str:
     return f"{duration(planned_minutes)} planned, {duration(free_minutes)} free"
 
 
-def overload_detail(events: list[tuple[str, int]]) -> str:
+def overload_detail(events: list[tuple[str, int]], *, begun: bool, met: bool) -> str:
+    """The meetings behind an overloaded day, true at any hour: ``events`` are the biggest still
+    ahead (title, minutes left), ``begun`` whether one of the day's meetings has already begun,
+    ``met`` whether the day has any timed meeting at all."""
     if not events:
+        if met:
+            return "No more meetings today: the tasks alone don't fit the time left."
         return "No meetings today: the tasks alone don't fit."
     named = join([f"{title} ({duration(minutes)})" for title, minutes in events])
     word = "event" if len(events) == 1 else "events"
-    return f"Your biggest {word} today: {named}."
+    when = "still ahead" if begun else "today"
+    return f"Your biggest {word} {when}: {named}."
 
 
 def move_reason(*, pinned: bool, promised: bool) -> str:

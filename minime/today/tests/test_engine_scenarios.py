@@ -602,6 +602,25 @@ def test_the_overload_card_reads_hours_planned_and_free() -> None:
     assert plan.overload.detail == "Your biggest event today: Workshop (9 h)."
 
 
+def test_the_overload_card_is_true_at_any_hour_of_a_day_of_meetings() -> None:
+    # Eight hours of meetings, 09:00-17:00 in a 09:00-20:00 day; four hours of work promised.
+    events = [Event("Workshop", at(9), at(13)), Event("Reviews", at(13), at(17))]
+    tasks = [task(f"Task {i}", do_on=TODAY, estimate_minutes=60) for i in range(4)]
+
+    def detail(hour: int, minute: int = 0) -> str:
+        plan = plan_today(snapshot(tasks=tasks, events=events, now=at(hour, minute)))
+        assert plan.overload is not None, hour
+        return plan.overload.detail
+
+    assert detail(8) == "Your biggest events today: Workshop (4 h) and Reviews (4 h)."
+    # Half-way through the afternoon meeting, only what is left of it counts.
+    assert detail(15) == "Your biggest event still ahead: Reviews (2 h)."
+    assert detail(18, 30) == ("No more meetings today: the tasks alone don't fit the time left.")
+    quiet = plan_today(snapshot(tasks=tasks, now=at(18, 30)))
+    assert quiet.overload is not None
+    assert quiet.overload.detail == "No meetings today: the tasks alone don't fit."
+
+
 def test_simplify_my_day_moves_the_lowest_scored_tasks_until_it_fits() -> None:
     events = [Event("Workshop", at(9), at(17))]  # 180 free minutes
     tasks = [
