@@ -121,6 +121,8 @@ class TodayOut(Schema):
     guidance: str
     start_with: StartWithOut | None
     first_step: str | None
+    day_over: bool
+    tomorrow: StartWithOut | None
     recommendations: list[RecommendationOut]
     buckets: BucketsOut
     free_minutes: int
@@ -154,6 +156,12 @@ def _card(scored: engine.Scored) -> dict[str, object]:
     }
 
 
+def _start(start: engine.StartWith | None) -> dict[str, object] | None:
+    if start is None:
+        return None
+    return {**_card(start.scored), "sentence": start.text, "planned": start.planned}
+
+
 def _move(move: engine.Move) -> dict[str, object]:
     task = move.scored.task
     return {"task": task.id, "title": task.title, "to": move.to, "reason": move.reason}
@@ -168,12 +176,10 @@ def plan_out(plan: engine.TodayPlan) -> dict[str, object]:
         "date": plan.today,
         "energy": plan.energy,
         "guidance": plan.guidance,
-        "start_with": (
-            {**_card(start.scored), "sentence": start.text, "planned": start.planned}
-            if start
-            else None
-        ),
+        "start_with": _start(start),
         "first_step": plan.first_step,
+        "day_over": plan.day_over,
+        "tomorrow": _start(plan.tomorrow),
         "recommendations": [
             {
                 "kind": r.kind,

@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .cards import AttentionItem, Move, Recommendation
 from .freetime import Block
-from .plan import TodayPlan
+from .plan import StartWith, TodayPlan
 from .scoring import Scored
 from .snapshot import (
     AVAILABLE_TIME_MINUTES,
@@ -524,6 +524,12 @@ def _block(b: Block) -> dict[str, Any]:
     }
 
 
+def _start(start: StartWith | None) -> dict[str, Any] | None:
+    if start is None:
+        return None
+    return {**_card(start.scored), "sentence": start.text, "planned": start.planned}
+
+
 def plan_to_json(plan: TodayPlan) -> dict[str, Any]:
     """``plan`` as plain JSON (see ``docs/plan-format.md``)."""
     start, overload, simplify = plan.start_with, plan.overload, plan.simplify
@@ -531,12 +537,10 @@ def plan_to_json(plan: TodayPlan) -> dict[str, Any]:
         "date": plan.today.isoformat(),
         "energy": plan.energy,
         "guidance": plan.guidance,
-        "start_with": (
-            {**_card(start.scored), "sentence": start.text, "planned": start.planned}
-            if start is not None
-            else None
-        ),
+        "start_with": _start(start),
         "first_step": plan.first_step,
+        "day_over": plan.day_over,
+        "tomorrow": _start(plan.tomorrow),
         "recommendations": [_recommendation(r) for r in plan.recommendations],
         "buckets": {
             "do_first": [_card(s) for s in plan.do_first],

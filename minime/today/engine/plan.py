@@ -38,8 +38,8 @@ Guidance (onboarding) changes how much is shown, never the ranking:
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
-from datetime import date, time
+from dataclasses import dataclass, replace
+from datetime import date, datetime, time
 from itertools import chain, islice
 
 from . import cards, texts
@@ -92,13 +92,18 @@ class TodayPlan:
     ``unplanned`` lists the first ``UNPLANNED_SHOWN`` of ``unplanned_count`` tasks that did not
     fit; ``candidate_count`` counts every task Today considered. ``planned`` is every planned task
     in rank order (for totals, Simplify, the Assistant; not extra cards). ``first_step`` is set
-    exactly when ``start_with`` is None."""
+    exactly when ``start_with`` is None. After the work window (``day_over``) there is no Start
+    with: ``first_step`` says the work day is over and ``tomorrow`` is the next work day's Start
+    with (planned from its morning), what is left of today stays listed, and nothing is
+    "overloaded" any more."""
 
     today: date
     energy: str
     guidance: str
     start_with: StartWith | None
     first_step: str | None
+    day_over: bool
+    tomorrow: StartWith | None
     recommendations: tuple[Recommendation, ...]
     do_first: tuple[Scored, ...]
     do_next: tuple[Scored, ...]
@@ -236,9 +241,14 @@ def plan_today(snapshot: Snapshot) -> TodayPlan:
             if_time.append(item)
 
     # Start with: the first planned task (else the top-ranked one), shown once, as its card.
+    # After the work window, the day is over: the evening says so and looks at tomorrow.
     start_with: StartWith | None = None
     first_step: str | None = None
-    if do_first:
+    day_over = day.start >= day.window_end
+    tomorrow: StartWith | None = None
+    if day_over:
+        first_step, tomorrow = _evening(snapshot, day.window_end.time())
+    elif do_first:
         top = do_first.pop(0)
         start_with = StartWith(top, _sentence(top), planned=True)
     elif unplanned_count:
@@ -282,13 +292,15 @@ def plan_today(snapshot: Snapshot) -> TodayPlan:
         return estimate(item.task)
 
     timeline, unplaced = place([(s.task.id, s.task.title, estimate(s.task)) for s in planned], day)
-    overload = cards.overload(planned_minutes, day, snapshot.events)
+    overload = None if day_over else cards.overload(planned_minutes, day, snapshot.events)
     return TodayPlan(
         today=today,
         energy=snapshot.energy_today,
         guidance=guidance,
         start_with=start_with,
         first_step=first_step,
+        day_over=day_over,
+        tomorrow=tomorrow,
         recommendations=tuple(recommendations),
         do_first=tuple(do_first),
         do_next=tuple(do_next),
@@ -317,6 +329,25 @@ def plan_today(snapshot: Snapshot) -> TodayPlan:
         routines=tuple(sorted(snapshot.routines, key=_routine_order)),
         events=tuple(sorted(snapshot.events, key=_event_order)),
     )
+
+
+def _evening(snapshot: Snapshot, ended: time) -> tuple[str, StartWith | None]:
+    """The work day is over: its words, and the next work day's Start with, planned as that
+    morning will plan it (today's energy, events and routines left out: they are today's)."""
+    nxt = cards.next_work_day(snapshot.today, snapshot.rules.work_days)
+    morning = datetime.combine(nxt, snapshot.rules.workday_start.replace(tzinfo=None))
+    then = replace(
+        snapshot, now=morning.replace(tzinfo=snapshot.zone), energy=None, events=(), routines=()
+    )
+    first = plan_today(then).start_with
+    label = texts.day(nxt, snapshot.today)
+    if first is None:
+        return texts.day_over(ended, label, None), None
+    # Scored as of tonight, so its reasons read true tonight ("it's due tomorrow").
+    tonight = Scorer(snapshot, free_minutes=0).score(first.scored.task)
+    title = tonight.task.title
+    text = texts.start_on(label, title, [r.text for r in tonight.strongest(2)])
+    return texts.day_over(ended, label, title), StartWith(tonight, text, True)
 
 
 def _sentence(scored: Scored) -> str:

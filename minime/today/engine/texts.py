@@ -157,6 +157,24 @@ def start_with(title: str, reasons: list[str]) -> str:
     return f"Start with: {title} — {join(reasons[:2])}."
 
 
+def start_on(day_label: str, title: str, reasons: list[str]) -> str:
+    """ "Tomorrow, start with: Send the invoice — it's due tomorrow." """
+    lead = f"{day_label[:1].upper()}{day_label[1:]}, start with: {title}"
+    if not reasons:
+        return f"{lead}."
+    return f"{lead} — {join(reasons[:2])}."
+
+
+def day_over(ended: time, day_label: str, first: str | None) -> str:
+    """The evening's card: the work day is over, and what the next one starts with."""
+    said = f"Your work day ended at {clock(ended)}."
+    if first is None:
+        return (
+            f"{said} Nothing is waiting for {day_label} yet: rest, or capture what's on your mind."
+        )
+    return f"{said} Rest now: {day_label} starts with {first}."
+
+
 FIRST_DAY = (
     "Welcome! Your first step: add one task you want to get done today, "
     "or capture whatever is on your mind. Mini Me will turn it into a plan."

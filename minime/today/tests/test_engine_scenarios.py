@@ -208,13 +208,46 @@ def test_a_workspace_with_nothing_for_today_gets_an_all_clear() -> None:
 
 
 def test_start_with_falls_back_to_the_top_task_when_nothing_fits() -> None:
-    snap = snapshot(tasks=[task("Write the thesis", estimate_minutes=900)], now=at(21))
+    snap = snapshot(tasks=[task("Write the thesis", estimate_minutes=900)], now=at(19))
     plan = plan_today(snap)
-    assert plan.free_minutes == 0
+    assert plan.free_minutes == 60
     assert plan.start_with is not None
     assert plan.start_with.planned is False
     assert plan.planned == ()
     assert plan.unplanned == ()
+    assert not plan.day_over and plan.tomorrow is None
+
+
+def test_after_the_work_window_the_day_is_over_and_tomorrow_has_its_first_task() -> None:
+    tasks = [
+        task("Write the thesis", estimate_minutes=900),
+        task("Send the invoice", due_date=TODAY + timedelta(days=1), priority=3),
+        task("Call the bank", do_on=TODAY, estimate_minutes=20),  # promised, not done
+        task("Book flights", do_on=TODAY + timedelta(days=2)),  # not tomorrow's business
+    ]
+    plan = plan_today(snapshot(tasks=tasks, now=at(21)))
+    assert plan.day_over and plan.start_with is None
+    assert plan.overload is None and plan.simplify is None  # the evening is not "overloaded"
+    assert plan.tomorrow is not None
+    assert plan.tomorrow.scored.task.title == "Send the invoice"
+    assert plan.tomorrow.text == (
+        "Tomorrow, start with: Send the invoice — it's high priority and its deadline is tomorrow."
+    )
+    assert plan.first_step == (
+        "Your work day ended at 20:00. Rest now: tomorrow starts with Send the invoice."
+    )
+    # What is left of today stays on the page.
+    assert "Call the bank" in titles(plan.planned)
+    # On a Friday evening, the next work day is Monday.
+    friday = TODAY + timedelta(days=3)
+    weekend = plan_today(snapshot(tasks=tasks[:1], now=at(21, day=friday)))
+    assert weekend.first_step is not None and "Monday starts with" in weekend.first_step
+    empty = plan_today(snapshot(now=at(21)))
+    assert empty.tomorrow is None
+    assert empty.first_step == (
+        "Your work day ended at 20:00. Nothing is waiting for tomorrow yet: rest, or capture "
+        "what's on your mind."
+    )
 
 
 # --- Snooze and "do on" -----------------------------------------------------------------------

@@ -141,7 +141,8 @@ def test_a_deeply_nested_line_is_an_error_not_a_crash() -> None:
 
 
 def test_the_plan_uses_the_apis_names_for_what_the_api_shows() -> None:
-    answer = plan_to_json(plan_today(random_snapshot(random.Random(11), max_tasks=40)))
+    plans = (plan_today(random_snapshot(random.Random(seed), max_tasks=40)) for seed in range(50))
+    answer = plan_to_json(next(p for p in plans if p.start_with is not None))
     card = answer["buckets"]["unplanned"][0] if answer["buckets"]["unplanned"] else None
     assert set(api.TodayOut.model_fields) - {"buckets"} <= set(answer)
     assert set(api.BucketsOut.model_fields) == set(answer["buckets"])

@@ -1,6 +1,8 @@
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
+
+from django.utils import timezone
 
 from minime.core.db import as_user
 from minime.preferences.models import OnboardingAnswers
@@ -113,6 +115,23 @@ def test_simplify_says_so_when_nothing_planned_can_leave_today(signed_in, alice,
     preview = signed_in.get("/today/simplify/").content.decode()
     assert "Nothing planned today can move" in preview
     assert "already fits" not in preview
+
+
+def test_after_the_work_day_the_page_says_so_and_shows_tomorrows_first_task(
+    signed_in, alice, personas, monkeypatch
+):
+    evening = datetime.combine(datetime.now(UTC).date(), time(21, 30), tzinfo=UTC)
+    monkeypatch.setattr(timezone, "now", lambda: evening)
+    ws = personas.personal(alice)
+    tomorrow = evening.date() + timedelta(days=1)
+    add_task(alice, ws, "Send the invoice", due_date=tomorrow, priority=3)
+    page = signed_in.get("/today/").content.decode()
+    assert "Your work day is over" in page and "Your work day ended at 20:00." in page
+    assert "start with: Send the invoice" in page
+    assert "data-start" not in page  # no "Start with" card in the evening
+    data = signed_in.get("/api/v1/today").json()
+    assert data["day_over"] is True and data["start_with"] is None
+    assert data["tomorrow"]["title"] == "Send the invoice"
 
 
 def _uuid_of(user, title):
