@@ -19,6 +19,8 @@ from minime.core.errors import Invalid
 from minime.core.scoping import get_scoped_or_404
 from minime.core.types import AuthedRequest
 from minime.core.vocabulary import Energy
+from minime.routines import services as routine_services
+from minime.routines.models import Routine
 from minime.tasks.models import Task
 from minime.today import services
 from minime.today.engine import TodayPlan
@@ -40,11 +42,10 @@ def _context(request: AuthedRequest, **extra: Any) -> dict[str, Any]:
     view = request.GET.get("view") or request.POST.get("view") or "plan"
     plan = today_plan(request)
     start = plan.start_with
-    others = [s for s in plan.task_cards() if start is None or s.task.id != start.scored.task.id]
     return {
         "plan": plan,
         "view": view if view in VIEWS else "plan",
-        "others": others[:30],
+        "start_id": start.scored.task.id if start else None,
         "if_time": plan.if_time[:IF_TIME_SHOWN],
         "if_time_more": max(0, len(plan.if_time) - IF_TIME_SHOWN),
         "energies": Energy.choices,
@@ -52,6 +53,9 @@ def _context(request: AuthedRequest, **extra: Any) -> dict[str, Any]:
         "row_urls": {
             "done": reverse("today:done", kwargs={"uuid": ANY_ID}),
             "edit": reverse("tasks:detail", kwargs={"uuid": ANY_ID}),
+            "not_now": reverse("today:not_now", kwargs={"uuid": ANY_ID}),
+            "do_instead": reverse("today:do_instead"),
+            "check_in": reverse("today:routine_done", kwargs={"uuid": ANY_ID}),
             "routine": reverse("routines:detail", kwargs={"uuid": ANY_ID}),
         },
         **extra,
@@ -118,6 +122,18 @@ def do_instead(request: AuthedRequest) -> HttpResponse:
     except Invalid as exc:
         return _refused(request, exc)
     return _after(request, f"Doing “{task.title}” instead.")
+
+
+@login_required
+@require_POST
+def routine_done(request: AuthedRequest, uuid: UUID) -> HttpResponse:
+    """Check a routine due today in as done, where Today shows it."""
+    routine = get_scoped_or_404(Routine, request.workspace, uuid=uuid)
+    try:
+        routine_services.check_in(routine=routine, day=timezone.localdate(), status="done")
+    except Invalid as exc:
+        return _refused(request, exc)
+    return _after(request, f"“{routine.title}” is done for today.")
 
 
 @login_required

@@ -34,8 +34,7 @@ def test_disagreeing_with_start_with_brings_the_next_task(page: Page, live_serve
     expect(page.get_by_role("status").filter(has_text="off Today until tomorrow")).to_be_visible()
     assert page.url == base + "/today/"  # htmx swapped the region in place
 
-    card.get_by_label("Task to do instead").select_option(label="Tidy desk")
-    card.get_by_role("button", name="Do this instead").click()
+    page.get_by_role("button", name="Make this first: Tidy desk").click()
     expect(card).to_contain_text("Start with: Tidy desk")
 
     card.get_by_role("button", name="Done").click()

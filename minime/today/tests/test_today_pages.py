@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from minime.core.db import as_user
 from minime.preferences.models import OnboardingAnswers
+from minime.routines.services import routine_create
 from minime.tasks.models import Task
 from minime.today.models import CalendarEvent, DayState
 from minime.today.tests.conftest import add_task, reload
@@ -216,3 +217,42 @@ def test_the_page_makes_the_same_number_of_queries_for_3_tasks_or_30(
         add_task(alice, ws, f"Task {i}")
     with django_assert_num_queries(len(few)):
         signed_in.get("/today/")
+
+
+def test_every_row_offers_done_not_now_and_make_this_first_without_javascript(
+    signed_in, alice, personas
+):
+    ws = personas.personal(alice)
+    top = add_task(alice, ws, "Write the report", priority=3)
+    add_task(alice, ws, "Call the bank", priority=2)
+    tidy = add_task(alice, ws, "Tidy desk", priority=1)
+    page = signed_in.get("/today/").content.decode()
+    assert 'aria-label="Make this first: Tidy desk"' in page
+    assert 'aria-label="Not now: Tidy desk"' in page
+    assert "Task to do instead" not in page  # no dropdown of every task any more
+    form = {"task": str(tidy.uuid), "replacing": str(top.uuid)}
+    assert signed_in.post("/today/do-instead/", form).status_code == 302
+    page = signed_in.get("/today/").content.decode()
+    assert "Start with: Tidy desk" in page
+    assert signed_in.post(f"/today/not-now/{tidy.uuid}/").status_code == 302
+    assert "Start with: Write the report" in signed_in.get("/today/").content.decode()
+
+
+def test_a_routine_due_today_is_checked_in_from_today(signed_in, alice, personas, now):
+    ws = personas.personal(alice)
+    with as_user(alice.pk):
+        routine = routine_create(
+            workspace=ws, title="Stretch", recurrence="FREQ=DAILY", starts_on=now.date()
+        )
+    page = signed_in.get("/today/").content.decode()
+    assert 'aria-label="Done: Stretch"' in page
+    response = signed_in.post(f"/today/routines/{routine.uuid}/done/", HTTP_HX_REQUEST="true")
+    assert response.status_code == 200
+    assert "“Stretch” is done for today." in response.content.decode()
+    assert 'aria-label="Done: Stretch"' not in response.content.decode()
+
+
+def test_overdue_tasks_in_needs_attention_link_to_them(signed_in, alice, personas, now):
+    add_task(alice, personas.personal(alice), "Renew", due_date=now.date() - timedelta(days=2))
+    page = signed_in.get("/today/").content.decode()
+    assert '<a href="/tasks/?due=overdue">See them</a>' in page
