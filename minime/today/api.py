@@ -6,7 +6,7 @@ from datetime import date, datetime
 from uuid import UUID
 
 from django.utils import timezone
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 
 from minime.core.api import ErrorOut, InputSchema, LocalTime
 from minime.core.scoping import get_scoped_or_404
@@ -52,7 +52,8 @@ class RecommendationOut(Schema):
 class BucketsOut(Schema):
     do_first: list[TaskCardOut]
     do_next: list[TaskCardOut]
-    if_time: list[TaskCardOut]
+    if_time: list[TaskCardOut] = Field(description="The first 20 of if_time_count.")
+    if_time_count: int
     unplanned: list[TaskCardOut]
     unplanned_count: int
 
@@ -78,7 +79,8 @@ class MoveOut(Schema):
 
 
 class SimplifyOut(Schema):
-    moves: list[MoveOut]
+    moves: list[MoveOut] = Field(description="The first 20 of move_count (applying moves all).")
+    move_count: int
     planned_minutes: int
     free_minutes: int
     text: str
@@ -144,116 +146,16 @@ class EnergyOut(Schema):
     energy: str
 
 
-def _card(scored: engine.Scored) -> dict[str, object]:
-    task = scored.task
-    return {
-        "uuid": task.id,
-        "title": task.title,
-        "score": round(scored.score, 2),
-        "estimate_minutes": task.estimate_minutes,
-        "due_date": task.due_date,
-        "reasons": [r._asdict() for r in scored.by_strength()],
-    }
-
-
-def _start(start: engine.StartWith | None) -> dict[str, object] | None:
-    if start is None:
-        return None
-    return {**_card(start.scored), "sentence": start.text, "planned": start.planned}
-
-
 def _move(move: engine.Move) -> dict[str, object]:
     task = move.scored.task
     return {"task": task.id, "title": task.title, "to": move.to, "reason": move.reason}
 
 
 def plan_out(plan: engine.TodayPlan) -> dict[str, object]:
-    """The plan as the API's plain data."""
-    start = plan.start_with
-    simplify = plan.simplify
-    overload = plan.overload
-    return {
-        "date": plan.today,
-        "energy": plan.energy,
-        "guidance": plan.guidance,
-        "start_with": _start(start),
-        "first_step": plan.first_step,
-        "day_over": plan.day_over,
-        "tomorrow": _start(plan.tomorrow),
-        "recommendations": [
-            {
-                "kind": r.kind,
-                "heading": r.heading,
-                "text": r.text,
-                "task": r.scored.task.id if r.scored else None,
-                "project": r.project.id if r.project else None,
-                "goal": r.goal.id if r.goal else None,
-            }
-            for r in plan.recommendations
-        ],
-        "buckets": {
-            "do_first": [_card(s) for s in plan.do_first],
-            "do_next": [_card(s) for s in plan.do_next],
-            "if_time": [_card(s) for s in plan.if_time],
-            "unplanned": [_card(s) for s in plan.unplanned],
-            "unplanned_count": plan.unplanned_count,
-        },
-        "free_minutes": plan.free_minutes,
-        "workload": {
-            "planned_minutes": plan.workload.planned_minutes,
-            "free_minutes": plan.workload.free_minutes,
-            "focus_minutes": plan.workload.focus_minutes,
-        },
-        "overload": (
-            {
-                "planned_minutes": overload.planned_minutes,
-                "free_minutes": overload.free_minutes,
-                "text": overload.text,
-                "detail": overload.detail,
-            }
-            if overload
-            else None
-        ),
-        "simplify": (
-            {
-                "moves": [_move(m) for m in simplify.moves],
-                "planned_minutes": simplify.planned_minutes,
-                "free_minutes": simplify.free_minutes,
-                "text": simplify.text,
-            }
-            if simplify
-            else None
-        ),
-        "attention": [
-            {"kind": a.kind, "text": a.text, "ids": [str(i) for i in a.ids]} for a in plan.attention
-        ],
-        "routines": [
-            {
-                "uuid": r.id,
-                "title": r.title,
-                "exact_time": r.exact_time,
-                "time_of_day": r.time_of_day,
-                "done_today": r.done_today,
-            }
-            for r in plan.routines
-        ],
-        "events": [
-            {"title": e.title, "start": e.start, "end": e.end, "all_day": e.all_day}
-            for e in plan.events
-        ],
-        "timeline": [
-            {
-                "start": b.start,
-                "end": b.end,
-                "kind": b.kind,
-                "title": b.title,
-                "ref": None if b.ref is None else str(b.ref),
-                "part": b.part,
-                "parts": b.parts,
-            }
-            for b in plan.timeline
-        ],
-    }
+    """The plan as the API's plain data: the plan document's answer (``engine.plan_to_json``),
+    which the command ``minime plan`` prints too; fields the API does not list are dropped by
+    the schema."""
+    return engine.plan_to_json(plan)
 
 
 def _today(request: AuthedRequest) -> dict[str, object]:

@@ -28,7 +28,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from .cards import AttentionItem, Move, Recommendation
 from .freetime import Block
-from .plan import StartWith, TodayPlan
+from .plan import UNPLANNED_SHOWN, StartWith, TodayPlan
 from .scoring import Scored
 from .snapshot import (
     AVAILABLE_TIME_MINUTES,
@@ -524,6 +524,11 @@ def _block(b: Block) -> dict[str, Any]:
     }
 
 
+# The longest list a plan's answer names: the rest is counted (a plan is the day's plan, not the
+# whole list; the answer stays about the same size whatever the workspace's).
+LISTED = UNPLANNED_SHOWN
+
+
 def _start(start: StartWith | None) -> dict[str, Any] | None:
     if start is None:
         return None
@@ -545,7 +550,8 @@ def plan_to_json(plan: TodayPlan) -> dict[str, Any]:
         "buckets": {
             "do_first": [_card(s) for s in plan.do_first],
             "do_next": [_card(s) for s in plan.do_next],
-            "if_time": [_card(s) for s in plan.if_time],
+            "if_time": [_card(s) for s in plan.if_time[:LISTED]],
+            "if_time_count": len(plan.if_time),
             "unplanned": [_card(s) for s in plan.unplanned],
             "unplanned_count": plan.unplanned_count,
         },
@@ -570,7 +576,8 @@ def plan_to_json(plan: TodayPlan) -> dict[str, Any]:
         ),
         "simplify": (
             {
-                "moves": [_move(m) for m in simplify.moves],
+                "moves": [_move(m) for m in simplify.moves[:LISTED]],
+                "move_count": len(simplify.moves),
                 "planned_minutes": simplify.planned_minutes,
                 "free_minutes": simplify.free_minutes,
                 "text": simplify.text,

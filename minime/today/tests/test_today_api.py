@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+import json
 from datetime import timedelta
+from uuid import uuid4
 
 from minime.core.db import as_user
 from minime.tasks.models import Task
+from minime.today import api
+from minime.today.engine import plan_today
 from minime.today.models import CalendarEvent, DayState
 from minime.today.tests.conftest import add_task, reload
+from minime.today.tests.factories import TODAY, snapshot, task
 
 
 def _three(user, workspace):
@@ -84,3 +89,20 @@ def test_another_workspaces_task_is_404_through_the_api(signed_in, bob, personas
 
 def test_the_api_needs_a_signed_in_user(client, db):
     assert client.get("/api/v1/today").status_code == 401
+
+
+def test_the_answer_lists_at_most_20_of_a_kind_whatever_the_workspace_size() -> None:
+    # 400 tasks promised for today: hours over the day, hundreds of Simplify moves, a long
+    # "if there's time" list. The answer names 20 of each and counts the rest.
+    tasks = [
+        task(f"Promised {i}", id=str(uuid4()), do_on=TODAY, estimate_minutes=30) for i in range(400)
+    ]
+    plan = plan_today(snapshot(tasks=tasks))
+    assert plan.simplify is not None and len(plan.simplify.moves) > 300
+    body = api.TodayOut.model_validate(api.plan_out(plan)).model_dump_json()
+    data = json.loads(body)
+    assert len(data["buckets"]["if_time"]) == 20
+    assert data["buckets"]["if_time_count"] == len(plan.if_time) > 20
+    assert len(data["simplify"]["moves"]) == 20
+    assert data["simplify"]["move_count"] == len(plan.simplify.moves)
+    assert len(body.encode()) < 100_000
