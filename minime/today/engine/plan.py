@@ -8,10 +8,12 @@ Steps, each explainable to a user:
 2. **Rank.** One ``Scorer`` scores each candidate once; ``rank_key`` orders them. The ranking is
    put in order only as far as the fill reads it (``scoring.Ranking``).
 3. **Fill.** Committed tasks — pinned to today, "do on" today or earlier, due today — are
-   always planned. Then, in rank order, each other task is planned when it still fits today's
-   free minutes; one that doesn't fit is skipped (listed in ``unplanned``) and the next is tried.
-   Once less room is left than the shortest candidate needs, the rest of the ranking is not
-   read (only its committed tasks are taken).
+   always planned. Then the first task in rank order that fits today's free minutes (the Start
+   with); then the gaps are filled: of the next ``GAP_FILL_ROWS`` tasks in rank order, the set
+   with the highest total score that fits the room left (so one long task does not crowd out
+   several shorter ones worth more), then the rest of the ranking in rank order while anything
+   fits. Once less room is left than the shortest candidate needs, the rest of the ranking is
+   not read (only its committed tasks are taken). "Tell me what to do" fills in rank order.
 4. **Buckets.** Do first holds ``priorities_per_day`` planned tasks: the user's own commitments
    for today first (``is_promised``: pinned, or "do on" today or earlier), then the best of the
    rest, kept in rank order (the first of them is the Start with card); then, in rank order, Do
@@ -64,6 +66,10 @@ __all__ = [
 STRONG_DO_NEXT = 3
 # How many unplanned tasks Today lists (all of them are counted).
 UNPLANNED_SHOWN = 20
+# How many tasks after the Start with the gap fill weighs together (by rank); the rest of the
+# ranking fills what they leave, in rank order. Minutes are weighed in steps of GAP_STEP.
+GAP_FILL_ROWS = 40
+GAP_STEP = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -197,7 +203,9 @@ def plan_today(snapshot: Snapshot) -> TodayPlan:
     shortest = min({t.estimate_minutes or default for t in considered}, default=0)
     planned_rows: list[Row] = []
     last: Row | None = None
-    for row in ranking:
+    rows_read = iter(ranking)
+    head = 1 if guidance != "strong" else extra  # then the gaps are filled (below)
+    for row in rows_read:
         last = row
         task = row.task
         minutes = task.estimate_minutes or default
@@ -207,8 +215,45 @@ def plan_today(snapshot: Snapshot) -> TodayPlan:
             planned_rows.append(row)
             room -= minutes
             extra -= 1
-        if extra <= 0 or room < shortest:
+            head -= 1
+        if extra <= 0 or room < shortest or head <= 0:
             break
+    if guidance != "strong" and room >= shortest:
+        # Fill the gaps: the Start with stays the first task that fits, in score order; the
+        # room left goes to the set of the next tasks with the highest total score (a greedy
+        # fill in rank order lets one long task crowd out several shorter ones worth more).
+        following = list(islice(rows_read, GAP_FILL_ROWS))
+        if following:
+            last = following[-1]
+        chosen = _fill_gaps(
+            [
+                (
+                    r.task.estimate_minutes or default,
+                    0.0 if r.task.id in committed else -r.neg_score,
+                )
+                for r in following
+            ],
+            room,
+        )
+        for i, row in enumerate(following):
+            minutes = row.task.estimate_minutes or default
+            if row.task.id in committed:
+                planned_rows.append(row)
+            elif i in chosen:
+                planned_rows.append(row)
+                room -= minutes
+        if room >= shortest:  # what the chosen set leaves, in rank order
+            for row in rows_read:
+                last = row
+                minutes = row.task.estimate_minutes or default
+                if row.task.id in committed:
+                    planned_rows.append(row)
+                elif minutes <= room:
+                    planned_rows.append(row)
+                    room -= minutes
+                if room < shortest:
+                    break
+        planned_rows.sort()
     if last is not None:
         planned_rows += [row for row in committed_rows if row > last]
     planned = [scored(row) for row in planned_rows]
@@ -348,6 +393,26 @@ def _evening(snapshot: Snapshot, ended: time) -> tuple[str, StartWith | None]:
     title = tonight.task.title
     text = texts.start_on(label, title, [r.text for r in tonight.strongest(2)])
     return texts.day_over(ended, label, title), StartWith(tonight, text, True)
+
+
+def _fill_gaps(items: list[tuple[int, float]], room: int) -> set[int]:
+    """The indexes of ``items`` (minutes, score) with the highest total score whose minutes fit
+    ``room``: an exact 0/1 knapsack over ``GAP_STEP``-minute steps (each length rounded up, so a
+    chosen set always fits). Ties keep the earlier, higher-ranked items."""
+    capacity = room // GAP_STEP
+    best = [0.0] * (capacity + 1)
+    sets = [0] * (capacity + 1)
+    for i, (minutes, value) in enumerate(items):
+        weight = -(-minutes // GAP_STEP)
+        if value <= 0 or weight > capacity:
+            continue
+        bit = 1 << i
+        for c in range(capacity, weight - 1, -1):
+            total = best[c - weight] + value
+            if total > best[c]:
+                best[c], sets[c] = total, sets[c - weight] | bit
+    found = sets[capacity]
+    return {i for i in range(len(items)) if found >> i & 1}
 
 
 def _sentence(scored: Scored) -> str:

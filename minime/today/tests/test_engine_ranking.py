@@ -4,6 +4,7 @@ what sorting every task up front would give."""
 from __future__ import annotations
 
 import random
+from itertools import islice
 
 import pytest
 
@@ -20,7 +21,7 @@ from minime.today.engine import (
     rank,
 )
 from minime.today.engine import scoring as scoring_module
-from minime.today.engine.plan import STRONG_DO_NEXT
+from minime.today.engine.plan import GAP_FILL_ROWS, STRONG_DO_NEXT, _fill_gaps
 
 from .factories import random_snapshot
 
@@ -62,9 +63,12 @@ def _full_sort_plan(snap: Snapshot) -> tuple[list[Scored], list[Scored], list[ob
     extra = len(ranked)
     if snap.onboarding.guidance == "strong":
         extra = snap.rules.priorities_per_day + STRONG_DO_NEXT - len(committed)
+    strong = snap.onboarding.guidance == "strong"
+    shortest = min((snap.estimate(s.task) for s in ranked), default=0)
     planned: list[Scored] = []
     unplanned: list[Scored] = []
-    for scored in ranked:
+    rows = iter(ranked)
+    for scored in rows:  # the Start with: the first task that fits (all of them when "strong")
         minutes = snap.estimate(scored.task)
         if is_committed(scored.task, today):
             planned.append(scored)
@@ -72,8 +76,35 @@ def _full_sort_plan(snap: Snapshot) -> tuple[list[Scored], list[Scored], list[ob
             planned.append(scored)
             room -= minutes
             extra -= 1
+            if not strong:
+                break
         else:
             unplanned.append(scored)
+        if extra <= 0 or room < shortest:
+            break
+    if not strong and room >= shortest:  # the gaps: the best set of the next rows
+        following = list(islice(rows, GAP_FILL_ROWS))
+        values = [0.0 if is_committed(s.task, today) else s.score for s in following]
+        chosen = _fill_gaps(
+            [(snap.estimate(s.task), v) for s, v in zip(following, values, strict=True)], room
+        )
+        for i, scored in enumerate(following):
+            if is_committed(scored.task, today) or i in chosen:
+                planned.append(scored)
+                room -= 0 if is_committed(scored.task, today) else snap.estimate(scored.task)
+            else:
+                unplanned.append(scored)
+    for scored in rows:  # then the rest, in rank order, while anything fits
+        minutes = snap.estimate(scored.task)
+        if is_committed(scored.task, today):
+            planned.append(scored)
+        elif not strong and minutes <= room and room >= shortest:
+            planned.append(scored)
+            room -= minutes
+        else:
+            unplanned.append(scored)
+    order = {s.task.id: i for i, s in enumerate(ranked)}
+    planned.sort(key=lambda s: order[s.task.id])
     scorer = Scorer(snap)
     overdue = [s.task.id for s in ranked if scorer.is_overdue(s.task)]
     return planned, unplanned, overdue

@@ -654,6 +654,26 @@ def test_the_overload_card_is_true_at_any_hour_of_a_day_of_meetings() -> None:
     assert quiet.overload.detail == "No meetings today: the tasks alone don't fit."
 
 
+def test_the_gaps_are_filled_with_what_is_worth_most_and_the_start_with_stays() -> None:
+    # Three free hours. In rank order: a 30-minute task, a 2-hour one, two 1-hour ones. Filling
+    # in rank order took the 2-hour task and left the two 1-hour tasks (worth more together)
+    # out; now the room after the Start with goes to the best set.
+    tasks = [
+        task("Start", priority=3, due_date=TODAY + timedelta(days=1), estimate_minutes=30),
+        task("Long", priority=3, estimate_minutes=120),
+        task("Short A", priority=2, estimate_minutes=60),
+        task("Short B", priority=2, estimate_minutes=60),
+    ]
+    rules = Rules(workday_start=time(9), workday_end=time(12))
+    plan = plan_today(snapshot(tasks=tasks, rules=rules))
+    assert plan.free_minutes == 180
+    assert plan.start_with is not None and plan.start_with.scored.task.title == "Start"
+    assert titles(plan.planned) == ["Start", "Short A", "Short B"]
+    assert [s.task.title for s in plan.unplanned] == ["Long"]
+    scores = {s.task.title: s.score for s in plan.planned}
+    assert scores["Short A"] + scores["Short B"] > plan.unplanned[0].score
+
+
 def test_simplify_my_day_moves_the_lowest_scored_tasks_until_it_fits() -> None:
     events = [Event("Workshop", at(9), at(17))]  # 180 free minutes
     tasks = [
