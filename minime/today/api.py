@@ -61,7 +61,8 @@ class BucketsOut(Schema):
 class WorkloadOut(Schema):
     planned_minutes: int
     free_minutes: int
-    focus_minutes: int
+    focus_minutes: int = Field(description="The Do first + Do next budget.")
+    focus_text: str = Field(description="The budget and where it comes from, as Today says it.")
 
 
 class OverloadOut(Schema):

@@ -562,6 +562,7 @@ def plan_to_json(plan: TodayPlan) -> dict[str, Any]:
             "planned_minutes": plan.workload.planned_minutes,
             "free_minutes": plan.workload.free_minutes,
             "focus_minutes": plan.workload.focus_minutes,
+            "focus_text": plan.workload.focus_text,
         },
         "overload": (
             {

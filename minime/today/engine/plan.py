@@ -16,7 +16,8 @@ Steps, each explainable to a user:
    not read (only its committed tasks are taken). "Tell me what to do" fills in rank order.
 4. **Buckets.** Do first holds ``priorities_per_day`` planned tasks: the user's own commitments
    for today first (``is_promised``: pinned, or "do on" today or earlier), then the best of the
-   rest, kept in rank order (the first of them is the Start with card); then, in rank order, Do
+   rest while they fit the focus budget, kept in rank order (the first of them is the Start
+   with card); then, in rank order, Do
    next while the running total stays within the focus budget (onboarding's available time, at
    most the free minutes); the rest are If there's time. Unplanned tasks are counted; the first
    ``UNPLANNED_SHOWN`` are listed (Today is a decision, not the whole list: the task list has
@@ -84,11 +85,15 @@ class StartWith:
 
 @dataclass(frozen=True, slots=True)
 class Workload:
-    """Planned minutes against free minutes; ``focus_minutes`` is the Do first + Do next budget."""
+    """Planned minutes against free minutes; ``focus_minutes`` is the Do first + Do next budget
+    (onboarding's available time, at most the free minutes) and ``focus_text`` says where it
+    comes from, so the page's numbers add up: Do first and Do next hold at most the budget,
+    If there's time the rest of what is planned."""
 
     planned_minutes: int
     free_minutes: int
     focus_minutes: int
+    focus_text: str
 
 
 @dataclass(frozen=True)
@@ -268,11 +273,20 @@ def plan_today(snapshot: Snapshot) -> TodayPlan:
     # take Do first before anything else; Do first stays in rank order.
     n = rules.priorities_per_day
     promised = [i for i, s in enumerate(planned) if is_promised(s.task, today)][:n]
-    others = [i for i in range(len(planned)) if i not in promised][: n - len(promised)]
-    first = set(promised) | set(others)
+    first = set(promised)
+    running = sum(estimate(planned[i].task) for i in promised)
+    for i, item in enumerate(planned):  # the best of the rest, within the focus budget
+        if len(first) >= n:
+            break
+        if i in first:
+            continue
+        minutes = estimate(item.task)
+        if first and running + minutes > focus:
+            break  # the Start with always has its place; nothing jumps the rank order
+        first.add(i)
+        running += minutes
     do_first = [s for i, s in enumerate(planned) if i in first]
     rest = [s for i, s in enumerate(planned) if i not in first]
-    running = sum(estimate(s.task) for s in do_first)
     do_next: list[Scored] = []
     if_time: list[Scored] = []
     for item in rest:
@@ -355,7 +369,12 @@ def plan_today(snapshot: Snapshot) -> TodayPlan:
         candidate_count=len(ranking),
         planned=tuple(planned),
         free_minutes=free,
-        workload=Workload(planned_minutes=planned_minutes, free_minutes=free, focus_minutes=focus),
+        workload=Workload(
+            planned_minutes=planned_minutes,
+            free_minutes=free,
+            focus_minutes=focus,
+            focus_text=texts.focus_budget(focus, cap, free),
+        ),
         overload=overload,
         simplify=(
             cards.simplify(planned, snapshot=snapshot, free_minutes=free, estimate=minutes_of)

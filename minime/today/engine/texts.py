@@ -222,6 +222,17 @@ def capture_backlog(items: int, oldest_days: int) -> str:
     return f"{waiting_items}; the oldest is {count(oldest_days, 'day', 'days')} old."
 
 
+def focus_budget(focus_minutes: int, cap: int | None, free_minutes: int) -> str:
+    """Where the focus budget (Do first + Do next) comes from: "3 h focus budget (the time you
+    said you have for focused work, up to 4 h)"."""
+    if cap is None or cap >= free_minutes:
+        return f"{duration(focus_minutes)} focus budget (all your free time)"
+    return (
+        f"{duration(focus_minutes)} focus budget (the time you said you have for focused work; "
+        "change it in your preferences)"
+    )
+
+
 def overload(planned_minutes: int, free_minutes: int) -> str:
     """ "5 h planned, 2 h free"."""
     return f"{duration(planned_minutes)} planned, {duration(free_minutes)} free"

@@ -674,6 +674,23 @@ def test_the_gaps_are_filled_with_what_is_worth_most_and_the_start_with_stays() 
     assert scores["Short A"] + scores["Short B"] > plan.unplanned[0].score
 
 
+def test_the_focus_budget_is_shown_with_where_it_comes_from() -> None:
+    tasks = [task(f"Task {i}", estimate_minutes=60) for i in range(8)]
+    short = plan_today(snapshot(tasks=tasks, onboarding=Onboarding(available_time="1-2")))
+    assert short.workload.focus_minutes == 120
+    assert short.workload.focus_text == (
+        "2 h focus budget (the time you said you have for focused work; change it in your "
+        "preferences)"
+    )
+    focused = [*short.do_first, *short.do_next]
+    if short.start_with is not None:
+        focused.append(short.start_with.scored)
+    assert sum(s.task.estimate_minutes or 0 for s in focused) <= 120  # the numbers add up
+    assert short.if_time
+    free = plan_today(snapshot(tasks=tasks, onboarding=Onboarding(available_time="gt6")))
+    assert free.workload.focus_text == "11 h focus budget (all your free time)"
+
+
 def test_simplify_my_day_moves_the_lowest_scored_tasks_until_it_fits() -> None:
     events = [Event("Workshop", at(9), at(17))]  # 180 free minutes
     tasks = [

@@ -107,7 +107,12 @@ def test_absent_keys_take_the_engines_defaults() -> None:
 def test_the_plan_reads_like_the_api() -> None:
     answer = plan_to_json(plan_today(random_snapshot(random.Random(7), max_tasks=30)))
     assert {"date", "start_with", "buckets", "workload", "overload", "simplify"} <= set(answer)
-    assert set(answer["workload"]) == {"planned_minutes", "free_minutes", "focus_minutes"}
+    assert set(answer["workload"]) == {
+        "planned_minutes",
+        "free_minutes",
+        "focus_minutes",
+        "focus_text",
+    }
     json.dumps(answer, allow_nan=False)  # plain JSON, nothing Python-only
 
 

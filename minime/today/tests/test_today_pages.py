@@ -256,3 +256,13 @@ def test_overdue_tasks_in_needs_attention_link_to_them(signed_in, alice, persona
     add_task(alice, personas.personal(alice), "Renew", due_date=now.date() - timedelta(days=2))
     page = signed_in.get("/today/").content.decode()
     assert '<a href="/tasks/?due=overdue">See them</a>' in page
+
+
+def test_the_header_shows_the_focus_budget_and_where_it_comes_from(signed_in, alice, personas):
+    with as_user(alice.pk):
+        OnboardingAnswers.objects.create(user=alice, available_time="1-2")
+    for i in range(6):
+        add_task(alice, personas.personal(alice), f"Task {i}", estimate_minutes=60)
+    page = signed_in.get("/today/").content.decode()
+    assert "2 h focus budget (the time you said you have for focused work" in page
+    assert "Do first and Do next fit in it, If there's time holds the rest." in page
