@@ -27,6 +27,7 @@ class AreaOut(Schema):
     icon: Icon
     importance: int
     is_active: bool
+    is_work: bool
     weekly_target_minutes: int | None
     position: int
     version: int
@@ -40,6 +41,7 @@ class AreaIn(InputSchema):
     icon: Icon = Icon.STAR
     importance: int = Field(3, ge=1, le=5)
     is_active: bool = True
+    is_work: bool = Field(False, description="On a day off, Today leaves its tasks out.")
     weekly_target_minutes: int | None = Field(None, ge=0, le=limits.WEEKLY_TARGET_MINUTES_MAX)
 
 
@@ -50,6 +52,7 @@ class AreaPatch(InputSchema):
     icon: Icon | None = None
     importance: int | None = Field(None, ge=1, le=5)
     is_active: bool | None = None
+    is_work: bool | None = None
     weekly_target_minutes: int | None = Field(None, ge=0, le=limits.WEEKLY_TARGET_MINUTES_MAX)
 
 

@@ -14,9 +14,18 @@ class AreaForm(forms.ModelForm):
 
     class Meta:
         model = LifeArea
-        fields = ["name", "icon", "colour", "importance", "weekly_target_minutes", "is_active"]
+        fields = [
+            "name",
+            "icon",
+            "colour",
+            "importance",
+            "weekly_target_minutes",
+            "is_work",
+            "is_active",
+        ]
         labels = {
             "weekly_target_minutes": "Weekly target (minutes)",
+            "is_work": "Work area",
             "is_active": "Active",
         }
         widgets = {

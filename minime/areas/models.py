@@ -48,6 +48,10 @@ class LifeArea(WorkspaceOwned):
         help_text="1 (nice to have) to 5 (matters most). Today favours important areas.",
     )
     is_active = models.BooleanField(default=True)
+    is_work = models.BooleanField(
+        default=False,
+        help_text="Work: on a day off, Today leaves its tasks out unless due or planned for it.",
+    )
     weekly_target_minutes = models.PositiveIntegerField(
         null=True, blank=True, help_text="Optional: time you want to give this area each week."
     )

@@ -13,7 +13,15 @@ from minime.core.errors import Invalid
 from minime.core.models import renumber, save_versioned, validate
 from minime.workspaces.models import Workspace
 
-EDITABLE = ("name", "colour", "icon", "importance", "is_active", "weekly_target_minutes")
+EDITABLE = (
+    "name",
+    "colour",
+    "icon",
+    "importance",
+    "is_active",
+    "is_work",
+    "weekly_target_minutes",
+)
 DUPLICATE = "You already have an area with this name."
 
 

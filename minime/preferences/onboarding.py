@@ -34,6 +34,8 @@ STARTER_AREAS: dict[str, str] = {
     "Fun": "star",
 }
 ICONS = {name.lower(): icon for name, icon in STARTER_AREAS.items()}
+# A starter area made under this name is a work area (Today leaves it out on days off).
+WORK_AREAS = {"work"}
 AREA_NAME_MAX = 60
 BAD_NEED = "Pick needs from the list."
 
@@ -115,7 +117,8 @@ def onboarding_finish(*, user: User, workspace: Workspace, areas: list[str]) -> 
                 continue
             seen.add(name.lower())
             icon = ICONS.get(name.lower(), "star")
-            created.append(area_create(workspace=workspace, name=name, icon=icon))
+            is_work = name.lower() in WORK_AREAS
+            created.append(area_create(workspace=workspace, name=name, icon=icon, is_work=is_work))
         stored, _ = OnboardingAnswers.objects.get_or_create(user=user)
         if stored.completed_at is None:
             stored.completed_at = timezone.now()

@@ -126,6 +126,7 @@ class TodayOut(Schema):
     first_step: str | None
     day_over: bool
     tomorrow: StartWithOut | None
+    day_off: bool = Field(description="Not a work day: work areas' tasks are left out.")
     recommendations: list[RecommendationOut]
     buckets: BucketsOut
     free_minutes: int

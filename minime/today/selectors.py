@@ -161,7 +161,7 @@ def build_snapshot(*, user: User, workspace: Workspace, now: datetime) -> engine
 
     area_rows = list(
         LifeArea.objects.in_workspace(workspace).values_list(
-            "id", "uuid", "name", "importance", "last_completed_at"
+            "id", "uuid", "name", "importance", "last_completed_at", "is_work"
         )
     )
     goal_rows = list(
@@ -228,8 +228,9 @@ def build_snapshot(*, user: User, workspace: Workspace, now: datetime) -> engine
             name=name,
             importance=min(5, max(1, importance)),
             last_activity_at=last_completed_at,
+            is_work=is_work,
         )
-        for pk, uuid, name, importance, last_completed_at in area_rows
+        for pk, uuid, name, importance, last_completed_at, is_work in area_rows
     ]
     routines = [
         engine.Routine(

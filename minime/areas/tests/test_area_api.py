@@ -86,3 +86,11 @@ def test_writes_with_a_browser_session_need_the_csrf_token(alice):
     browser.force_login(alice)
     response = browser.post("/api/v1/areas", {"name": "X"}, content_type="application/json")
     assert response.status_code in {401, 403}
+
+
+def test_an_area_can_be_marked_as_work(api):
+    created = _create(api, name="Office").json()
+    assert created["is_work"] is False
+    url = f"/api/v1/areas/{created['uuid']}"
+    patched = api.patch(url, {"version": 1, "is_work": True}, content_type="application/json")
+    assert patched.status_code == 200 and patched.json()["is_work"] is True

@@ -118,6 +118,8 @@ def test_finishing_creates_the_kept_areas_and_skips_names_that_exist(alice, pers
         )
         assert [a.name for a in created] == ["Work", "Family"]
         assert LifeArea.objects.get(workspace=ws, name="Work").icon == "briefcase"
+        assert LifeArea.objects.get(workspace=ws, name="Work").is_work  # left out on days off
+        assert not LifeArea.objects.get(workspace=ws, name="Family").is_work
     assert _areas(alice) == ["Family", "Work", "health"]
     with as_user(alice.pk):
         first = OnboardingAnswers.objects.get(user=alice).completed_at

@@ -19,6 +19,7 @@ from .plan import (
     Workload,
     candidates,
     is_committed,
+    is_day_off,
     is_promised,
     plan_today,
 )
@@ -70,6 +71,7 @@ __all__ = [
     "day_of",
     "free_minutes",
     "is_committed",
+    "is_day_off",
     "is_hidden_today",
     "is_promised",
     "minutes_between",

@@ -302,6 +302,7 @@ _SPECS: dict[type, tuple[dict[str, Parse], frozenset[str]]] = {
             "name": _TITLE,
             "importance": _integer(1, 5),
             "last_activity_at": _WHEN,
+            "is_work": _boolean,
         },
         frozenset({"id", "name"}),
     ),
@@ -546,6 +547,7 @@ def plan_to_json(plan: TodayPlan) -> dict[str, Any]:
         "first_step": plan.first_step,
         "day_over": plan.day_over,
         "tomorrow": _start(plan.tomorrow),
+        "day_off": plan.day_off,
         "recommendations": [_recommendation(r) for r in plan.recommendations],
         "buckets": {
             "do_first": [_card(s) for s in plan.do_first],

@@ -40,7 +40,7 @@ Guidance (onboarding) changes how much is shown, never the ranking:
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime, time
 from itertools import chain, islice
@@ -59,6 +59,7 @@ __all__ = [
     "Workload",
     "candidates",
     "is_committed",
+    "is_day_off",
     "is_promised",
     "plan_today",
 ]
@@ -115,6 +116,7 @@ class TodayPlan:
     first_step: str | None
     day_over: bool
     tomorrow: StartWith | None
+    day_off: bool
     recommendations: tuple[Recommendation, ...]
     do_first: tuple[Scored, ...]
     do_next: tuple[Scored, ...]
@@ -155,15 +157,55 @@ def is_promised(task: Task, today: date) -> bool:
     return task.pinned_on == today or (task.do_on is not None and task.do_on <= today)
 
 
-def candidates(snapshot: Snapshot) -> list[Task]:
-    """The tasks Today considers, in snapshot order: not hidden today (``is_hidden_today``), and
-    not a parent whose open subtasks are shown instead (minutes would count twice)."""
+def is_day_off(snapshot: Snapshot) -> bool:
+    """Today is not one of the rule settings' work days."""
+    work_days = snapshot.rules.work_days
+    return bool(work_days) and snapshot.today.weekday() not in work_days
+
+
+def _off_work(snapshot: Snapshot) -> Callable[[Task], bool]:
+    """On a day off, whether a task belongs to a work area (its own area, else its project's,
+    else its parent's, else its goal's) and is neither committed nor due by today."""
+    work = {a.id for a in snapshot.areas if a.is_work}
+    if not work or not is_day_off(snapshot):
+        return lambda task: False
     today = snapshot.today
+    projects = {p.id: p for p in snapshot.projects}
+    goals = {g.id: g for g in snapshot.goals}
+    tasks = {t.id: t for t in snapshot.tasks}
+
+    def area_of(task: Task) -> Id | None:
+        area, goal = task.area_id, task.goal_id
+        project = projects.get(task.project_id) if task.project_id is not None else None
+        if project is not None:
+            area, goal = area or project.area_id, goal or project.goal_id
+        parent = tasks.get(task.parent_id) if task.parent_id is not None else None
+        if area is None and parent is not None and parent.parent_id is None:
+            area = area_of(parent)
+        if area is None and goal is not None and goal in goals:
+            area = goals[goal].area_id
+        return area
+
+    def off(task: Task) -> bool:
+        if is_committed(task, today) or (task.due_date is not None and task.due_date <= today):
+            return False
+        return area_of(task) in work
+
+    return off
+
+
+def candidates(snapshot: Snapshot) -> list[Task]:
+    """The tasks Today considers, in snapshot order: not hidden today (``is_hidden_today``), not
+    work on a day off (unless due or planned for it), and not a parent whose open subtasks are
+    shown instead (minutes would count twice)."""
+    today = snapshot.today
+    off = _off_work(snapshot)
     # Most tasks are neither snoozed nor planned for a day: they skip the call.
     visible = [
         t
         for t in snapshot.tasks
-        if (t.snoozed_until is None and t.do_on is None) or not is_hidden_today(t, today)
+        if ((t.snoozed_until is None and t.do_on is None) or not is_hidden_today(t, today))
+        and not off(t)
     ]
     parents = {t.parent_id for t in visible} - {None}
     return [t for t in visible if t.id not in parents] if parents else visible
@@ -360,6 +402,7 @@ def plan_today(snapshot: Snapshot) -> TodayPlan:
         first_step=first_step,
         day_over=day_over,
         tomorrow=tomorrow,
+        day_off=is_day_off(snapshot),
         recommendations=tuple(recommendations),
         do_first=tuple(do_first),
         do_next=tuple(do_next),

@@ -172,6 +172,7 @@ class Area:
     name: str
     importance: int = 3
     last_activity_at: datetime | None = None
+    is_work: bool = False  # on a day off, its tasks are left out unless due or planned for it
 
     def __post_init__(self) -> None:
         if not 1 <= self.importance <= 5:
@@ -213,8 +214,9 @@ class Rules:
     """The user's rule settings (accounts.RuleSettings), with the product's defaults.
 
     ``workday_end <= workday_start`` means the window ends on the next day, so 00:00-00:00 is
-    the whole day. ``work_days``: 0 = Monday ... 6 = Sunday; only Simplify uses it (the next
-    work day)."""
+    the whole day. ``work_days``: 0 = Monday ... 6 = Sunday; another day is a day off (work
+    areas' tasks are left out unless due or planned for it), and Simplify and the evening look
+    ahead to the next work day."""
 
     priorities_per_day: int = 3
     workday_start: time = time(9, 0)

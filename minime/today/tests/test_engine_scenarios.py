@@ -691,6 +691,31 @@ def test_the_focus_budget_is_shown_with_where_it_comes_from() -> None:
     assert free.workload.focus_text == "11 h focus budget (all your free time)"
 
 
+def test_a_day_off_leaves_work_out_unless_it_is_due_or_planned_for_it() -> None:
+    saturday = TODAY + timedelta(days=4)
+    areas = [Area("work", "Work", is_work=True), Area("home", "Home")]
+    projects = [Project("launch", "Launch", area_id="work")]
+    goals = [Goal("promotion", "Promotion", area_id="work")]
+    tasks = [
+        task("Answer emails", area_id="work"),
+        task("Fix the launch page", project_id="launch"),
+        task("Prepare the talk", goal_id="promotion"),
+        task("Send the contract", area_id="work", due_date=saturday),
+        task("Read the report", area_id="work", do_on=saturday),
+        task("Water the plants", area_id="home"),
+        task("Call grandma"),
+    ]
+    day = {"tasks": tasks, "areas": areas, "projects": projects, "goals": goals}
+    off = plan_today(snapshot(now=at(10, day=saturday), **day))
+    assert off.day_off
+    shown = {s.task.title for s in off.task_cards()}
+    assert shown == {"Send the contract", "Read the report", "Water the plants", "Call grandma"}
+    monday = plan_today(snapshot(now=at(10, day=saturday + timedelta(days=2)), **day))
+    assert not monday.day_off and monday.candidate_count == len(tasks)
+    weekend_worker = Rules(work_days=(0, 1, 2, 3, 4, 5))
+    assert not plan_today(snapshot(now=at(10, day=saturday), rules=weekend_worker, **day)).day_off
+
+
 def test_simplify_my_day_moves_the_lowest_scored_tasks_until_it_fits() -> None:
     events = [Event("Workshop", at(9), at(17))]  # 180 free minutes
     tasks = [

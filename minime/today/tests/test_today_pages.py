@@ -4,6 +4,7 @@ from datetime import UTC, datetime, time, timedelta
 
 from django.utils import timezone
 
+from minime.areas.services import area_create
 from minime.core.db import as_user
 from minime.preferences.models import OnboardingAnswers
 from minime.routines.services import routine_create
@@ -266,3 +267,16 @@ def test_the_header_shows_the_focus_budget_and_where_it_comes_from(signed_in, al
     page = signed_in.get("/today/").content.decode()
     assert "2 h focus budget (the time you said you have for focused work" in page
     assert "Do first and Do next fit in it, If there's time holds the rest." in page
+
+
+def test_a_day_off_says_so_and_leaves_work_out(signed_in, alice, personas, monkeypatch):
+    saturday = datetime(2026, 12, 5, 10, 0, tzinfo=UTC)
+    monkeypatch.setattr(timezone, "now", lambda: saturday)
+    ws = personas.personal(alice)
+    with as_user(alice.pk):
+        office = area_create(workspace=ws, name="Office", is_work=True)
+    add_task(alice, ws, "Answer emails", area=office)
+    add_task(alice, ws, "Water the plants")
+    page = signed_in.get("/today/").content.decode()
+    assert "Saturday is a day off: work is left out" in page
+    assert "Water the plants" in page and "Answer emails" not in page
