@@ -148,11 +148,6 @@ class EnergyOut(Schema):
     energy: str
 
 
-def _move(move: engine.Move) -> dict[str, object]:
-    task = move.scored.task
-    return {"task": task.id, "title": task.title, "to": move.to, "reason": move.reason}
-
-
 def plan_out(plan: engine.TodayPlan) -> dict[str, object]:
     """The plan as the API's plain data: the plan document's answer (``engine.plan_to_json``),
     which the command ``minime plan`` prints too; fields the API does not list are dropped by
@@ -226,4 +221,4 @@ def simplify(request: AuthedRequest) -> list[dict[str, object]]:
     moved = services.simplify_apply(
         user=request.user, workspace=request.workspace, now=timezone.now()
     )
-    return [_move(m) for m in moved]
+    return [engine.move_to_json(m) for m in moved]

@@ -10,7 +10,13 @@ See README.md beside this file for inputs, outputs, invariants and how to add a 
 """
 
 from .cards import AttentionItem, Move, Overload, Recommendation, Simplify, next_work_day
-from .document import DocumentError, plan_to_json, snapshot_from_json, snapshot_to_json
+from .document import (
+    DocumentError,
+    move_to_json,
+    plan_to_json,
+    snapshot_from_json,
+    snapshot_to_json,
+)
 from .freetime import Block, Day, day_of, free_minutes, minutes_between, window
 from .plan import (
     UNPLANNED_SHOWN,
@@ -75,6 +81,7 @@ __all__ = [
     "is_hidden_today",
     "is_promised",
     "minutes_between",
+    "move_to_json",
     "next_work_day",
     "plan_to_json",
     "plan_today",

@@ -58,6 +58,7 @@ __all__ = [
     "PROJECT_STATUSES",
     "TIMES_OF_DAY",
     "DocumentError",
+    "move_to_json",
     "plan_to_json",
     "snapshot_from_json",
     "snapshot_to_json",
@@ -504,7 +505,8 @@ def _recommendation(r: Recommendation) -> dict[str, Any]:
     }
 
 
-def _move(move: Move) -> dict[str, Any]:
+def move_to_json(move: Move) -> dict[str, Any]:
+    """One Simplify move as the plan (and the API's Simplify answer) names it."""
     task = move.scored.task
     return {"task": str(task.id), "title": task.title, "to": _plain(move.to), "reason": move.reason}
 
@@ -579,7 +581,7 @@ def plan_to_json(plan: TodayPlan) -> dict[str, Any]:
         ),
         "simplify": (
             {
-                "moves": [_move(m) for m in simplify.moves[:LISTED]],
+                "moves": [move_to_json(m) for m in simplify.moves[:LISTED]],
                 "move_count": len(simplify.moves),
                 "planned_minutes": simplify.planned_minutes,
                 "free_minutes": simplify.free_minutes,

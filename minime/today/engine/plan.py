@@ -170,21 +170,7 @@ def _off_work(snapshot: Snapshot) -> Callable[[Task], bool]:
     if not work or not is_day_off(snapshot):
         return lambda task: False
     today = snapshot.today
-    projects = {p.id: p for p in snapshot.projects}
-    goals = {g.id: g for g in snapshot.goals}
-    tasks = {t.id: t for t in snapshot.tasks}
-
-    def area_of(task: Task) -> Id | None:
-        area, goal = task.area_id, task.goal_id
-        project = projects.get(task.project_id) if task.project_id is not None else None
-        if project is not None:
-            area, goal = area or project.area_id, goal or project.goal_id
-        parent = tasks.get(task.parent_id) if task.parent_id is not None else None
-        if area is None and parent is not None and parent.parent_id is None:
-            area = area_of(parent)
-        if area is None and goal is not None and goal in goals:
-            area = goals[goal].area_id
-        return area
+    area_of = Scorer(snapshot, free_minutes=0).area_of
 
     def off(task: Task) -> bool:
         if is_committed(task, today) or (task.due_date is not None and task.due_date <= today):

@@ -495,6 +495,13 @@ class Scorer:
                 area_id = parent_area if area_id is None else area_id
         return goal_id, area_id
 
+    def area_of(self, task: Task) -> Id | None:
+        """The area a task belongs to: its own, else its project's, else its parent's, else its
+        goal's (the one the area reasons use)."""
+        goal_id, area_id = self._goal_and_area(task)
+        goal = self.goals.get(goal_id) if goal_id is not None and area_id is None else None
+        return goal.area_id if goal is not None else area_id
+
     def _context_for(self, goal_id: Id | None, area_id: Id | None) -> tuple[Reason, ...]:
         """The goal and area reasons for a task serving ``goal_id`` in ``area_id`` (without an
         area, the goal's area), cached under that pair."""
