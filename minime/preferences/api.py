@@ -25,6 +25,9 @@ class RulesOut(Schema):
     work_days: list[int] = Field(description="0 = Monday … 6 = Sunday")
     week_start: int = Field(description="0 = Monday … 6 = Sunday")
     quick_win_minutes: int
+    deep_work_minutes: int = Field(
+        description="A task longer than this is planned in one unbroken block."
+    )
     focus_minutes: int
     break_minutes: int
     recap_enabled: bool
@@ -60,6 +63,7 @@ class RulesIn(InputSchema):
     )
     week_start: int | None = _in_range("week_start", "0 = Monday … 6 = Sunday")
     quick_win_minutes: int | None = _in_range("quick_win_minutes")
+    deep_work_minutes: int | None = _in_range("deep_work_minutes")
     focus_minutes: int | None = _in_range("focus_minutes")
     break_minutes: int | None = _in_range("break_minutes")
     recap_enabled: bool | None = None

@@ -47,6 +47,9 @@ class RulesForm(forms.Form):
     quick_win_minutes = _number(
         "Quick win (minutes)", "Tasks this short or shorter count as quick wins.", 1, 120
     )
+    deep_work_minutes = _number(
+        "Deep work from", "A task longer than this many minutes is kept in one block.", 15, 480, 5
+    )
     focus_minutes = _number("Focus length (minutes)", "One focus session.", 5, 180, 5)
     break_minutes = _number("Break (minutes)", "The pause after each focus session.", 1, 60)
     recap_enabled = forms.BooleanField(label="Send me a morning recap", required=False)
@@ -74,7 +77,7 @@ class RulesForm(forms.Form):
             "Your day",
             ("priorities_per_day", "workday_start", "workday_end", "work_days", "week_start"),
         ),
-        ("Focus", ("quick_win_minutes", "focus_minutes", "break_minutes")),
+        ("Focus", ("quick_win_minutes", "deep_work_minutes", "focus_minutes", "break_minutes")),
         ("Morning recap", ("recap_enabled", "recap_time")),
         ("Nudges", ("stuck_project_days", "capture_backlog_items", "capture_backlog_days")),
     )

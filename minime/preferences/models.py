@@ -33,6 +33,10 @@ class RuleSettings(models.Model):
     quick_win_minutes = models.PositiveSmallIntegerField(
         default=15, validators=[MinValueValidator(1), MaxValueValidator(120)]
     )
+    # A task longer than this is planned in one unbroken block, as a deep-work task is.
+    deep_work_minutes = models.PositiveSmallIntegerField(
+        default=60, validators=[MinValueValidator(15), MaxValueValidator(480)]
+    )
     focus_minutes = models.PositiveSmallIntegerField(
         default=25, validators=[MinValueValidator(5), MaxValueValidator(180)]
     )

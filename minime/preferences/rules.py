@@ -22,6 +22,7 @@ EDITABLE = (
     "work_days",
     "week_start",
     "quick_win_minutes",
+    "deep_work_minutes",
     "focus_minutes",
     "break_minutes",
     "recap_enabled",

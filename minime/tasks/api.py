@@ -62,6 +62,7 @@ LABELS_DESCRIPTION = (
     f"Label names (at most {limits.LABELS_PER_TASK}, each at most {limits.LABEL_NAME_MAX} "
     "characters); new ones are made."
 )
+DEEP_WORK_DESCRIPTION = "Needs one unbroken block of time: Today never splits it between meetings."
 
 
 def _uuid(obj: Model | None) -> UUID | None:
@@ -83,6 +84,7 @@ class TaskOut(Schema):
     do_on: date | None
     estimate_minutes: int | None
     energy: str
+    deep_work: bool = Field(description=DEEP_WORK_DESCRIPTION)
     project: UUID | None
     goal: UUID | None
     area: UUID | None
@@ -133,6 +135,7 @@ class TaskIn(InputSchema):
     do_on: ApiDate | None = None
     estimate_minutes: int | None = Field(None, ge=1, le=limits.ESTIMATE_MINUTES_MAX)
     energy: EnergyIn = ""
+    deep_work: bool = Field(False, description=DEEP_WORK_DESCRIPTION)
     project: UUID | None = None
     goal: UUID | None = None
     area: UUID | None = None
@@ -156,6 +159,7 @@ class TaskPatch(InputSchema):
     do_on: ApiDate | None = None
     estimate_minutes: int | None = Field(None, ge=1, le=limits.ESTIMATE_MINUTES_MAX)
     energy: EnergyIn | None = None
+    deep_work: bool | None = Field(None, description=DEEP_WORK_DESCRIPTION)
     project: UUID | None = None
     goal: UUID | None = None
     area: UUID | None = None

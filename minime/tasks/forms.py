@@ -194,6 +194,9 @@ class TaskForm(WorkspaceChoices, forms.Form):
         max_value=limits.ESTIMATE_MINUTES_MAX,
     )
     energy = forms.ChoiceField(required=False, choices=[("", "—"), *Energy.choices])
+    deep_work = forms.BooleanField(
+        label="Deep work", required=False, help_text="Plan it in one unbroken block."
+    )
     project = forms.ChoiceField(required=False)
     goal = forms.ChoiceField(required=False)
     area = forms.ChoiceField(label="Life area", required=False)
@@ -241,6 +244,7 @@ class TaskForm(WorkspaceChoices, forms.Form):
             "do_on": data.get("do_on"),
             "estimate_minutes": data.get("estimate_minutes"),
             "energy": data.get("energy") or "",
+            "deep_work": bool(data.get("deep_work")),
             "project": self.chosen("project", data.get("project")),
             "goal": self.chosen("goal", data.get("goal")),
             "area": self.chosen("area", data.get("area")),
@@ -265,6 +269,7 @@ def _task_initial(task: Task) -> dict[str, Any]:
         "do_on": task.do_on,
         "estimate_minutes": task.estimate_minutes,
         "energy": task.energy,
+        "deep_work": task.deep_work,
         "project": str(task.project.uuid) if task.project else "",
         "goal": str(task.goal.uuid) if task.goal else "",
         "area": str(task.area.uuid) if task.area else "",

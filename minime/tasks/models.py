@@ -105,6 +105,11 @@ class Task(WorkspaceOwned):
     do_on = models.DateField("do on", null=True, blank=True, help_text="The day you plan to do it.")
     estimate_minutes = models.PositiveIntegerField(null=True, blank=True)
     energy = models.CharField(max_length=6, choices=Energy.choices, blank=True)
+    deep_work = models.BooleanField(
+        "deep work",
+        default=False,
+        help_text="Needs one unbroken block of time: Today never splits it between meetings.",
+    )
     project = models.ForeignKey(
         Project, null=True, blank=True, on_delete=models.SET_NULL, related_name="tasks"
     )

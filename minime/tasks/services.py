@@ -47,6 +47,7 @@ TASK_EDITABLE = (
     "do_on",
     "estimate_minutes",
     "energy",
+    "deep_work",
     "project",
     "goal",
     "area",
@@ -183,6 +184,7 @@ def task_create(
     do_on: date | None = None,
     estimate_minutes: int | None = None,
     energy: str = "",
+    deep_work: bool = False,
     project: Project | None = None,
     goal: Goal | None = None,
     area: LifeArea | None = None,
@@ -210,6 +212,7 @@ def task_create(
         do_on=do_on,
         estimate_minutes=estimate_minutes,
         energy=energy or "",
+        deep_work=bool(deep_work),
         project=project,
         goal=goal,
         area=area,
@@ -254,6 +257,8 @@ def task_update(*, task: Task, expected_version: int | None, **changes: Any) -> 
             changes[field] = ""
     if changes.get("repeat_from") is None and "repeat_from" in changes:
         changes["repeat_from"] = RepeatFrom.DUE
+    if changes.get("deep_work") is None and "deep_work" in changes:
+        changes["deep_work"] = False
     for field, value in changes.items():
         setattr(task, field, value)
     has_subtasks = changes.get("parent") is not None and task.subtasks.exists()
@@ -444,6 +449,7 @@ def _next_occurrence(task: Task, *, user: User, now: datetime) -> Task | None:
         do_on=do_on,
         estimate_minutes=task.estimate_minutes,
         energy=task.energy,
+        deep_work=task.deep_work,
         project_id=task.project_id,
         goal_id=task.goal_id,
         area_id=task.area_id,
@@ -467,6 +473,7 @@ def _next_occurrence(task: Task, *, user: User, now: datetime) -> Task | None:
                 priority=sub.priority,
                 estimate_minutes=sub.estimate_minutes,
                 energy=sub.energy,
+                deep_work=sub.deep_work,
                 position=sub.position,
                 source=sub.source,
                 created_by_id=sub.created_by_id,

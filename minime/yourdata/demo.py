@@ -102,6 +102,7 @@ def _populate(user: User, ws: Workspace, today: date) -> None:
         due_date=today + day,
         estimate_minutes=90,
         energy="high",
+        deep_work=True,
         labels=["deep work"],
         goal=launch,
     )

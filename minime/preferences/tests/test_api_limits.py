@@ -51,6 +51,8 @@ def test_the_schema_states_each_rule_range_as_its_column_does(api):
     assert (number["minimum"], number["maximum"]) == (1, 10)
     focus = next(o for o in rules["focus_minutes"]["anyOf"] if o.get("type") == "integer")
     assert (focus["minimum"], focus["maximum"]) == (5, 180)
+    deep = next(o for o in rules["deep_work_minutes"]["anyOf"] if o.get("type") == "integer")
+    assert (deep["minimum"], deep["maximum"]) == (15, 480)
     assert api.put("/api/v1/me/rules", {"focus_minutes": 181}, content_type=JSON).status_code == 422
 
 

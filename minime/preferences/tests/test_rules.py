@@ -22,6 +22,7 @@ def _form(**changes):
         "work_days": ["0", "1", "2", "3", "4"],
         "week_start": 0,
         "quick_win_minutes": 15,
+        "deep_work_minutes": 60,
         "focus_minutes": 25,
         "break_minutes": 5,
         "recap_enabled": "on",
@@ -44,6 +45,7 @@ def test_rules_start_from_the_products_defaults(alice):
     assert rules.recap_enabled and rules.recap_time == time(7, 30)
     assert rules.stuck_project_days == 7
     assert (rules.capture_backlog_items, rules.capture_backlog_days) == (10, 3)
+    assert rules.deep_work_minutes == 60
     with as_user(alice.pk):
         assert not RuleSettings.objects.filter(user=alice).exists()  # reading wrote nothing
 
@@ -91,6 +93,8 @@ def test_work_days_must_be_real_days_and_at_least_one(alice, days, message):
         ("priorities_per_day", 0),
         ("priorities_per_day", 11),
         ("quick_win_minutes", 121),
+        ("deep_work_minutes", 14),
+        ("deep_work_minutes", 481),
         ("focus_minutes", 4),
         ("break_minutes", 61),
         ("stuck_project_days", 91),
@@ -165,6 +169,33 @@ def test_an_out_of_range_number_is_explained(client, alice):
     assert "less than or equal to 10" in page and 'value="42"' in page
 
 
+def test_deep_work_from_round_trips_through_the_rules_page(client, alice):
+    client.force_login(alice)
+    page = client.get(PAGE).content.decode()
+    assert '<label for="id_deep_work_minutes">Deep work from</label>' in page
+    assert "A task longer than this many minutes is kept in one block." in page
+    assert 'name="deep_work_minutes" value="60"' in page
+    response = client.post(PAGE, _form(deep_work_minutes=90))
+    assert response.status_code == 302
+    assert rules_for(alice).deep_work_minutes == 90
+    assert 'name="deep_work_minutes" value="90"' in client.get(PAGE).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [(14, "greater than or equal to 15"), (481, "less than or equal to 480")],
+)
+def test_deep_work_from_out_of_range_is_explained(client, alice, value, message):
+    client.force_login(alice)
+    response = client.post(PAGE, _form(deep_work_minutes=value))
+    assert response.status_code == 422
+    page = response.content.decode()
+    assert f'name="deep_work_minutes" value="{value}"' in page
+    errors = page[page.index('id="id_deep_work_minutes_errors"') :].split("</ul>")[0]
+    assert message in errors
+    assert rules_for(alice).deep_work_minutes == 60
+
+
 def test_each_user_edits_only_their_own_rules(client, alice, bob):
     client.force_login(bob)
     client.post(PAGE, _form(priorities_per_day=7))
@@ -207,6 +238,34 @@ def test_invalid_rules_through_the_api_use_the_error_envelope(api, alice):
     response = api.put("/api/v1/me/rules", {"focus_minutes": 1}, content_type="application/json")
     assert "focus_minutes" in response.json()["error"]["fields"]
     assert rules_for(alice).focus_minutes == 25
+
+
+def test_deep_work_from_through_the_api(api, alice):
+    assert api.get("/api/v1/me/rules").json()["deep_work_minutes"] == 60
+    response = api.put(
+        "/api/v1/me/rules", {"deep_work_minutes": 120}, content_type="application/json"
+    )
+    assert response.status_code == 200
+    assert response.json()["deep_work_minutes"] == 120 and response.json()["focus_minutes"] == 25
+    assert api.get("/api/v1/me/rules").json()["deep_work_minutes"] == 120
+    assert rules_for(alice).deep_work_minutes == 120
+    response = api.put("/api/v1/me/rules", {"focus_minutes": 30}, content_type="application/json")
+    assert response.json()["deep_work_minutes"] == 120  # left out: kept
+
+
+@pytest.mark.parametrize(
+    ("value", "message"),
+    [(14, "greater than or equal to 15"), (481, "less than or equal to 480")],
+)
+def test_deep_work_from_out_of_range_through_the_api_names_the_field(api, alice, value, message):
+    response = api.put(
+        "/api/v1/me/rules", {"deep_work_minutes": value}, content_type="application/json"
+    )
+    assert response.status_code == 422
+    fields = response.json()["error"]["fields"]
+    assert list(fields) == ["deep_work_minutes"]
+    assert message in fields["deep_work_minutes"][0]
+    assert rules_for(alice).deep_work_minutes == 60
 
 
 def test_the_rules_api_needs_a_user(client, db):

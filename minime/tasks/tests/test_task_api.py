@@ -48,6 +48,37 @@ def test_create_read_update_delete(api):
     assert api.get(url).status_code == 404
 
 
+def test_deep_work_through_the_api(api):
+    plain = _post(api, "/api/v1/tasks", title="Reply to Sam").json()
+    assert plain["deep_work"] is False
+    created = _post(api, "/api/v1/tasks", title="Write the chapter", deep_work=True)
+    assert created.status_code == 201 and created.json()["deep_work"] is True
+    url = f"/api/v1/tasks/{created.json()['uuid']}"
+    assert api.get(url).json()["deep_work"] is True
+    kept = _patch(api, url, version=1, title="Write chapter 2")  # left out: kept
+    assert kept.status_code == 200 and kept.json()["deep_work"] is True
+    turned_off = _patch(api, url, version=2, deep_work=False)
+    assert turned_off.status_code == 200
+    assert (turned_off.json()["deep_work"], turned_off.json()["version"]) == (False, 3)
+    assert _patch(api, url, version=3, deep_work=True).json()["deep_work"] is True
+    listed = api.get("/api/v1/tasks").json()["items"]
+    assert {t["title"]: t["deep_work"] for t in listed} == {
+        "Reply to Sam": False,
+        "Write chapter 2": True,
+    }
+
+
+def test_deep_work_must_be_true_or_false(api):
+    response = _post(api, "/api/v1/tasks", title="Write", deep_work="yes")
+    assert response.status_code == 422
+    assert "deep_work" in response.json()["error"]["fields"]
+    task = _post(api, "/api/v1/tasks", title="Write").json()
+    response = _patch(api, f"/api/v1/tasks/{task['uuid']}", version=1, deep_work=1)
+    assert response.status_code == 422
+    assert "deep_work" in response.json()["error"]["fields"]
+    assert api.get(f"/api/v1/tasks/{task['uuid']}").json()["deep_work"] is False
+
+
 def test_subtasks_by_parent_uuid(api):
     parent = _post(api, "/api/v1/tasks", title="Trip").json()
     sub = _post(api, "/api/v1/tasks", title="Pack", parent=parent["uuid"]).json()

@@ -215,6 +215,24 @@ def test_editing_every_field(signed_in, alice, home):
     assert '<option value="weekdays" selected>' in page
 
 
+def test_deep_work_is_a_checkbox_on_the_task_page(signed_in, alice, home):
+    task = _make(alice, home)
+    page = signed_in.get(f"/tasks/{task.uuid}/").content.decode()
+    checkbox = '<input type="checkbox" name="deep_work"'
+    assert checkbox in page and "Plan it in one unbroken block." in page
+    assert '<label class="check" for="id_deep_work">' in page and " Deep work</label>" in page
+    assert "checked" not in page[page.index(checkbox) :].split(">")[0]
+    response = signed_in.post(f"/tasks/{task.uuid}/", _edit_form(task, deep_work="on"))
+    assert response.status_code == 302
+    saved = _get(alice, task)
+    assert saved.deep_work is True and saved.version == 2
+    page = signed_in.get(f"/tasks/{task.uuid}/").content.decode()
+    assert "checked" in page[page.index(checkbox) :].split(">")[0]
+    # An unticked checkbox is not posted at all: leaving it out turns deep work off.
+    assert signed_in.post(f"/tasks/{task.uuid}/", _edit_form(saved)).status_code == 302
+    assert _get(alice, task).deep_work is False
+
+
 def test_a_custom_rule_is_kept_and_a_bad_one_explained(signed_in, alice, home):
     task = _make(alice, home)
     form = _edit_form(

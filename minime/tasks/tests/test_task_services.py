@@ -146,6 +146,18 @@ def test_an_update_follows_the_same_rules_and_replaces_labels(ws):
     assert task.version == 2
 
 
+def test_deep_work_is_saved_on_create_and_update_and_off_by_default(ws):
+    plain = services.task_create(workspace=ws, title="Reply to Sam")
+    assert Task.objects.get(pk=plain.pk).deep_work is False
+    task = services.task_create(workspace=ws, title="Write the chapter", deep_work=True)
+    assert Task.objects.get(pk=task.pk).deep_work is True
+    services.task_update(task=task, expected_version=task.version, deep_work=False)
+    task = Task.objects.get(pk=task.pk)
+    assert task.deep_work is False and task.version == 2
+    services.task_update(task=task, expected_version=task.version, deep_work=True)
+    assert Task.objects.get(pk=task.pk).deep_work is True
+
+
 # --- Completing a repeating task ----------------------------------------------------------------
 
 
@@ -213,6 +225,29 @@ def test_the_next_occurrence_copies_the_task(ws, alice, personas):
     assert (nxt.due_date, nxt.due_time, nxt.do_on) == (date(2026, 5, 11), None, date(2026, 5, 10))
     assert sorted(label.name for label in nxt.labels.all()) == ["home", "quick"]
     assert nxt.repeat_from == "due" and nxt.created_by == alice
+
+
+@pytest.mark.parametrize("finish", [services.task_complete, services.task_skip])
+def test_the_next_occurrence_keeps_deep_work(ws, alice, finish):
+    task = services.task_create(
+        workspace=ws,
+        title="Write the weekly essay",
+        due_date=date(2026, 5, 4),
+        recurrence="FREQ=WEEKLY",
+        deep_work=True,
+    )
+    services.task_create(workspace=ws, title="Outline", parent=task, deep_work=True)
+    services.task_create(workspace=ws, title="Pick a topic", parent=task)
+    nxt = finish(task=task, user=alice, now=ON_TIME)
+    assert nxt is not None
+    assert Task.objects.get(pk=nxt.pk).deep_work is True
+    steps = nxt.subtasks.order_by("position")
+    assert [(s.title, s.deep_work) for s in steps] == [("Outline", True), ("Pick a topic", False)]
+    plain = services.task_create(
+        workspace=ws, title="Water plants", due_date=date(2026, 5, 4), recurrence="FREQ=WEEKLY"
+    )
+    nxt = finish(task=plain, user=alice, now=ON_TIME)
+    assert nxt is not None and Task.objects.get(pk=nxt.pk).deep_work is False
 
 
 def test_repeat_from_completion_counts_from_the_day_it_was_done(ws, alice):

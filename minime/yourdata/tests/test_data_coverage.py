@@ -24,6 +24,7 @@ from minime.core.db import SERVICE_DB, as_user
 from minime.core.models import WorkspaceOwned
 from minime.goals.models import Goal, Milestone
 from minime.preferences.models import RuleSettings
+from minime.preferences.rules import rules_update
 from minime.routines.models import Routine, RoutineOccurrence, RoutineStep
 from minime.tasks.models import Label, Project, Task, TaskLabel
 from minime.today.models import CalendarEvent, DayState
@@ -127,6 +128,19 @@ def test_the_export_refers_to_items_by_uuid_and_never_leaks_other_people(world):
     project_uuids = {p["uuid"] for p in data["items"]["tasks.project"]}
     assert own["project"] in project_uuids
     assert "id" not in own and "password" not in str(data["account"])
+
+
+def test_the_export_holds_deep_work_and_the_deep_work_rule(personas):
+    alice = personas.alice
+    workspace = personas.personal(alice)
+    with as_user(alice.pk):
+        Task.objects.create(workspace=workspace, title="Write the chapter", deep_work=True)
+        Task.objects.create(workspace=workspace, title="Reply to Sam")
+    rules_update(user=alice, deep_work_minutes=90)
+    data = export_user_data(alice)
+    tasks = {t["title"]: t["deep_work"] for t in data["items"]["tasks.task"]}
+    assert tasks == {"Write the chapter": True, "Reply to Sam": False}
+    assert data["rule_settings"]["deep_work_minutes"] == 90
 
 
 def test_the_export_page_downloads_a_json_file(client, world):

@@ -30,6 +30,8 @@ def test_the_demo_workspace_has_something_in_every_module(alice, personas):
     assert any(t["recurrence"] for t in tasks)
     assert any(t["parent"] for t in tasks)
     assert any(t["status"] == "done" for t in tasks)
+    deep = [t["title"] for t in tasks if t["deep_work"]]
+    assert deep == ["Draft the new product page copy"]  # the task labelled "deep work"
     assert any(
         t["due_date"] and t["due_date"] < "2026-11-27" for t in tasks if t["status"] == "open"
     )
