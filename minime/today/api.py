@@ -26,18 +26,32 @@ class ReasonOut(Schema):
     text: str
 
 
+class NextStepOut(Schema):
+    uuid: UUID
+    title: str
+
+
 class TaskCardOut(Schema):
     uuid: UUID
     title: str
     score: float
-    estimate_minutes: int | None
+    estimate_minutes: int | None = Field(
+        description="A task with steps and no estimate of its own: its open steps' minutes."
+    )
     due_date: date | None
     reasons: list[ReasonOut]
+    next_step: NextStepOut | None = Field(
+        description="A task with open subtasks is planned as one unit: its first open step."
+    )
+    note: str | None = Field(
+        description="Why a task ranked below one left out is planned: the free gap it fits."
+    )
 
 
 class StartWithOut(TaskCardOut):
     sentence: str
     planned: bool
+    fits: bool = Field(description="False when its minutes are more than today's free minutes.")
 
 
 class RecommendationOut(Schema):
@@ -87,6 +101,14 @@ class SimplifyOut(Schema):
     text: str
 
 
+class NoBlockOut(Schema):
+    tasks: list[TaskCardOut] = Field(description="The first 3 of count.")
+    count: int
+    longest_minutes: int = Field(description="Today's longest free gap.")
+    move_to: date = Field(description="The next work day.")
+    text: str
+
+
 class AttentionOut(Schema):
     kind: str
     text: str
@@ -133,6 +155,9 @@ class TodayOut(Schema):
     workload: WorkloadOut
     overload: OverloadOut | None
     simplify: SimplifyOut | None
+    no_block: NoBlockOut | None = Field(
+        description="Deep work (one unbroken block) that no free gap today can hold."
+    )
     attention: list[AttentionOut]
     routines: list[TodayRoutineOut]
     events: list[EventOut]

@@ -266,6 +266,7 @@ def build_snapshot(*, user: User, workspace: Workspace, now: datetime) -> engine
             stuck_project_days=rules.stuck_project_days,
             capture_backlog_items=rules.capture_backlog_items,
             capture_backlog_days=rules.capture_backlog_days,
+            deep_work_minutes=rules.deep_work_minutes,
         ),
         onboarding=engine.Onboarding(
             guidance=answers.guidance,

@@ -5,6 +5,7 @@ Disagreement uses the task's own fields (through minime.tasks.services):
 * "Not now" sets ``snoozed_until`` to today: the task is off Today until tomorrow.
 * "Do this instead" pins the chosen task to today (pinned tasks rank first).
 * "Done" completes it (a repeating task gets its next occurrence).
+* "Move to <day>" plans it for a later day (``do_on``): it leaves Today until then.
 """
 
 from __future__ import annotations
@@ -26,6 +27,8 @@ from minime.workspaces.models import Workspace
 
 NOT_OPEN = "This task is already done."
 BAD_ENERGY = "Pick low, medium or high."
+BAD_DAY = "Pick a day, like 2026-03-16."
+PAST_DAY = "Pick a day after today."
 
 
 def _open(task: Task) -> None:
@@ -53,6 +56,26 @@ def task_do_instead(*, task: Task, today: date, replacing: Task | None = None) -
         if task.snoozed_until is not None and task.snoozed_until >= today:
             changes["snoozed_until"] = None
         return task_services.task_update(task=task, expected_version=None, **changes)
+
+
+def parse_day(value: str) -> date:
+    """An ISO date from a form ("2026-03-16"), or ``Invalid`` with a clear message."""
+    try:
+        return date.fromisoformat(value.strip())
+    except ValueError:
+        raise Invalid(BAD_DAY, fields={"to": [BAD_DAY]}) from None
+
+
+def task_move(*, task: Task, to: date, today: date) -> Task:
+    """Plan the task for ``to`` (a day after today): it leaves Today until then, and loses
+    today's pin."""
+    _open(task)
+    if to <= today:
+        raise Invalid(PAST_DAY, fields={"to": [PAST_DAY]})
+    changes: dict[str, date | None] = {"do_on": to}
+    if task.pinned_on == today:
+        changes["pinned_on"] = None
+    return task_services.task_update(task=task, expected_version=None, **changes)
 
 
 def task_done(*, task: Task, user: User, now: datetime | None = None) -> Task | None:

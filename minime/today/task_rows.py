@@ -43,6 +43,8 @@ TASK_COLUMNS: dict[str, str] = {
     "snoozed_until": "snoozed_until",
     "parent_id": "parent_id",
     "is_recurring": "recurrence",
+    "position": "position",
+    "deep_work": "deep_work",
 }
 
 

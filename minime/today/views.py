@@ -23,7 +23,7 @@ from minime.routines import services as routine_services
 from minime.routines.models import Routine
 from minime.tasks.models import Task
 from minime.today import services
-from minime.today.engine import TodayPlan
+from minime.today.engine import TodayPlan, texts
 from minime.today.selectors import plan_for
 from minime.today.templatetags.today_tags import ANY_ID
 
@@ -54,6 +54,7 @@ def _context(request: AuthedRequest, **extra: Any) -> dict[str, Any]:
             "done": reverse("today:done", kwargs={"uuid": ANY_ID}),
             "edit": reverse("tasks:detail", kwargs={"uuid": ANY_ID}),
             "not_now": reverse("today:not_now", kwargs={"uuid": ANY_ID}),
+            "move": reverse("today:move", kwargs={"uuid": ANY_ID}),
             "do_instead": reverse("today:do_instead"),
             "check_in": reverse("today:routine_done", kwargs={"uuid": ANY_ID}),
             "routine": reverse("routines:detail", kwargs={"uuid": ANY_ID}),
@@ -105,6 +106,20 @@ def not_now(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     except Invalid as exc:
         return _refused(request, exc)
     return _after(request, f"“{task.title}” is off Today until tomorrow.")
+
+
+@login_required
+@require_POST
+def move(request: AuthedRequest, uuid: UUID) -> HttpResponse:
+    """Plan the task for another day (``to``, an ISO date after today)."""
+    task = _open_task(request, uuid)
+    today = timezone.localdate()
+    try:
+        to = services.parse_day(request.POST.get("to", ""))
+        services.task_move(task=task, to=to, today=today)
+    except Invalid as exc:
+        return _refused(request, exc)
+    return _after(request, f"“{task.title}” is planned for {texts.day(to, today)}.")
 
 
 @login_required

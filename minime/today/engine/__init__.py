@@ -17,9 +17,10 @@ from .document import (
     snapshot_from_json,
     snapshot_to_json,
 )
-from .freetime import Block, Day, day_of, free_minutes, minutes_between, window
+from .freetime import Block, Day, Placement, day_of, free_minutes, minutes_between, place, window
 from .plan import (
     UNPLANNED_SHOWN,
+    NoBlock,
     StartWith,
     TodayPlan,
     Workload,
@@ -28,6 +29,7 @@ from .plan import (
     is_day_off,
     is_promised,
     plan_today,
+    units,
 )
 from .scoring import Ranking, Reason, Row, Scored, Scorer, is_hidden_today, rank, rank_key, score
 from .snapshot import (
@@ -56,8 +58,10 @@ __all__ = [
     "Event",
     "Goal",
     "Move",
+    "NoBlock",
     "Onboarding",
     "Overload",
+    "Placement",
     "Project",
     "Ranking",
     "Reason",
@@ -83,6 +87,7 @@ __all__ = [
     "minutes_between",
     "move_to_json",
     "next_work_day",
+    "place",
     "plan_to_json",
     "plan_today",
     "rank",
@@ -90,5 +95,6 @@ __all__ = [
     "score",
     "snapshot_from_json",
     "snapshot_to_json",
+    "units",
     "window",
 ]

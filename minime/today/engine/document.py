@@ -83,6 +83,7 @@ MAX_ZONE_LENGTH = 64  # the longest IANA name is about 30
 MAX_MINUTES = 24 * 60  # an estimate, a quick win: one day
 MAX_DAYS = 36_500  # day counts (stuck project, capture backlog age): a century
 MAX_COUNT = 1_000_000_000  # counts (open tasks of a project, capture items)
+MAX_POSITION = 2_147_483_647  # a subtask's place among its parent's (the column's range)
 MAX_PRIORITIES_PER_DAY = 100
 # Dates and datetimes, as the app's own limits: date arithmetic around them (tomorrow, a week on,
 # a deadline's distance) stays inside what Python's ``date`` can hold.
@@ -267,6 +268,8 @@ _SPECS: dict[type, tuple[dict[str, Parse], frozenset[str]]] = {
             "snoozed_until": _DAY,
             "parent_id": _REF,
             "is_recurring": _boolean,
+            "position": _integer(0, MAX_POSITION),
+            "deep_work": _boolean,
         },
         frozenset({"id", "title"}),
     ),
@@ -332,6 +335,7 @@ _SPECS: dict[type, tuple[dict[str, Parse], frozenset[str]]] = {
             "stuck_project_days": _DAYS,
             "capture_backlog_items": _COUNT,
             "capture_backlog_days": _DAYS,
+            "deep_work_minutes": _integer(1, MAX_MINUTES),
         },
         frozenset(),
     ),
@@ -480,8 +484,9 @@ def snapshot_to_json(snapshot: Snapshot) -> dict[str, Any]:
 # a routine's estimate_minutes). Scores are exact, not rounded: this is for reproducing a plan.
 
 
-def _card(scored: Scored) -> dict[str, Any]:
+def _card(scored: Scored, plan: TodayPlan) -> dict[str, Any]:
     task = scored.task
+    step = plan.steps.get(task.id)
     return {
         "uuid": str(task.id),
         "title": task.title,
@@ -491,6 +496,8 @@ def _card(scored: Scored) -> dict[str, Any]:
         "reasons": [
             {"kind": r.kind, "weight": r.weight, "text": r.text} for r in scored.by_strength()
         ],
+        "next_step": {"uuid": str(step.id), "title": step.title} if step else None,
+        "note": plan.notes.get(task.id),
     }
 
 
@@ -532,31 +539,37 @@ def _block(b: Block) -> dict[str, Any]:
 LISTED = UNPLANNED_SHOWN
 
 
-def _start(start: StartWith | None) -> dict[str, Any] | None:
+def _start(start: StartWith | None, plan: TodayPlan) -> dict[str, Any] | None:
     if start is None:
         return None
-    return {**_card(start.scored), "sentence": start.text, "planned": start.planned}
+    return {
+        **_card(start.scored, plan),
+        "sentence": start.text,
+        "planned": start.planned,
+        "fits": start.fits,
+    }
 
 
 def plan_to_json(plan: TodayPlan) -> dict[str, Any]:
     """``plan`` as plain JSON (see ``docs/plan-format.md``)."""
     start, overload, simplify = plan.start_with, plan.overload, plan.simplify
+    no_block = plan.no_block
     return {
         "date": plan.today.isoformat(),
         "energy": plan.energy,
         "guidance": plan.guidance,
-        "start_with": _start(start),
+        "start_with": _start(start, plan),
         "first_step": plan.first_step,
         "day_over": plan.day_over,
-        "tomorrow": _start(plan.tomorrow),
+        "tomorrow": _start(plan.tomorrow, plan),
         "day_off": plan.day_off,
         "recommendations": [_recommendation(r) for r in plan.recommendations],
         "buckets": {
-            "do_first": [_card(s) for s in plan.do_first],
-            "do_next": [_card(s) for s in plan.do_next],
-            "if_time": [_card(s) for s in plan.if_time[:LISTED]],
+            "do_first": [_card(s, plan) for s in plan.do_first],
+            "do_next": [_card(s, plan) for s in plan.do_next],
+            "if_time": [_card(s, plan) for s in plan.if_time[:LISTED]],
             "if_time_count": len(plan.if_time),
-            "unplanned": [_card(s) for s in plan.unplanned],
+            "unplanned": [_card(s, plan) for s in plan.unplanned],
             "unplanned_count": plan.unplanned_count,
         },
         "candidate_count": plan.candidate_count,
@@ -588,6 +601,17 @@ def plan_to_json(plan: TodayPlan) -> dict[str, Any]:
                 "text": simplify.text,
             }
             if simplify is not None
+            else None
+        ),
+        "no_block": (
+            {
+                "tasks": [_card(s, plan) for s in no_block.tasks],
+                "count": no_block.count,
+                "longest_minutes": no_block.longest_minutes,
+                "move_to": no_block.move_to.isoformat(),
+                "text": no_block.text,
+            }
+            if no_block is not None
             else None
         ),
         "attention": [_attention(a) for a in plan.attention],

@@ -23,15 +23,24 @@ Rules:
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
-from typing import Literal
+from typing import Literal, NamedTuple
 from zoneinfo import ZoneInfo
 
 from .snapshot import DEFAULT_ROUTINE_MINUTES, Id, Snapshot
 
-__all__ = ["Block", "Day", "day_of", "free_minutes", "minutes_between", "place", "window"]
+__all__ = [
+    "Block",
+    "Day",
+    "Placement",
+    "day_of",
+    "free_minutes",
+    "minutes_between",
+    "place",
+    "window",
+]
 
 BlockKind = Literal["task", "event", "routine"]
 _MINUTE = timedelta(minutes=1)
@@ -144,40 +153,84 @@ def free_minutes(snapshot: Snapshot) -> int:
     return day_of(snapshot).free_minutes
 
 
+class Placement(NamedTuple):
+    """What ``place`` made of the plan: the ``timeline`` (busy and task blocks, by start), the
+    tasks that found no room (``unplaced``), the tasks to be kept whole that no free gap could
+    hold and were split instead (``broken``), and the free gap each placed task starts in
+    (``gap_of``: an index into ``day.gaps``)."""
+
+    timeline: tuple[Block, ...]
+    unplaced: tuple[Id, ...]
+    broken: tuple[Id, ...]
+    gap_of: dict[Id, int]
+
+
 def place(
-    tasks: Sequence[tuple[Id, str, int]], day: Day
-) -> tuple[tuple[Block, ...], tuple[Id, ...]]:
+    tasks: Sequence[tuple[Id, str, int]],
+    day: Day,
+    whole: Collection[Id] = (),
+    *,
+    first: Id | None = None,
+) -> Placement:
     """Lay ``tasks`` — (id, title, minutes), in plan order — into the day's free gaps.
 
-    Each task goes whole into the first gap (earliest first) that still has room for it, so a
-    later, shorter task may fill an earlier hole. A task no single gap can hold is split over the
-    free room left, earliest first, when there is enough of it in total. Returns the timeline
-    (busy blocks and task blocks, by start) and the ids of tasks that found no room.
-    Task blocks never overlap a busy block and stay inside [day.start, window end).
+    First the room of some tasks is held: ``first`` (the Start with) from the earliest free
+    minute, split over the gaps if the first is short — or, when it is in ``whole`` (deep work),
+    whole in the earliest gap that holds it; then each other task in ``whole``, in plan order,
+    in the smallest gap that can still hold it. Then, in plan order, each task goes after the
+    tasks already in its gap: a held task into its room; any other task whole into the earliest
+    gap with room not held for another, else split over that room, earliest first, when there
+    is enough of it in total. So the timeline begins with the Start with, within each gap the
+    tasks follow the plan, a later, shorter task may fill an earlier hole, and nothing overlaps.
+    A task in ``whole`` that no gap can hold is split like the others and reported as
+    ``broken``. Task blocks never overlap a busy block and stay inside [day.start, window end).
     """
+    if first is not None:
+        tasks = sorted(tasks, key=lambda item: item[0] != first)  # stable: the rest keep order
     zone = day.start.tzinfo
     assert isinstance(zone, ZoneInfo)
-    # Each gap's used-up prefix: the next free instant and the whole minutes still left.
+    # Each gap's used-up prefix: the next free instant and the whole minutes still left; the
+    # minutes held in it for whole tasks not placed yet.
     cursors = [b for b, _ in day.gaps]
     room = [minutes_between(b, e) for b, e in day.gaps]
+    held = [0] * len(room)
+    # Where held tasks go, decided before anything is placed: the Start with first (from the
+    # earliest free minute, or whole in the earliest gap that holds it), then each whole task.
+    home: dict[Id, list[tuple[int, int]]] = {}
+    broken: list[Id] = []
+    for ref, _title, minutes in tasks:
+        if minutes <= 0 or (ref not in whole and ref != first):
+            continue
+        fits = [i for i, left in enumerate(room) if left - held[i] >= minutes]
+        if ref in whole and fits:
+            tightest = min(fits, key=lambda i: (room[i] - held[i], i))
+            home[ref] = [(fits[0] if ref == first else tightest, minutes)]
+        else:
+            if ref in whole:
+                broken.append(ref)
+            if ref != first:
+                continue
+            home[ref] = _spread(minutes, [left - held[i] for i, left in enumerate(room)])
+        for i, take in home[ref]:
+            held[i] += take
     placed: list[Block] = []
     unplaced: list[Id] = []
+    gap_of: dict[Id, int] = {}
     for ref, title, minutes in tasks:
         if minutes <= 0:
             continue
-        whole = next((i for i, left in enumerate(room) if left >= minutes), None)
-        if whole is not None:
-            pieces = [(whole, minutes)]
-        elif sum(room) >= minutes:
-            pieces, need = [], minutes
-            for i, left in enumerate(room):
-                if need and left:
-                    take = min(left, need)
-                    pieces.append((i, take))
-                    need -= take
+        if ref in home:
+            pieces = home[ref]
+            for i, take in pieces:
+                held[i] -= take
         else:
+            spare = [left - held[i] for i, left in enumerate(room)]
+            whole_in = next((i for i, left in enumerate(spare) if left >= minutes), None)
+            pieces = [(whole_in, minutes)] if whole_in is not None else _spread(minutes, spare)
+        if not pieces:
             unplaced.append(ref)
             continue
+        gap_of[ref] = pieces[0][0]
         for part, (i, take) in enumerate(pieces, start=1):
             begins = cursors[i]
             ends = begins + timedelta(minutes=take)
@@ -198,7 +251,21 @@ def place(
         (*day.busy, *placed),
         key=lambda b: (_utc(b.start), _utc(b.end), order[b.kind], b.title, str(b.ref)),
     )
-    return tuple(timeline), tuple(unplaced)
+    return Placement(tuple(timeline), tuple(unplaced), tuple(broken), gap_of)
+
+
+def _spread(minutes: int, spare: list[int]) -> list[tuple[int, int]]:
+    """``minutes`` over the ``spare`` minutes of each gap, earliest first, as (gap, minutes)
+    pieces; none when they do not add up to enough."""
+    if sum(spare) < minutes:
+        return []
+    pieces, need = [], minutes
+    for i, left in enumerate(spare):
+        if need and left > 0:
+            take = min(left, need)
+            pieces.append((i, take))
+            need -= take
+    return pieces
 
 
 def _utc(value: datetime) -> datetime:

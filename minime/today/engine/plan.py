@@ -40,20 +40,21 @@ Guidance (onboarding) changes how much is shown, never the ranking:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, replace
-from datetime import date, datetime, time
+from datetime import UTC, date, datetime, time
 from itertools import chain, islice
 
 from . import cards, texts
 from .cards import AttentionItem, Overload, Recommendation, Simplify
-from .freetime import Block, day_of, place
-from .scoring import Ranking, Row, Scored, Scorer, is_hidden_today
+from .freetime import Block, Day, Placement, day_of, minutes_between, place
+from .scoring import Ranking, Row, Scored, Scorer, is_hidden_today, rank_key
 from .snapshot import AVAILABLE_TIME_MINUTES, Event, Id, Routine, Snapshot, Task
 
 __all__ = [
     "STRONG_DO_NEXT",
     "UNPLANNED_SHOWN",
+    "NoBlock",
     "StartWith",
     "TodayPlan",
     "Workload",
@@ -62,12 +63,15 @@ __all__ = [
     "is_day_off",
     "is_promised",
     "plan_today",
+    "units",
 ]
 
 # "Tell me what to do": how many tasks Do next shows at most.
 STRONG_DO_NEXT = 3
 # How many unplanned tasks Today lists (all of them are counted).
 UNPLANNED_SHOWN = 20
+# How many tasks the no-block card names (all of them are counted).
+NO_BLOCK_SHOWN = 3
 # How many tasks after the Start with the gap fill weighs together (by rank); the rest of the
 # ranking fills what they leave, in rank order. Minutes are weighed in steps of GAP_STEP.
 GAP_FILL_ROWS = 40
@@ -77,11 +81,13 @@ GAP_STEP = 5
 @dataclass(frozen=True, slots=True)
 class StartWith:
     """The Start with card: the top planned task (the top-ranked one when nothing fits today),
-    with its sentence. ``planned`` says whether its minutes are in today's plan."""
+    with its sentence. ``planned`` says whether its minutes are in today's plan; ``fits``
+    whether they fit today's free minutes (a task due today is planned even when they don't)."""
 
     scored: Scored
     text: str
     planned: bool
+    fits: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,6 +101,19 @@ class Workload:
     free_minutes: int
     focus_minutes: int
     focus_text: str
+
+
+@dataclass(frozen=True, slots=True)
+class NoBlock:
+    """Tasks kept in one block (deep work) that no free gap today can hold: the first
+    ``NO_BLOCK_SHOWN`` of ``count``, the longest free gap, and the next work day they can move
+    to. A committed one stays in the plan, split around what is in the way."""
+
+    tasks: tuple[Scored, ...]
+    count: int
+    longest_minutes: int
+    move_to: date
+    text: str
 
 
 @dataclass(frozen=True)
@@ -134,6 +153,9 @@ class TodayPlan:
     unplaced: tuple[Id, ...]
     routines: tuple[Routine, ...]
     events: tuple[Event, ...]
+    steps: Mapping[Id, Task]
+    notes: Mapping[Id, str]
+    no_block: NoBlock | None
 
     def task_cards(self) -> list[Scored]:
         """Every task card on the page, top to bottom."""
@@ -181,9 +203,21 @@ def _off_work(snapshot: Snapshot) -> Callable[[Task], bool]:
 
 
 def candidates(snapshot: Snapshot) -> list[Task]:
-    """The tasks Today considers, in snapshot order: not hidden today (``is_hidden_today``), not
-    work on a day off (unless due or planned for it), and not a parent whose open subtasks are
-    shown instead (minutes would count twice)."""
+    """The tasks Today considers, in snapshot order (``units``)."""
+    return units(snapshot)[0]
+
+
+def units(snapshot: Snapshot) -> tuple[list[Task], dict[Id, Task]]:
+    """The tasks Today considers, in snapshot order, and each one's next step.
+
+    A task is considered when it is not hidden today (``is_hidden_today``) and not work on a day
+    off (unless due or planned for it). A task with open subtasks is planned as one unit: its
+    subtasks are its steps, the first of them (by ``position``) is its next step, and without an
+    estimate of its own its minutes are its steps' minutes. A subtask stands on its own when the
+    user committed to it for today (pinned, planned for today or earlier, due by today) or its
+    parent is not an open task; it is hidden with its parent (snoozed, planned for a later day,
+    work on a day off). Returns the tasks (units with their minutes) and ``{unit id: next step}``.
+    """
     today = snapshot.today
     off = _off_work(snapshot)
     # Most tasks are neither snoozed nor planned for a day: they skip the call.
@@ -193,8 +227,42 @@ def candidates(snapshot: Snapshot) -> list[Task]:
         if ((t.snoozed_until is None and t.do_on is None) or not is_hidden_today(t, today))
         and not off(t)
     ]
-    parents = {t.parent_id for t in visible} - {None}
-    return [t for t in visible if t.id not in parents] if parents else visible
+    if all(t.parent_id is None for t in visible):
+        return visible, {}
+    open_ids = {t.id for t in snapshot.tasks}
+    shown = {t.id for t in visible}
+    alone: list[Task] = []
+    steps: dict[Id, list[Task]] = {}
+    for task in visible:
+        parent = task.parent_id
+        if parent is None or parent not in open_ids or _own_commitment(task, today):
+            alone.append(task)
+        elif parent in shown:
+            steps.setdefault(parent, []).append(task)
+    default = snapshot.default_estimate_minutes
+    considered: list[Task] = []
+    next_steps: dict[Id, Task] = {}
+    for task in alone:
+        own = steps.get(task.id)
+        if own:
+            next_steps[task.id] = min(own, key=_step_order)
+            if not task.estimate_minutes:
+                minutes = sum(step.estimate_minutes or default for step in own)
+                task = task._replace(estimate_minutes=minutes)
+        considered.append(task)
+    return considered, next_steps
+
+
+def _own_commitment(task: Task, today: date) -> bool:
+    """Committed for today (``is_committed``) or overdue: a step that stands on its own."""
+    return is_committed(task, today) or (task.due_date is not None and task.due_date < today)
+
+
+def _step_order(task: Task) -> tuple[int, datetime, str]:
+    return (task.position, task.created_at or _EPOCH, str(task.id))
+
+
+_EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 
 
 def plan_today(snapshot: Snapshot) -> TodayPlan:
@@ -210,7 +278,7 @@ def plan_today(snapshot: Snapshot) -> TodayPlan:
 
     # 1-2. Candidates, scored once and ranked.
     scorer = Scorer(snapshot, free_minutes=free)
-    considered = candidates(snapshot)
+    considered, steps = units(snapshot)
     rows = scorer.rows(considered)
     # The few tasks that can be committed or overdue (a pin, a "do on" day, a due date by today)
     # are picked out before the calls that decide.
@@ -234,6 +302,14 @@ def plan_today(snapshot: Snapshot) -> TodayPlan:
     # Once less room is left than the shortest task needs, nothing else can be planned: the
     # fill stops reading the ranking there and takes the committed tasks below that point.
     shortest = min({t.estimate_minutes or default for t in considered}, default=0)
+    # A task to be kept in one block is planned only when a free gap can hold it.
+    longest = max((minutes_between(b, e) for b, e in day.gaps), default=0)
+    block_from = rules.deep_work_minutes
+
+    def blocked(task: Task, minutes: int) -> bool:
+        """Kept in one block, and no free gap today is long enough for it."""
+        return minutes > longest and (task.deep_work or minutes > block_from)
+
     planned_rows: list[Row] = []
     last: Row | None = None
     rows_read = iter(ranking)
@@ -244,7 +320,7 @@ def plan_today(snapshot: Snapshot) -> TodayPlan:
         minutes = task.estimate_minutes or default
         if task.id in committed:
             planned_rows.append(row)
-        elif extra > 0 and minutes <= room:
+        elif extra > 0 and minutes <= room and not blocked(task, minutes):
             planned_rows.append(row)
             room -= minutes
             extra -= 1
@@ -262,7 +338,9 @@ def plan_today(snapshot: Snapshot) -> TodayPlan:
             [
                 (
                     r.task.estimate_minutes or default,
-                    0.0 if r.task.id in committed else -r.neg_score,
+                    0.0
+                    if r.task.id in committed or blocked(r.task, r.task.estimate_minutes or default)
+                    else -r.neg_score,
                 )
                 for r in following
             ],
@@ -281,7 +359,7 @@ def plan_today(snapshot: Snapshot) -> TodayPlan:
                 minutes = row.task.estimate_minutes or default
                 if row.task.id in committed:
                     planned_rows.append(row)
-                elif minutes <= room:
+                elif minutes <= room and not blocked(row.task, minutes):
                     planned_rows.append(row)
                     room -= minutes
                 if room < shortest:
@@ -290,6 +368,19 @@ def plan_today(snapshot: Snapshot) -> TodayPlan:
     if last is not None:
         planned_rows += [row for row in committed_rows if row > last]
     planned = [scored(row) for row in planned_rows]
+
+    # The timeline: the plan laid into the free gaps. A task kept in one block that found no
+    # gap long enough leaves the plan (unless committed) and is named on the no-block card.
+    whole = {s.task.id for s in planned if s.task.deep_work or estimate(s.task) > block_from}
+
+    def lay_out(first: Id | None = None) -> Placement:
+        items = [(s.task.id, s.task.title, estimate(s.task)) for s in planned]
+        return place(items, day, whole, first=first)
+
+    placement = lay_out()
+    dropped = [s for s in planned if s.task.id in set(placement.broken) - committed]
+    if dropped:
+        planned = [s for s in planned if s not in dropped]
     planned_ids = {s.task.id for s in planned}
     unplanned_count = len(ranking) - len(planned)
 
@@ -337,13 +428,31 @@ def plan_today(snapshot: Snapshot) -> TodayPlan:
         first_step, tomorrow = _evening(snapshot, day.window_end.time())
     elif do_first:
         top = do_first.pop(0)
-        start_with = StartWith(top, _sentence(top), planned=True)
+        start_with = StartWith(
+            top, _sentence(top, steps.get(top.task.id)), True, estimate(top.task) <= free
+        )
     elif unplanned_count:
         top = scored(next(unplanned()))
-        start_with = StartWith(top, _sentence(top), planned=False)
+        start_with = StartWith(
+            top, _sentence(top, steps.get(top.task.id)), False, estimate(top.task) <= free
+        )
     else:
         first_step = texts.FIRST_DAY if snapshot.is_empty else texts.ALL_CLEAR
     shown_first = start_with.scored.task.id if start_with is not None else None
+    # The timeline begins with the Start with; the no-block card and the gap notes read it.
+    placement = lay_out(shown_first if shown_first in planned_ids else None)
+    no_block = _no_block(
+        snapshot,
+        ranking,
+        planned,
+        committed=committed,
+        left_out=dropped,
+        broken=set(placement.broken),
+        blocked=blocked,
+        free=free,
+        longest=longest,
+    )
+    notes = _gap_notes(ranking, planned, committed, placement, day)
     if shown_first is not None and shown_first not in planned_ids:
         unplanned_count -= 1
 
@@ -378,7 +487,6 @@ def plan_today(snapshot: Snapshot) -> TodayPlan:
     def minutes_of(item: Scored) -> int:
         return estimate(item.task)
 
-    timeline, unplaced = place([(s.task.id, s.task.title, estimate(s.task)) for s in planned], day)
     overload = None if day_over else cards.overload(planned_minutes, day, snapshot.events)
     return TodayPlan(
         today=today,
@@ -417,8 +525,11 @@ def plan_today(snapshot: Snapshot) -> TodayPlan:
             served_goals=served_goals,
             skip=shown,
         ),
-        timeline=timeline,
-        unplaced=unplaced,
+        timeline=placement.timeline,
+        unplaced=placement.unplaced,
+        steps=steps,
+        notes=notes,
+        no_block=None if day_over else no_block,
         routines=tuple(sorted(snapshot.routines, key=_routine_order)),
         events=tuple(sorted(snapshot.events, key=_event_order)),
     )
@@ -432,15 +543,18 @@ def _evening(snapshot: Snapshot, ended: time) -> tuple[str, StartWith | None]:
     then = replace(
         snapshot, now=morning.replace(tzinfo=snapshot.zone), energy=None, events=(), routines=()
     )
-    first = plan_today(then).start_with
+    morning_plan = plan_today(then)
+    first = morning_plan.start_with
     label = texts.day(nxt, snapshot.today)
     if first is None:
         return texts.day_over(ended, label, None), None
     # Scored as of tonight, so its reasons read true tonight ("it's due tomorrow").
     tonight = Scorer(snapshot, free_minutes=0).score(first.scored.task)
     title = tonight.task.title
-    text = texts.start_on(label, title, [r.text for r in tonight.strongest(2)])
-    return texts.day_over(ended, label, title), StartWith(tonight, text, True)
+    step = morning_plan.steps.get(tonight.task.id)
+    reasons = [r.text for r in tonight.strongest(2)]
+    text = texts.start_on(label, title, reasons, step.title if step else None)
+    return texts.day_over(ended, label, title), StartWith(tonight, text, True, first.fits)
 
 
 def _fill_gaps(items: list[tuple[int, float]], room: int) -> set[int]:
@@ -463,8 +577,84 @@ def _fill_gaps(items: list[tuple[int, float]], room: int) -> set[int]:
     return {i for i in range(len(items)) if found >> i & 1}
 
 
-def _sentence(scored: Scored) -> str:
-    return texts.start_with(scored.task.title, [r.text for r in scored.strongest(2)])
+def _sentence(scored: Scored, step: Task | None) -> str:
+    reasons = [r.text for r in scored.strongest(2)]
+    return texts.start_with(scored.task.title, reasons, step.title if step else None)
+
+
+def _no_block(
+    snapshot: Snapshot,
+    ranking: Ranking,
+    planned: list[Scored],
+    *,
+    committed: set[Id],
+    left_out: list[Scored],
+    broken: set[Id],
+    blocked: Callable[[Task, int], bool],
+    free: int,
+    longest: int,
+) -> NoBlock | None:
+    """The no-block card: the tasks kept in one block that no gap today holds — committed ones
+    split in the plan (``broken``), those the fill planned that lost their gap to others
+    (``left_out``), and those ranked above the last task the fill planned that would fit
+    today's minutes but not one gap."""
+    estimate = snapshot.estimate
+    filled = [s for s in planned if s.task.id not in committed]
+    # A committed task longer than the whole day's free time is the overload card's to name.
+    found = [s for s in planned if s.task.id in broken and estimate(s.task) <= free]
+    found += left_out
+    room = free - sum(estimate(s.task) for s in planned if s.task.id in committed)
+    # As far as the fill read: to the last task it planned (the top rows when it planned none).
+    last = rank_key(filled[-1]) if filled else None
+    planned_ids = {s.task.id for s in planned}
+    for row in islice(ranking, None if last is not None else GAP_FILL_ROWS):
+        if last is not None and row[:4] >= last:
+            break
+        task = row.task
+        minutes = estimate(task)
+        if task.id not in planned_ids and minutes <= room and blocked(task, minutes):
+            found.append(ranking.scored(row))
+    if not found:
+        return None
+    found.sort(key=rank_key)
+    to = cards.next_work_day(snapshot.today, snapshot.rules.work_days)
+    shown = tuple(found[:NO_BLOCK_SHOWN])
+    text = texts.no_block([(s.task.title, estimate(s.task)) for s in shown], len(found), longest)
+    return NoBlock(shown, len(found), longest, to, text)
+
+
+def _gap_notes(
+    ranking: Ranking, planned: list[Scored], committed: set[Id], placement: Placement, day: Day
+) -> dict[Id, str]:
+    """Why a task is planned although a task ranked above it is not: the free time it fits, from
+    its start to the end of its gap ("it fits the 30 min before Team sync at 14:00"). Committed
+    tasks and split ones have none."""
+    filled = [s for s in planned if s.task.id not in committed]
+    if not filled:
+        return {}
+    last = rank_key(filled[-1])
+    ids = {s.task.id for s in filled}
+    split = {b.ref for b in placement.timeline if b.kind == "task" and b.parts > 1}
+    notes: dict[Id, str] = {}
+    skipped = False
+    for row in ranking:
+        if row[:4] > last:
+            break
+        task_id = row.task.id
+        if task_id not in ids:
+            skipped = skipped or task_id not in committed
+            continue
+        gap = placement.gap_of.get(task_id)
+        if skipped and gap is not None and task_id not in split:
+            ends = day.gaps[gap][1]
+            block = next(b for b in placement.timeline if b.ref == task_id)
+            after = next((b for b in day.busy if b.start.astimezone(UTC) == ends), None)
+            notes[task_id] = texts.fits_gap(
+                minutes_between(block.start, ends),
+                after.title if after else None,
+                ends.astimezone(day.start.tzinfo).time(),
+            )
+    return notes
 
 
 _TIMES_OF_DAY = {"morning": 0, "anytime": 1, "afternoon": 2, "evening": 3}

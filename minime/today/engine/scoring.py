@@ -351,6 +351,8 @@ class Scorer:
                 snoozed,
                 parent_id,
                 is_recurring,
+                _position,
+                _deep_work,
             ) = task
             if pinned is not None and pinned == today:
                 add(_PINNED)

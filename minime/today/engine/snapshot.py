@@ -80,7 +80,9 @@ class Task(NamedTuple):
     "low", "medium" or "high". ``estimate_minutes`` None or 0 means "no estimate" (the
     snapshot's default applies). ``pinned_on``: the day it was pinned to Today (only today's pin
     counts). ``snoozed_until``: the LAST day it stays away ("not now" sets it to today, so it comes
-    back tomorrow). ``do_on``: the day the user planned it for.
+    back tomorrow). ``do_on``: the day the user planned it for. ``position`` orders a parent's
+    subtasks (its steps; then ``created_at``, then ``str(id)``). ``deep_work``: it needs one
+    unbroken block (so does any task longer than ``Rules.deep_work_minutes``).
 
     A named tuple, not a dataclass like the rest: a snapshot holds one per open task (ten
     thousand on a big list) and a frozen dataclass costs ten times more to build. Its values are
@@ -102,6 +104,8 @@ class Task(NamedTuple):
     snoozed_until: date | None = None
     parent_id: Id | None = None
     is_recurring: bool = False
+    position: int = 0
+    deep_work: bool = False
 
 
 def _check_tasks(tasks: tuple[Task, ...]) -> None:
@@ -216,7 +220,8 @@ class Rules:
     ``workday_end <= workday_start`` means the window ends on the next day, so 00:00-00:00 is
     the whole day. ``work_days``: 0 = Monday ... 6 = Sunday; another day is a day off (work
     areas' tasks are left out unless due or planned for it), and Simplify and the evening look
-    ahead to the next work day."""
+    ahead to the next work day. A task longer than ``deep_work_minutes`` is planned only into a
+    free gap that holds it whole, like a task marked deep work."""
 
     priorities_per_day: int = 3
     workday_start: time = time(9, 0)
@@ -226,10 +231,13 @@ class Rules:
     stuck_project_days: int = 7
     capture_backlog_items: int = 10
     capture_backlog_days: int = 3
+    deep_work_minutes: int = 60
 
     def __post_init__(self) -> None:
         if self.priorities_per_day < 1:
             raise ValueError("priorities_per_day must be at least 1")
+        if self.deep_work_minutes < 1:
+            raise ValueError("deep_work_minutes must be at least 1")
         if any(not 0 <= d <= 6 for d in self.work_days):
             raise ValueError("work_days are 0 (Monday) to 6 (Sunday)")
 

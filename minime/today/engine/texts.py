@@ -149,20 +149,42 @@ def snoozed(back_on: date, today: date) -> str:
 # --- Cards (sentences) ------------------------------------------------------------------------
 
 
-def start_with(title: str, reasons: list[str]) -> str:
+def start_with(title: str, reasons: list[str], step: str | None = None) -> str:
     """ "Start with: Finish the product page — its deadline is tomorrow and it moves your goal
-    Launch v2 forward." From at most the two strongest reasons."""
-    if not reasons:
-        return f"Start with: {title} — it's the best next step on your list."
-    return f"Start with: {title} — {join(reasons[:2])}."
+    Launch v2 forward." From at most the two strongest reasons. With a next ``step``: "Start
+    with: Draft the copy — next: Headline and subhead. Its deadline is tomorrow." """
+    return _lead(f"Start with: {title}", reasons, step, "it's the best next step on your list")
 
 
-def start_on(day_label: str, title: str, reasons: list[str]) -> str:
+def start_on(day_label: str, title: str, reasons: list[str], step: str | None = None) -> str:
     """ "Tomorrow, start with: Send the invoice — it's due tomorrow." """
-    lead = f"{day_label[:1].upper()}{day_label[1:]}, start with: {title}"
-    if not reasons:
-        return f"{lead}."
-    return f"{lead} — {join(reasons[:2])}."
+    return _lead(f"{day_label[:1].upper()}{day_label[1:]}, start with: {title}", reasons, step)
+
+
+def _lead(lead: str, reasons: list[str], step: str | None, otherwise: str | None = None) -> str:
+    because = join(reasons[:2]) or otherwise
+    if step is not None:
+        lead = f"{lead} — next: {step}."
+        return f"{lead} {because[:1].upper()}{because[1:]}." if because else lead
+    return f"{lead} — {because}." if because else f"{lead}."
+
+
+def fits_gap(minutes: int, before: str | None, ends: time) -> str:
+    """Why a task further down the ranking is in the plan: "it fits the 30 min before Team sync
+    at 14:00", "it fits the 45 min left before your work day ends at 20:00"."""
+    if before is not None:
+        return f"it fits the {duration(minutes)} before {before} at {clock(ends)}"
+    return f"it fits the {duration(minutes)} left before your work day ends at {clock(ends)}"
+
+
+def no_block(tasks: list[tuple[str, int]], total: int, longest: int) -> str:
+    """The no-block card: "No free block today is long enough for Write the essay (2 h): the
+    longest is 45 min." """
+    named = join([f"{title} ({duration(minutes)})" for title, minutes in tasks])
+    if total > len(tasks):
+        named = f"{named} and {count(total - len(tasks), 'other task', 'other tasks')}"
+    longest_text = f"the longest is {duration(longest)}" if longest else "no time is free"
+    return f"No free block today is long enough for {named}: {longest_text}."
 
 
 def day_over(ended: time, day_label: str, first: str | None) -> str:

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
 from django import template
 
 from minime.today.engine import texts
@@ -24,3 +28,15 @@ def with_id(url: str, task_id: object) -> str:
     """A row URL reversed once for ``ANY_ID``, for the task ``task_id`` ({% url %} per row costs
     as much as the rest of the row)."""
     return url.replace(ANY_ID, str(task_id))
+
+
+@register.filter
+def lookup(mapping: Mapping[Any, Any], key: object) -> Any:
+    """``mapping[key]``, or None: a plan's next step or note for a row's task."""
+    return mapping.get(key) if mapping else None
+
+
+@register.filter
+def day_name(value: date, today: date) -> str:
+    """ "tomorrow", "Monday", "12 March": the engine's day wording."""
+    return texts.day(value, today)

@@ -339,11 +339,68 @@ def test_unplanned_tasks_are_counted_and_the_first_ones_listed() -> None:
     assert plan.candidate_count == 100
 
 
-def test_a_parent_with_open_subtasks_is_shown_through_them() -> None:
-    parent = task("Move flat", estimate_minutes=600)
+def test_a_task_with_steps_is_planned_as_one_unit_with_its_next_step() -> None:
+    """High priority, due tomorrow, 90 minutes, three steps: it is the Start with, as one unit,
+    ahead of a task due in ten days, and names its first open step."""
+    copy = task("Draft the product page copy", priority=3, due_date=TODAY + timedelta(days=1))
+    copy = copy._replace(estimate_minutes=90)
+    steps = [
+        task("Call to action", parent_id=copy.id, position=2),
+        task("Headline and subhead", parent_id=copy.id, position=0),
+        task("Feature list", parent_id=copy.id, position=1),
+    ]
+    later = task("Renew the passport", due_date=TODAY + timedelta(days=10), estimate_minutes=30)
+    plan = plan_today(snapshot(tasks=[later, *steps, copy]))
+    assert plan.start_with is not None
+    assert plan.start_with.scored.task.id == copy.id
+    assert plan.start_with.text == (
+        "Start with: Draft the product page copy — next: Headline and subhead. "
+        "It's high priority and its deadline is tomorrow."
+    )
+    assert plan.steps[copy.id].title == "Headline and subhead"
+    assert "Renew the passport" in titles(plan.task_cards())
+    shown = set(titles(plan.task_cards()))
+    assert not shown & {"Call to action", "Headline and subhead", "Feature list"}
+    assert plan.workload.planned_minutes == 90 + 30
+
+
+def test_a_unit_without_an_estimate_counts_its_steps_minutes() -> None:
+    parent = task("Move flat")
+    steps = [
+        task("Book the van", parent_id="Move flat", estimate_minutes=20),
+        task("Pack books", parent_id="Move flat", estimate_minutes=60),
+        task("Label boxes", parent_id="Move flat"),  # the default 30
+    ]
+    plan = plan_today(snapshot(tasks=[parent, *steps]))
+    assert titles(plan.planned) == ["Move flat"]
+    assert plan.planned[0].task.estimate_minutes == 110
+    assert plan.steps["Move flat"].title == "Book the van"  # same position: created first, id
+
+
+def test_a_step_the_user_committed_to_stands_on_its_own() -> None:
+    parent = task("Move flat", estimate_minutes=120)
+    pinned = task("Book the van", parent_id="Move flat", pinned_on=TODAY, estimate_minutes=20)
+    overdue = task("Cancel internet", parent_id="Move flat", due_date=TODAY - timedelta(days=1))
+    rest = task("Pack books", parent_id="Move flat", position=3)
+    plan = plan_today(snapshot(tasks=[parent, pinned, overdue, rest]))
+    assert set(titles(plan.planned)) == {"Move flat", "Book the van", "Cancel internet"}
+    assert plan.steps["Move flat"].title == "Pack books"
+
+
+def test_steps_are_hidden_with_their_parent() -> None:
+    parent = task("Move flat", snoozed_until=TODAY)
     steps = [task(f"Step {i}", parent_id="Move flat", estimate_minutes=30) for i in range(2)]
     plan = plan_today(snapshot(tasks=[parent, *steps]))
-    assert sorted(titles(plan.task_cards())) == ["Step 0", "Step 1"]
+    assert plan.task_cards() == []
+    assert plan.candidate_count == 0
+
+
+def test_a_snoozed_step_is_not_the_next_step() -> None:
+    parent = task("Move flat")
+    first = task("Book the van", parent_id="Move flat", position=0, snoozed_until=TODAY)
+    second = task("Pack books", parent_id="Move flat", position=1)
+    plan = plan_today(snapshot(tasks=[parent, first, second]))
+    assert plan.steps["Move flat"].title == "Pack books"
 
 
 def test_the_same_task_never_appears_twice_on_the_page() -> None:
@@ -934,3 +991,141 @@ def test_now_is_read_in_the_users_zone() -> None:
     snap = snapshot(now=late_utc, tz=TZ)
     assert snap.today == date(2026, 3, 11)
     assert snap.now.tzinfo == ZONE
+
+
+def test_the_timeline_begins_with_the_start_with_and_follows_the_plan() -> None:
+    """The Start with begins at the first free minute (split around the stand-up, as it is not
+    deep work); the rest follow in plan order, each whole in the earliest gap that holds it."""
+    events = [Event("Stand-up", at(9, 30), at(10)), Event("Team sync", at(14), at(15))]
+    tasks = [
+        task("Write the report", priority=3, estimate_minutes=60),
+        task("Answer Ana", priority=2, estimate_minutes=20),
+        task("Plan the week", priority=1, estimate_minutes=45),
+    ]
+    plan = plan_today(snapshot(tasks=tasks, events=events, now=at(9)))
+    assert plan.start_with is not None and plan.start_with.scored.task.title == "Write the report"
+    blocks = [
+        (b.start.strftime("%H:%M"), b.title, b.part) for b in plan.timeline if b.kind == "task"
+    ]
+    assert blocks == [
+        ("09:00", "Write the report", 1),
+        ("10:00", "Write the report", 2),
+        ("10:30", "Answer Ana", 1),
+        ("10:50", "Plan the week", 1),
+    ]
+    assert plan.notes == {}  # nothing ranked above them was left out
+
+
+def test_a_task_that_fills_a_gap_says_which_gap_it_fits() -> None:
+    """Two hours left: the 90-minute Start with, then the 30 minutes before the meeting go to a
+    task further down, because the one-hour task above it does not fit."""
+    events = [Event("Team sync", at(14), at(20))]
+    tasks = [
+        task("Write the report", priority=3, estimate_minutes=90),
+        task("Review the budget", priority=2, estimate_minutes=60),
+        task("Answer Ana", priority=1, estimate_minutes=30),
+    ]
+    plan = plan_today(snapshot(tasks=tasks, events=events, now=at(12)))
+    assert titles(plan.planned) == ["Write the report", "Answer Ana"]
+    assert plan.notes == {"Answer Ana": "it fits the 30 min before Team sync at 14:00"}
+
+
+def test_deep_work_is_never_split_between_meetings() -> None:
+    """A day of 30-minute slivers: the two-hour writing task is not cut into pieces; it is named
+    on the no-block card with the day it can move to, and the slivers hold what fits them."""
+    events = [Event(f"Meeting {h}", at(h, 30), at(h + 1)) for h in range(9, 20)]
+    tasks = [
+        task("Write the essay", priority=3, estimate_minutes=120),
+        task("Reply to Sam", priority=1, estimate_minutes=25),
+    ]
+    plan = plan_today(snapshot(tasks=tasks, events=events, now=at(9)))
+    assert titles(plan.planned) == ["Reply to Sam"]
+    assert all(b.parts == 1 for b in plan.timeline)
+    assert plan.no_block is not None
+    assert titles(plan.no_block.tasks) == ["Write the essay"]
+    assert plan.no_block.longest_minutes == 30
+    assert plan.no_block.move_to == TODAY + timedelta(days=1)
+    assert plan.no_block.text == (
+        "No free block today is long enough for Write the essay (2 h): the longest is 30 min."
+    )
+
+
+def test_a_task_marked_deep_work_needs_one_block_whatever_its_length() -> None:
+    events = [Event("Lunch", at(10), at(10, 30)), Event("Review", at(11), at(20))]
+    tasks = [task("Sketch the design", estimate_minutes=45, deep_work=True)]
+    plan = plan_today(snapshot(tasks=tasks, events=events, now=at(9, 30)))
+    assert plan.planned == ()  # two free half hours, no 45-minute block
+    assert plan.no_block is not None
+    unmarked = plan_today(
+        snapshot(tasks=[tasks[0]._replace(deep_work=False)], events=events, now=at(9, 30))
+    )
+    assert [b.parts for b in unmarked.timeline if b.kind == "task"] == [2, 2]
+
+
+def test_the_deep_work_threshold_is_the_users_setting() -> None:
+    events = [Event("Lunch", at(10), at(10, 30)), Event("Review", at(11), at(20))]
+    tasks = [task("Plan the quarter", estimate_minutes=50)]
+    default = plan_today(snapshot(tasks=tasks, events=events, now=at(9, 30)))
+    assert titles(default.planned) == ["Plan the quarter"]  # 50 min is not over 60: split
+    strict = plan_today(
+        snapshot(tasks=tasks, events=events, now=at(9, 30), rules=Rules(deep_work_minutes=45))
+    )
+    assert strict.planned == ()
+    assert strict.no_block is not None
+
+
+def test_deep_work_gets_the_block_that_holds_it() -> None:
+    """Shorter tasks do not take the only long gap from a deep task further down the plan."""
+    events = [Event("Stand-up", at(10), at(10, 15)), Event("Offsite", at(12), at(20))]
+    tasks = [
+        task("Answer Ana", priority=3, estimate_minutes=30),
+        task("Write the essay", priority=2, estimate_minutes=100),
+    ]
+    plan = plan_today(snapshot(tasks=tasks, events=events, now=at(9)))
+    blocks = [(b.start.strftime("%H:%M"), b.title) for b in plan.timeline if b.kind == "task"]
+    assert blocks == [("09:00", "Answer Ana"), ("10:15", "Write the essay")]
+
+
+def test_committed_deep_work_stays_in_the_plan_and_is_named() -> None:
+    events = [Event(f"Meeting {h}", at(h, 30), at(h + 1)) for h in range(9, 20)]
+    tasks = [task("Write the essay", estimate_minutes=90, do_on=TODAY)]
+    plan = plan_today(snapshot(tasks=tasks, events=events, now=at(9)))
+    assert titles(plan.planned) == ["Write the essay"]
+    assert plan.no_block is not None and titles(plan.no_block.tasks) == ["Write the essay"]
+
+
+def test_deep_work_never_splits_and_the_plan_fits_the_timeline() -> None:
+    for seed in SEEDS:
+        snap = random_snapshot(random.Random(seed))
+        plan = plan_today(snap)
+        limit = snap.rules.deep_work_minutes
+        for block in plan.timeline:
+            if block.kind == "task" and block.parts > 1:
+                item = next(s for s in plan.planned if s.task.id == block.ref)
+                deep = item.task.deep_work or snap.estimate(item.task) > limit
+                assert not deep or plan.no_block is not None, seed
+        # The timeline begins with the Start with; within each free gap, tasks follow the plan.
+        first = plan.start_with.scored.task if plan.start_with else None
+        start = first.id if first else None
+        tasks = [b for b in plan.timeline if b.kind == "task"]
+        if first is not None and start in {b.ref for b in tasks}:
+            deep = first.deep_work or snap.estimate(first) > snap.rules.deep_work_minutes
+            assert tasks[0].ref == start or deep, seed
+        ranked = sorted(plan.planned, key=lambda s: s.task.id != start)
+        order = {s.task.id: i for i, s in enumerate(ranked)}
+        gaps = day_of(snap).gaps
+        for begins, ends in gaps:
+            inside = [
+                order[b.ref]
+                for b in plan.timeline
+                if b.kind == "task" and _utc(begins) <= _utc(b.start) < _utc(ends)
+            ]
+            assert inside == sorted(inside), seed
+
+
+def test_work_longer_than_the_whole_free_time_is_the_overload_cards_not_no_blocks() -> None:
+    events = [Event("Workshop", at(9), at(18))]  # 120 free minutes
+    tasks = [task("Finish the tax return", due_date=TODAY, estimate_minutes=240)]
+    plan = plan_today(snapshot(tasks=tasks, events=events, now=at(9)))
+    assert plan.overload is not None
+    assert plan.no_block is None

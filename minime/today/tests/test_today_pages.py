@@ -280,3 +280,73 @@ def test_a_day_off_says_so_and_leaves_work_out(signed_in, alice, personas, monke
     page = signed_in.get("/today/").content.decode()
     assert "Saturday is a day off: work is left out" in page
     assert "Water the plants" in page and "Answer emails" not in page
+
+
+def test_a_task_with_steps_is_one_row_with_its_next_step(signed_in, alice, personas, monkeypatch):
+    morning = datetime(2026, 12, 8, 8, 0, tzinfo=UTC)  # a Tuesday, before the work day
+    monkeypatch.setattr(timezone, "now", lambda: morning)
+    ws = personas.personal(alice)
+    copy = add_task(
+        alice, ws, "Draft the product page copy", priority=3, estimate_minutes=90,
+        due_date=morning.date() + timedelta(days=1),
+    )  # fmt: skip
+    for title in ("Headline and subhead", "Feature list"):
+        add_task(alice, ws, title, parent=copy)
+    add_task(alice, ws, "Renew the passport", due_date=morning.date() + timedelta(days=10))
+    page = signed_in.get("/today/").content.decode()
+    assert "Start with: Draft the product page copy — next: Headline and subhead." in page
+    assert 'aria-label="Step done: Headline and subhead"' in page
+    first_step = _uuid_of(alice, "Headline and subhead")
+    response = signed_in.post(f"/today/done/{first_step}/", HTTP_HX_REQUEST="true")
+    assert "Start with: Draft the product page copy — next: Feature list." in (
+        response.content.decode()
+    )
+    api = signed_in.get("/api/v1/today").json()
+    assert api["start_with"]["next_step"]["title"] == "Feature list"
+
+
+def test_deep_work_without_a_long_enough_block_can_move_to_the_next_work_day(
+    signed_in, alice, personas, monkeypatch
+):
+    morning = datetime(2026, 12, 8, 9, 0, tzinfo=UTC)  # a Tuesday (alice's zone is UTC)
+    monkeypatch.setattr(timezone, "now", lambda: morning)
+    ws = personas.personal(alice)
+    with as_user(alice.pk):
+        for hour in range(9, 20):
+            CalendarEvent.objects.create(
+                workspace=ws,
+                title=f"Meeting {hour}",
+                starts_at=datetime.combine(morning.date(), time(hour, 30), tzinfo=UTC),
+                ends_at=datetime.combine(morning.date(), time(hour + 1), tzinfo=UTC),
+            )
+    essay = add_task(alice, ws, "Write the essay", priority=3, estimate_minutes=120)
+    add_task(alice, ws, "Reply to Sam", estimate_minutes=25)
+    page = signed_in.get("/today/").content.decode()
+    assert "No block long enough today" in page
+    assert "No free block today is long enough for Write the essay (2 h)" in page
+    assert 'aria-label="Move Write the essay to tomorrow"' in page
+    data = signed_in.get("/api/v1/today").json()
+    assert data["no_block"]["longest_minutes"] == 30
+    assert [t["title"] for t in data["no_block"]["tasks"]] == ["Write the essay"]
+    assert all(b["parts"] == 1 for b in data["timeline"])
+
+    bad = signed_in.post(f"/today/move/{essay.uuid}/", {"to": "soon"}, HTTP_HX_REQUEST="true")
+    assert bad.status_code == 422 and "Pick a day, like 2026-03-16." in bad.content.decode()
+    past = signed_in.post(f"/today/move/{essay.uuid}/", {"to": "2026-12-08"})
+    assert past.status_code == 302 and reload(alice, essay).do_on is None
+    moved = signed_in.post(
+        f"/today/move/{essay.uuid}/", {"to": "2026-12-09"}, HTTP_HX_REQUEST="true"
+    )
+    assert "“Write the essay” is planned for tomorrow." in moved.content.decode()
+    assert reload(alice, essay).do_on == morning.date() + timedelta(days=1)
+    assert "No block long enough today" not in moved.content.decode()
+
+
+def test_a_start_with_longer_than_the_free_time_says_so(signed_in, alice, personas, monkeypatch):
+    afternoon = datetime(2026, 12, 8, 17, 0, tzinfo=UTC)
+    monkeypatch.setattr(timezone, "now", lambda: afternoon)
+    ws = personas.personal(alice)
+    add_task(alice, ws, "Finish the tax return", due_date=afternoon.date(), estimate_minutes=240)
+    page = signed_in.get("/today/").content.decode()
+    assert "Start with: Finish the tax return" in page
+    assert "It needs more than the 3 h free today" in page

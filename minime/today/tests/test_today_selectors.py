@@ -178,6 +178,7 @@ def test_every_field_of_the_engines_task_is_read_from_a_column_by_name(alice, pe
         recurrence="FREQ=WEEKLY",
         pinned_on=date(2026, 3, 10),
         snoozed_until=date(2026, 3, 9),
+        deep_work=True,
     )
     add_task(alice, ws, "Lace them", parent=shoes)
     with as_user(alice.pk):
@@ -201,6 +202,8 @@ def test_every_field_of_the_engines_task_is_read_from_a_column_by_name(alice, pe
         "snoozed_until": date(2026, 3, 9),
         "parent_id": None,
         "is_recurring": True,
+        "position": row.position,
+        "deep_work": True,
     }
 
 
