@@ -17,7 +17,7 @@ in a fresh process settled as a web worker is (config/wsgi.py):
 
 Prints JSON: median and p95 in milliseconds, of the wall clock and of this process's CPU time
 (the second is less disturbed by other work on the machine, but leaves out the database server's
-time on PostgreSQL), and the SQL query count of one more request.
+time on PostgreSQL), and the SQL query count and response size in bytes of one more request.
 Targets: 2,000 open + 10,000 done tasks, p95 <= 60 ms without cache; 10,000 open + 20,000 done,
 p95 <= 150 ms; on SQLite and on PostgreSQL, and a query count that does not grow with the
 workspace.
@@ -100,7 +100,7 @@ def measure(
     if before is not None:
         before()
     with CaptureQueriesContext(connection) as queries:
-        get(url)
+        last = get(url)
 
     def p95(values: list[float]) -> float:
         return round(sorted(values)[max(0, int(len(values) * 0.95) - 1)], 1)
@@ -111,6 +111,7 @@ def measure(
         "cpu_median_ms": round(statistics.median(cpu), 1),
         "cpu_p95_ms": p95(cpu),
         "queries": len(queries),
+        "bytes": len(last.content),
     }
 
 
