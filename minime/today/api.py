@@ -112,7 +112,8 @@ class NoBlockOut(Schema):
 class AttentionOut(Schema):
     kind: str
     text: str
-    ids: list[str]
+    ids: list[str] = Field(description="The first 20 of count.")
+    count: int
 
 
 class TodayRoutineOut(Schema):

@@ -519,7 +519,12 @@ def move_to_json(move: Move) -> dict[str, Any]:
 
 
 def _attention(item: AttentionItem) -> dict[str, Any]:
-    return {"kind": item.kind, "text": item.text, "ids": [str(i) for i in item.ids]}
+    return {
+        "kind": item.kind,
+        "text": item.text,
+        "ids": [str(i) for i in item.ids[:LISTED]],
+        "count": len(item.ids),
+    }
 
 
 def _block(b: Block) -> dict[str, Any]:

@@ -93,9 +93,12 @@ def test_the_api_needs_a_signed_in_user(client, db):
 
 def test_the_answer_lists_at_most_20_of_a_kind_whatever_the_workspace_size() -> None:
     # 400 tasks promised for today: hours over the day, hundreds of Simplify moves, a long
-    # "if there's time" list. The answer names 20 of each and counts the rest.
+    # "if there's time" list; and 2,000 overdue tasks. The answer names 20 of each and counts
+    # the rest.
     tasks = [
         task(f"Promised {i}", id=str(uuid4()), do_on=TODAY, estimate_minutes=30) for i in range(400)
+    ] + [
+        task(f"Late {i}", id=str(uuid4()), due_date=TODAY - timedelta(days=3)) for i in range(2000)
     ]
     plan = plan_today(snapshot(tasks=tasks))
     assert plan.simplify is not None and len(plan.simplify.moves) > 300
@@ -105,4 +108,7 @@ def test_the_answer_lists_at_most_20_of_a_kind_whatever_the_workspace_size() -> 
     assert data["buckets"]["if_time_count"] == len(plan.if_time) > 20
     assert len(data["simplify"]["moves"]) == 20
     assert data["simplify"]["move_count"] == len(plan.simplify.moves)
+    overdue = next(a for a in data["attention"] if a["kind"] == "overdue")
+    assert len(overdue["ids"]) == 20
+    assert overdue["count"] == 2000
     assert len(body.encode()) < 100_000
