@@ -6,7 +6,7 @@ libraries beside it on the same cases.
 Pure Python, no database and no Django. Every case is read at the dev file's reference moment
 (Tuesday 2026-03-10 09:00, Europe/Berlin).
 
-1. Speed: each phrase (the 40 dev cases and bench/smartadd_phrases.jsonl) is parsed ``repeat``
+1. Speed: each phrase (the dev cases and bench/smartadd_phrases.jsonl) is parsed ``repeat``
    times after a warm-up, timed with ``time.perf_counter_ns``; prints the median and p95 over all
    timings, and the slowest phrase's median. Target: median < 1 ms. Also two 10 kB inputs (one
    sentence; a paragraph, read up to its 50th item).

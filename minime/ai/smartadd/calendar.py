@@ -75,6 +75,12 @@ def weekday_of_next_week(today: date, weekday: int) -> date:
     return next_monday(today) + timedelta(days=weekday)
 
 
+def weekday_of_this_week(today: date, weekday: int) -> date:
+    """ "Wednesday of this week": that day of the current week (Monday to Sunday), even when it
+    has passed."""
+    return today + timedelta(days=weekday - today.weekday())
+
+
 def end_of_week(today: date) -> date:
     """ "End of week": the coming Friday, today when today is a Friday."""
     return coming_weekday(today, FRIDAY, today_counts=True)

@@ -3,10 +3,11 @@
 * ``#Name`` project, ``@name`` label, ``area:Name`` (or ``area:"Two words"``) area; hyphens and
   underscores stand for spaces. ``#404`` (no letter) is an issue number, not a project, and an
   ``@`` inside a word (an email address) is not a label.
-* Priority: ``p1``-``p3`` (``p4`` = none, as in Todoist), ``!!!`` ``!!`` ``!``, "priority: high",
-  "high priority", and words: urgent, asap, important, critical -> high; "not urgent", "no rush",
-  "low priority", "whenever" -> low. "urgent" before a noun describes it ("reply to urgent
-  emails") and stays in the title.
+* Priority: ``p1``-``p3`` (``p4`` = none, as in Todoist), ``!high`` ``!medium`` ``!low`` (also
+  glued to a word: "report!high"), ``!!!`` ``!!`` ``!``, "priority: high", "high priority", and
+  words: urgent, asap, important, critical -> high; "not urgent", "no rush", "low priority",
+  "whenever" -> low. "urgent" before a noun describes it ("reply to urgent emails") and stays in
+  the title.
 * Energy: ``energy:low|medium|high``, "low energy", "high-energy", "deep work" (high), "shallow
   work" (low).
 * Estimate: ``30m``, ``1h``, ``1h30``, ``1.5h``, ``90 min``, ``for 2 hours``, ``~20m``, "half an
@@ -62,6 +63,7 @@ def read_tags(t: Text, r: Reading) -> None:
 
 # --- priority ----------------------------------------------------------------------------------
 _PRIORITY_TOKEN = re.compile(r"(?<![\w!])p(?P<n>[0-4])\b(?!['’.]\w)", _I)
+_BANG_WORD = re.compile(r"(?<!!)!(?P<v>high|medium|med|low)\b", _I)
 _BANGS = re.compile(r"(?:(?<=\s)|^)(?P<b>!+)(?=\s|$)|(?<=\w)(?P<b2>!{2,})(?=\s|$)")
 _PRIORITY_SAID = re.compile(
     r"\b(?:priority|prio|pri)\s*[:=]?\s*(?P<v>highest|high|top|urgent|medium|med|normal|low|lowest"
@@ -105,7 +107,10 @@ def _set_priority(r: Reading, value: str | None) -> None:
 
 
 def read_priority_tokens(t: Text, r: Reading) -> None:
-    """p1-p4, runs of "!", "priority: high", "high priority"."""
+    """p1-p4, "!high", runs of "!", "priority: high", "high priority"."""
+    for m in _BANG_WORD.finditer(t.masked):
+        _set_priority(r, _PRIORITY_VALUES[m["v"].lower()])
+        t.claim(m.start(), m.end(), "priority")
     for m in _PRIORITY_TOKEN.finditer(t.masked):
         n = int(m["n"])
         _set_priority(r, ("high", "high", "medium", "low", None)[n])

@@ -36,6 +36,8 @@ WEEKDAYS: dict[str, int] = {
     "sun": 6,
 }
 FULL_WEEKDAYS = frozenset(name for name in WEEKDAYS if name.endswith("day"))
+# Weekday abbreviations that are also English words ("sun cream", "sat with grandma", "get wed").
+WORDLIKE_WEEKDAYS = frozenset({"sat", "sun", "wed"})
 RRULE_DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 
 MONTHS: dict[str, int] = {
@@ -169,6 +171,19 @@ HOLIDAYS: dict[str, tuple[int, int]] = {
 # Words before a weekday that make a name, not a date: "Black Friday", "Easter Monday".
 WEEKDAY_COMPOUNDS = frozenset(
     {"black", "good", "cyber", "easter", "ash", "palm", "holy", "maundy", "super", "freaky"}
+)
+
+# Words before a noun: after one, "evening", "sun" or "the 3rd" name a thing ("plan the evening",
+# "enjoy the sun", "our 10th").
+DETERMINERS = words("a an the my our your his her their")
+
+# Nouns that take a number ("chapter 7", "room 9"): "read chapter 7 in the evening" keeps its 7.
+NUMBERED_NOUNS = words(
+    """
+    chapter chapters page pages room lesson lessons episode episodes level step steps part section
+    unit exercise question task item number no nr vol volume act scene verse grade class season
+    week day platform gate track bus route table apartment flat floor building suite psalm
+    """
 )
 
 # Words that can follow a date, time or adverb without making it an adjective: "weekly on

@@ -197,8 +197,8 @@ def _classify(title: str, r: Reading, now: datetime, due: date | None) -> tuple[
         if r.horizon or not (near or r.clock or r.daypart or r.after_minutes is not None):
             return "goal", title
         return "task", title
-    if re.search(r"\broutine\b", title, _I):
-        return "routine", title
+    if re.search(r"\broutine\b", title, _I) and _first_word(title) not in TASK_VERBS:
+        return "routine", title  # "Morning routine"; "Plan the evening routine" is a task
     if not r.scheduled and is_fact(title):
         return "note", title
     return "task", title

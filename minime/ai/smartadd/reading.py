@@ -37,14 +37,17 @@ class Clock:
     def to_time(self, daypart: str | None) -> time | None:
         """The wall-clock time. A bare hour ("at 3"): 1 to 6 mean the
         afternoon, 7 to 12 as said; after an afternoon or evening word ("tonight at 9") any hour
-        under 12 is pm, and after "morning" the hour is taken as said."""
+        under 12 is pm ("12 at night" is midnight), and after "morning" the hour is taken as
+        said."""
         hour = self.hour
         if self.meridiem == "am":
             hour = 0 if hour == 12 else hour
         elif self.meridiem == "pm":
             hour = hour if hour == 12 else hour + 12
         elif not self.literal:
-            if daypart in PM_DAYPARTS:
+            if daypart == "night" and hour == 12:
+                hour = 0  # "12 at night": midnight
+            elif daypart in PM_DAYPARTS:
                 hour = hour + 12 if hour < 12 else hour
             elif daypart is None or "morning" not in daypart:
                 hour = hour + 12 if 1 <= hour <= 6 else hour

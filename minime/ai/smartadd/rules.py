@@ -13,11 +13,15 @@ Forms read, with their rules:
 "every other Thursday"                      FREQ=WEEKLY;INTERVAL=2;BYDAY=TH
 "weekly", "every week on Tuesday"           FREQ=WEEKLY(;BYDAY=TU)
 "monthly", "every 3 months", "quarterly"    FREQ=MONTHLY(;INTERVAL=3)
+"semiannually", "semi-annually",            FREQ=MONTHLY;INTERVAL=6
+"biannually", "half-yearly", "twice a
+year", "every six months"
 "every month on the 1st", "monthly on the   FREQ=MONTHLY;BYMONTHDAY=1
 15th", "the 1st of every month"
 "on the last day of every month"            FREQ=MONTHLY;BYMONTHDAY=-1
 "every first Monday (of the month)"         FREQ=MONTHLY;BYDAY=1MO ("last" = -1)
 "yearly", "annually", "every year"          FREQ=YEARLY
+"biennially", "every two years"             FREQ=YEARLY;INTERVAL=2
 "every March 15", "yearly on 15 March"      FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=15
 "every morning/afternoon/evening/night"     FREQ=DAILY, and the part of the day as the time
 "every Monday morning", "weekday evenings"  the weekly rule, and the part of the day
@@ -105,13 +109,14 @@ _ON_YEAR_DAY = re.compile(
 )
 
 _ADVERB = re.compile(
-    r"\b(?P<a>daily|everyday|nightly|weekly|bi-?weekly|fortnightly|monthly|bi-?monthly|quarterly"
-    r"|yearly|annually|hourly)\b(?!-)",
+    r"(?<![\w-])(?P<a>daily|everyday|nightly|weekly|bi-?weekly|fortnightly|monthly|bi-?monthly"
+    r"|quarterly|semi[-\s]?annually|bi-?annually|half[-\s]yearly|semi[-\s]?yearly|yearly"
+    r"|annually|biennially|twice\s+(?:a|per)\s+year|hourly)\b(?!-)",
     _I,
 )
 _ONCE = re.compile(r"\bonce\s+(?:a|per|every)\s+(?P<u>day|week|month|year)\b", _I)
 _MONTHLY_TAIL = re.compile(
-    rf"(?:\bon\s+)?\bthe\s+(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)|(?P<last>last)\s+day"
+    rf"(?:\bon\s+)?(?:\bthe\s+)?\b(?:(?P<d>\d{{1,2}})(?:st|nd|rd|th)|(?P<last>last)\s+day"
     rf"|(?P<nth>{_NTH})\s+(?P<wd>{WD})\b\.?)\s+of\s+(?:every|each)\s+month\b",
     _I,
 )
@@ -276,7 +281,9 @@ def _after_every(t: Text, pos: int) -> tuple[Rule, int, str | None] | None:
 
 
 def _adverb_rule(word: str) -> Rule:
-    word = word.lower().replace("-", "")
+    word = "".join(word.lower().replace("-", " ").split())
+    if word.startswith("twice"):
+        return Rule("MONTHLY", interval=6)
     return {
         "daily": Rule("DAILY"),
         "everyday": Rule("DAILY"),
@@ -287,8 +294,13 @@ def _adverb_rule(word: str) -> Rule:
         "monthly": Rule("MONTHLY"),
         "bimonthly": Rule("MONTHLY", interval=2),
         "quarterly": Rule("MONTHLY", interval=3),
+        "semiannually": Rule("MONTHLY", interval=6),
+        "biannually": Rule("MONTHLY", interval=6),
+        "halfyearly": Rule("MONTHLY", interval=6),
+        "semiyearly": Rule("MONTHLY", interval=6),
         "yearly": Rule("YEARLY"),
         "annually": Rule("YEARLY"),
+        "biennially": Rule("YEARLY", interval=2),
         "hourly": Rule("HOURLY"),
     }[word]
 

@@ -6,7 +6,8 @@
   inside double quotes, links and email addresses, after titles and Latin abbreviations ("Dr.",
   "e.g.", "vs."), after initials ("J. K. Rowling"), and after "a.m.", "min." and month or
   weekday abbreviations unless a capitalised sentence follows. Decimals and times ("7.30am",
-  "1.5h") never split: their dot has no space after it.
+  "1.5h") never split: their dot has no space after it. Neither does a priority token ("!!")
+  before a lower-case word, nor the closing dot of a date that opens the line ("15.4. renew").
 * A line that ends with ":" and is followed by bullets is a heading for them (``Piece.heading``);
   the parser decides whether it is a date for its items ("Tomorrow:") or an item of its own.
 * Connecting words that open a sentence ("Also", "Then", "And", "Plus", "After that") are
@@ -44,6 +45,7 @@ _SOFT = frozenset(
     | set(MONTHS)
     | set(WEEKDAYS)
 )
+_DOTTED_DATE = re.compile(r"\d{1,2}\.\d{1,2}")
 _DATE_WORDS = frozenset(set(MONTHS) | set(WEEKDAYS) | {"today", "tomorrow", "tonight"})
 
 
@@ -74,6 +76,15 @@ def _ends_sentence(before: str, after: str) -> bool:
     return True
 
 
+def _is_token(before: str, marks: str, after: str) -> bool:
+    """Marks that are a token, not a sentence end: a run of "!" standing alone before a lower
+    case word (priority: "Buy milk !! tomorrow"), or the closing dot of a dotted date that opens
+    the sentence ("15.4. renew the passport")."""
+    if set(marks) == {"!"} and before[-1:].isspace():
+        return after.lstrip()[:1].islower()
+    return marks == "." and _DOTTED_DATE.fullmatch(before.strip()) is not None
+
+
 def _sentences(line: str) -> list[str]:
     """Split one line at ";" and sentence ends, outside protected text."""
     masked = protect(line)
@@ -90,8 +101,10 @@ def _sentences(line: str) -> list[str]:
             while j < n and masked[j] in ".!?…":
                 j += 1
             if j == n or line[j].isspace():
-                single_stop = masked[i:j] == "."
-                if not single_stop or _ends_sentence(line[start:i], line[j:]):
+                marks, before, after = masked[i:j], line[start:i], line[j:]
+                if not _is_token(before, marks, after) and (
+                    marks != "." or _ends_sentence(before, after)
+                ):
                     out.append(line[start:j])
                     start = j
             i = j

@@ -104,6 +104,13 @@ class Text:
             i -= 1
         return self.owner[i] if i >= 0 else None
 
+    def claimed_after(self, pos: int) -> str | None:
+        """What claimed the nearest non-space character at or after ``pos`` (None if free)."""
+        i, n = pos, len(self.original)
+        while i < n and self.original[i].isspace():
+            i += 1
+        return self.owner[i] if i < n else None
+
     def at_start(self, pos: int) -> bool:
         """Nothing but spaces and claims before ``pos``."""
         return not self.masked[:pos].strip(" ,:;-–—")

@@ -1,16 +1,18 @@
 """Times of day and parts of the day, and "in 2 hours".
 
-A bare number is never a time: "at 10", "10am", "17:30", "10 o'clock" are. A bare hour follows
-``Clock.to_time`` (1 to 6 are the afternoon); a part of the day sets the hour when no time is
-said and tells a bare hour's am from pm ("dinner at 8 tonight"). "morning" before a noun
-describes it ("morning run") and stays in the title.
+A bare number is never a time: "at 10", "10am", "17:30", "10 o'clock", "6 in the morning" are.
+A bare hour follows ``Clock.to_time`` (1 to 6 are the afternoon); a part of the day sets the hour
+when no time is said and tells a bare hour's am from pm ("dinner at 8 tonight"). "morning" before
+a noun describes it ("morning run") and stays in the title, and so does a part of the day that
+is a noun ("plan the evening") or that a time said elsewhere overrides ("plan evening on Friday
+at 10:00"): an explicit time wins over a loose part-of-the-day word.
 """
 
 from __future__ import annotations
 
 import re
 
-from .lexicon import FUNCTION_WORDS
+from .lexicon import DETERMINERS, FUNCTION_WORDS, NUMBERED_NOUNS
 from .reading import Clock, Reading
 from .text import Text
 from .when import HOUR_WORDS, HOURW, NUMW, compile_i, is_noun_after, number
@@ -18,8 +20,8 @@ from .when import HOUR_WORDS, HOURW, NUMW, compile_i, is_noun_after, number
 # --- times -------------------------------------------------------------------------------------
 _AMPM = r"(?P<ap>a\.?m\.?|p\.?m\.?)(?!\w)"
 _TIME_PREP = (
-    r"(?P<pre>\b(?:at|around|about|by|before|after|from|until|till|starting\s+at|no\s+later\s+than)"
-    r"\s+|@\s*)?"
+    r"(?P<pre>\b(?:at|around|about|by|before|after|from|for|until|till|starting\s+at"
+    r"|no\s+later\s+than)\s+|@\s*)?"
 )
 _RELATIVE_TIME = compile_i(
     r"\b(?:in|within)\s+(?:about\s+|around\s+|roughly\s+|another\s+)?"
@@ -42,6 +44,19 @@ _AT_HOUR = compile_i(
     r"(?![:.]\d|\s*(?:%|hours?\b|hrs?\b|h\b|mins?\b|minutes?\b|m\b|kg\b|km\b|x\b|days?\b|weeks?\b"
     r"|months?\b|years?\b|people\b|pages?\b|percent\b|times\b|pm\b|am\b))"
 )
+# "6 in the morning", "8.30 in the evening", "11 at night", "7 tomorrow morning": a bare hour is
+# a time when a part of the day follows it, and that hour is one the part of the day has.
+_HOUR_BEFORE_PART = compile_i(
+    r"(?<![\w:.,/-])(?P<h>\d{1,2})(?:[:.](?P<m>\d{2}))?\s+"
+    r"(?=(?:in\s+the|this|today|tomorrow|at)\s+(?P<p>morning|afternoon|evening|night)\b"
+    r"|(?P<tonight>tonight)\b)"
+)
+_HOURS_OF_PART = {
+    "morning": range(1, 12),
+    "afternoon": (12, 1, 2, 3, 4, 5, 6),
+    "evening": range(5, 12),
+    "night": (8, 9, 10, 11, 12),
+}
 _MILITARY = compile_i(r"(?P<pre>\bat\s+)(?P<hm>\d{3,4})\b(?![:.]\d)")
 _OCLOCK = compile_i(r"\b(?P<h>\d{1,2})\s*o['’]?\s?clock\b")
 _WORD_HOUR = compile_i(
@@ -168,6 +183,15 @@ def read_times(t: Text, r: Reading) -> None:
         clock = _clock(int(m["h"]), int(m["m"] or 0), None, m["h"])
         if clock is not None:
             return _take(t, r, m, clock)
+    for m in _HOUR_BEFORE_PART.finditer(t.masked):
+        part = "evening" if m["tonight"] else m["p"].lower()
+        if int(m["h"]) not in _HOURS_OF_PART[part]:
+            continue  # "take 2 in the evening": two pills
+        if t.word_before(m.start()) in NUMBERED_NOUNS:
+            continue  # "read chapter 7 in the evening"
+        clock = _clock(int(m["h"]), int(m["m"] or 0), None, m["h"])
+        if clock is not None:
+            return _take(t, r, m, clock)
     for m in _MILITARY.finditer(t.masked):
         raw = m["hm"]
         clock = _clock(int(raw[:-2]), int(raw[-2:]), None, "0" if len(raw) == 4 else raw)
@@ -206,8 +230,11 @@ def read_dayparts(t: Text, r: Reading) -> None:
         pre = (m["pre"] or "").lower()
         if not pre and t.claimed_before(m.start()) != "date" and is_noun_after(t, m.end()):
             continue
-        if not pre and not m["mod"] and t.at_start(m.start()) and t.word_after(m.end()):
+        opens = t.at_start(m.start()) and t.claimed_before(m.start()) != "date"
+        if not pre and not m["mod"] and opens and t.word_after(m.end()):
             continue  # "Morning pages, 10m": a title that starts with the word
+        if not pre and _loose_word(t, r, m):
+            continue
         part = m["p"].lower()
         mod = (m["mod"] or "").strip().lower()
         if not mod and pre.startswith(("early", "late")):
@@ -222,6 +249,17 @@ def read_dayparts(t: Text, r: Reading) -> None:
     if first is not None:
         t.claim(first.start(), first.end(), "daypart")
         r.daypart = "morning"
+
+
+def _loose_word(t: Text, r: Reading, m: re.Match[str]) -> bool:
+    """Is a bare "evening" the title's? It is when it is a noun ("plan the evening", "prepare
+    for the evening"), or when a time is said and the word is not next to it or to the date
+    ("Plan evening on Friday at 10:00"): "Friday evening at 8" and "call mom evening at 8" keep
+    it as the part of the day."""
+    if t.word_before(m.start()) in DETERMINERS:
+        return True
+    attached = t.claimed_before(m.start()) in ("date", "time") or t.claimed_after(m.end()) == "time"
+    return r.clock is not None and not attached
 
 
 _KNOWN_DAYPARTS = frozenset(

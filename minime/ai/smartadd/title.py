@@ -26,7 +26,9 @@ _TOKENS = frozenset({"project", "label", "area", "priority", "energy", "estimate
 # ...or that preceded them at the start ("[Tomorrow] and call mom", "[p1] by Friday...").
 _DANGLING_START = words("at by due until till and then also")
 
-_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?)\]}])")
+# A mark that starts a word ("!important", ".NET", ":)") keeps its space: gluing it to the word
+# before would make a new word ("report!important").
+_SPACE_BEFORE_PUNCT = re.compile(r"\s+([,.;:!?)\]}])(?![^\W_])")
 _SPACE_AFTER_OPEN = re.compile(r"([(\[{])\s+")
 _EMPTY_BRACKETS = re.compile(r"\(\s*\)|\[\s*\]|\{\s*\}")
 _REPEATED_SEPARATORS = re.compile(r"([,;:\-–—|/])(?:\s*[,;:\-–—|/])+")
@@ -73,6 +75,12 @@ def _trim_start(run: str) -> str:
         run = run[m.end() :]
 
 
+def _one_separator(m: re.Match[str]) -> str:
+    """ "Call Ana, [tomorrow], about the trip" -> "Call Ana, about the trip": the first mark,
+    and the space the gap had ("A--B" stays glued: "A-B")."""
+    return m[1] + (" " if any(c.isspace() for c in m[0]) else "")
+
+
 def tidy(text: str) -> str:
     """Spaces and punctuation: one space, no space before punctuation, no empty brackets,
     no doubled separators, nothing hanging at either end. Quoted text, links and email
@@ -85,7 +93,7 @@ def tidy(text: str) -> str:
     text = _SPACE_BEFORE_PUNCT.sub(r"\1", text)
     text = _SPACE_AFTER_OPEN.sub(r"\1", text)
     text = _EMPTY_BRACKETS.sub("", text)
-    text = _REPEATED_SEPARATORS.sub(r"\1", text)
+    text = _REPEATED_SEPARATORS.sub(_one_separator, text)
     text = " ".join(text.split())
     text = _LEAD.sub("", text)
     text = _TRAIL.sub("", text)

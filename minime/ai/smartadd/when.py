@@ -6,10 +6,15 @@ only when the words around it say so, because titles are full of them ("buy papr
 "May the force", "march for climate", "SAT exam prep", "fix bug 404", "Read 1984").
 
 * A month name needs a day ("15 March", "March 15th") or a preposition ("in May", "by June").
-* A weekday abbreviation ("sat", "sun", "wed") needs a preposition, a time after it, or the end
-  of the item; a full weekday name is a date unless it is possessive ("Friday's"), part of a name
-  ("Black Friday", "Friday Night Lights").
-* A bare number is never a date or a time; "at 10" is.
+* A weekday abbreviation ("sat", "sun", "wed") needs a preposition, a time after it, the end of
+  the item, or to open the item before what is to be done ("Fri call the bank", "Wed planning
+  party ideas"); "sat", "sun" and "wed" are never days after "the", "my"... ("enjoy the sun"),
+  after "get", "be"... ("get wed") or in capitals ("SAT"). A full weekday name is a date unless it
+  is possessive ("Friday's"), part of a name ("Black Friday", "Friday Night Lights").
+* A numeric date opening the item is a date ("3/2 submit the form") unless it reads as a
+  fraction of what follows ("1/2 cup of flour").
+* A bare number is never a date or a time; "at 10" is. A bare ordinal ("dentist 21st") is the
+  day of the month unless a noun follows ("21st birthday") or it is someone's ("Ana's 21st").
 * "Weekly", "morning", "weekend" before a noun describe it ("weekly report", "morning run").
 
 ``read_exact_dates`` (ISO, numeric) runs before everything else, ``read_dates`` after the
@@ -25,14 +30,17 @@ from datetime import date, timedelta
 
 from . import calendar as cal
 from .lexicon import (
+    DETERMINERS,
     FULL_WEEKDAYS,
     FUNCTION_WORDS,
     HOLIDAYS,
     MONTHS,
     NUMBER_WORDS,
     ORDINAL_WORDS,
+    TASK_VERBS,
     WEEKDAY_COMPOUNDS,
     WEEKDAYS,
+    WORDLIKE_WEEKDAYS,
     alternation,
 )
 from .reading import DateSpec, Reading
@@ -58,7 +66,8 @@ _OPT_PREP = f"(?P<prep>{PREP})?"
 _YEAR = r"(?:,?\s+(?P<y>(?:19|20)\d{2})\b)?"
 _DAY_NUM = r"(?P<d>\d{1,2})(?:st|nd|rd|th)?"
 _NOT_A_TIME_OR_AMOUNT = (
-    r"(?![:.]\d|\s*(?:a\.?m\b|p\.?m\b|h\b|hrs?\b|hours?\b|mins?\b|minutes?\b|m\b|%|kg\b|km\b|x\b))"
+    r"(?![:.]\d|\s*(?:a\.?m\b|p\.?m\b|h\b|hrs?\b|hours?\b|mins?\b|minutes?\b|m\b|%|kg\b|km\b|x\b"
+    r"|miles?\b|people\b|pages?\b|times\b))"
 )
 _LEAD_WEEKDAY = rf"(?:(?:{WD})\.?,?\s+)?"
 
@@ -80,6 +89,19 @@ def is_noun_after(t: Text, pos: int) -> bool:
     if not word or not word[0].isalpha():
         return False
     return word.strip(".") not in FUNCTION_WORDS and word not in WEEKDAYS and word not in MONTHS
+
+
+def is_action_word(word: str) -> bool:
+    """Is ``word`` a task verb or its -ing form ("call", "planning", "writing")? A date that
+    opens an item before one dates what is to be done ("Fri call the bank")."""
+    word = word.lower()
+    if word in TASK_VERBS:
+        return True
+    stem = word.removesuffix("ing")
+    if stem == word or len(stem) < 2:
+        return False
+    doubled = stem[-1] == stem[-2] and stem[:-1] in TASK_VERBS  # "planning", "shopping"
+    return stem in TASK_VERBS or f"{stem}e" in TASK_VERBS or doubled
 
 
 # --- dates -------------------------------------------------------------------------------------
@@ -158,9 +180,10 @@ _YEAR_ONLY = compile_i(
     r"(?:(?P<pos>end|start|beginning|middle)\s+of\s+)?(?P<y>(?:19|20)\d{2})\b(?![-/.]\d)"
     r"|\b(?:the\s+)?(?P<pos2>end)\s+of\s+(?P<y2>(?:19|20)\d{2})\b"
 )
-_NEXT_WEEK_WEEKDAY = compile_i(
-    rf"{_OPT_PREP}\bnext\s+week(?:['’]s)?\s+(?:on\s+)?(?P<wd>{WD})\b\.?(?!['’]s)"
-    rf"|{_OPT_PREP.replace('prep', 'prep2')}\b(?P<wd2>{WD})\b\.?,?\s+(?:of\s+)?next\s+week\b"
+_WEEK_WEEKDAY = compile_i(  # "next week's Friday", "Wednesday of this week"
+    rf"{_OPT_PREP}\b(?P<which>this|next)\s+week(?:['’]s)?\s+(?:on\s+)?(?P<wd>{WD})\b\.?(?!['’]s)"
+    rf"|{_OPT_PREP.replace('prep', 'prep2')}(?:\bthe\s+)?\b(?P<wd2>{WD})\b\.?,?\s+(?:of\s+)?"
+    r"(?P<which2>this|next)\s+week\b(?!['’]s)"
 )
 _WEEKDAY = compile_i(
     rf"{_OPT_PREP}\b(?:(?P<which>this\s+coming|the\s+coming|the\s+following|this|next|coming"
@@ -188,8 +211,9 @@ def _numeric(t: Text, m: re.Match[str]) -> DateSpec | None:
     if m["y"] is None:
         if m["s"] == "." and not m["dot"]:
             return None
-        if m["prep"] is None and (is_noun_after(t, m.end()) or t.word_after(m.end()) == "of"):
-            return None  # "1/2 cup", "1/3 of the bill": fractions
+        fraction = is_noun_after(t, m.end()) or t.word_after(m.end()) == "of"
+        if fraction and m["prep"] is None and not _opens_the_item(t, m):
+            return None  # "Bake 1/2 cake", "Pay 1/3 of the bill": fractions
     first, second = int(m["a"]), int(m["b"])
     day, month = (first, second) if second <= 12 else (second, first)
     if m["y"] is None:
@@ -197,6 +221,15 @@ def _numeric(t: Text, m: re.Match[str]) -> DateSpec | None:
     year = int(m["y"]) + (2000 if len(m["y"]) == 2 else 0)
     found = cal.safe_date(year, month, day)
     return None if found is None else DateSpec(lambda today: found)
+
+
+def _opens_the_item(t: Text, m: re.Match[str]) -> bool:
+    """A numeric date that opens the item dates it ("3/2 submit the form", "15.4. renew the
+    passport"), unless it reads as a fraction of what follows ("1/2 cup of flour")."""
+    if not t.at_start(m.start()):
+        return False
+    fraction = m["s"] == "/" and int(m["a"]) < int(m["b"]) <= 8
+    return not fraction or is_action_word(t.word_after(m.end()))
 
 
 def _describes_a_noun(t: Text, m: re.Match[str], core: int) -> bool:
@@ -446,9 +479,16 @@ def _year_only(t: Text, m: re.Match[str]) -> DateSpec | None:
     return DateSpec(resolve, horizon=True)
 
 
-def _next_week_weekday(t: Text, m: re.Match[str]) -> DateSpec | None:
-    weekday = WEEKDAYS[(m["wd"] or m["wd2"]).lower().rstrip(".")]
-    return DateSpec(lambda today: cal.weekday_of_next_week(today, weekday))
+def _week_weekday(t: Text, m: re.Match[str]) -> DateSpec | None:
+    """ "Friday of next week" = "next Friday"; "Wednesday of this week" is the Wednesday of the
+    current week (Monday to Sunday), as said, even when it has passed."""
+    group = "wd" if m["wd"] else "wd2"
+    if not _abbreviation_can_be_a_day(t, m, group):
+        return None  # "enjoy the sun this week"
+    weekday = WEEKDAYS[m[group].lower().rstrip(".")]
+    if (m["which"] or m["which2"]).lower() == "next":
+        return DateSpec(lambda today: cal.weekday_of_next_week(today, weekday))
+    return DateSpec(lambda today: cal.weekday_of_this_week(today, weekday))
 
 
 def _weekday(t: Text, m: re.Match[str]) -> DateSpec | None:
@@ -459,13 +499,15 @@ def _weekday(t: Text, m: re.Match[str]) -> DateSpec | None:
     weekday = WEEKDAYS[name]
     which = (m["which"] or "").lower()
     start = m.start("wd")
+    if not _abbreviation_can_be_a_day(t, m, "wd"):
+        return None
     if not which and not m["prep"]:
         before = t.word_before(start)
         if before in WEEKDAY_COMPOUNDS:
             return None  # "Black Friday", "Easter Monday"
         if before == "last" or before.endswith(("'s", "’s")):
             return None  # "last Friday" has passed; "Ana's Friday class" is a name
-        if before in _DETERMINERS and is_noun_after(t, m.end()):
+        if before in DETERMINERS and is_noun_after(t, m.end()):
             return None  # "prepare the Monday meeting": it describes the meeting
         following = t.raw_words_after(m.end(), 2)
         if len(following) == 2 and all(w[0].isupper() for w in following):
@@ -478,23 +520,49 @@ def _weekday(t: Text, m: re.Match[str]) -> DateSpec | None:
     return DateSpec(lambda today: cal.coming_weekday(today, weekday, today_counts=today_counts))
 
 
-_DETERMINERS = frozenset({"a", "an", "the", "my", "our", "your", "his", "her", "their"})
+# Words before "sat", "sun", "wed" that make them a verb or a noun: "get wed", "the sun".
+_NOT_A_DAY_AFTER = DETERMINERS | frozenset({"get", "got", "getting", "be", "been", "being"})
 _TIME_START = re.compile(r"\d|at\b|@|noon|midnight|morning|afternoon|evening|night", _I)
+_OPENING_MARK = re.compile(r"\s*[:–—-]")
+_NEXT_WORD = re.compile(r"[\s,:–—-]*([\w'’-]+)")
+
+
+def _abbreviation_can_be_a_day(t: Text, m: re.Match[str], group: str) -> bool:
+    """ "sat", "sun" and "wed" are words: never a day in capitals ("SAT") or after "the", "my",
+    "get", "be"... ("study for the SAT", "enjoy the sun", "get wed")."""
+    raw = m[group]
+    if raw.lower().rstrip(".") not in WORDLIKE_WEEKDAYS:
+        return True
+    return not raw.isupper() and t.word_before(m.start(group)) not in _NOT_A_DAY_AFTER
 
 
 def _abbreviation_is_a_day(t: Text, m: re.Match[str]) -> bool:
-    """ "sat", "sun", "wed" are words too ("SAT exam prep", "sun cream"): a day only when a time
-    follows ("Sat 10am") or they end the item after some title ("call mom sat")."""
+    """An abbreviation with no preposition: a day when a time follows ("Sat 10am"), when it ends
+    the item after some title ("call mom sat"), or when it opens the item before what is to be
+    done ("Fri call the bank", "Wed: planning party ideas"). "thu", "fri"... are not words, so
+    at the start they are a day whatever follows; "sat", "sun", "wed" need a verb or a ":" after
+    them ("Sat with grandma", "Sun cream" stay titles)."""
+    if t.claimed_after(m.end()) == "time":
+        return True
     after = t.word_after(m.end())
     if after and _TIME_START.match(after):
         return True
-    ends = not after or (not after[0].isalnum() and after != '"')
-    return ends and not t.at_start(m.start())
+    if t.at_start(m.start()):
+        if not after:
+            return False
+        if m["wd"].lower().rstrip(".") not in WORDLIKE_WEEKDAYS:
+            return True
+        nxt = _NEXT_WORD.match(t.masked, m.end())
+        return bool(_OPENING_MARK.match(t.masked, m.end())) or (
+            nxt is not None and is_action_word(nxt.group(1))
+        )
+    return not after or (not after[0].isalnum() and after != '"')
 
 
 def _ordinal(t: Text, m: re.Match[str]) -> DateSpec | None:
-    """ "on the 15th", "by the 3rd", "the 1st of next month". A day that has passed this month
-    means next month's. Needs "the" or a preposition, and no noun after ("the 5th floor")."""
+    """ "on the 15th", "by the 3rd", "the 1st of next month", "dentist 21st". A day that has
+    passed this month means next month's. No noun may follow ("the 5th floor", "21st birthday"),
+    and a bare one is nobody's ("Ana's 21st", "our 10th")."""
     if m["o"] is not None:
         day = ORDINAL_WORDS[m["o"].lower()]
         nxt = bool(m["next2"])
@@ -502,10 +570,14 @@ def _ordinal(t: Text, m: re.Match[str]) -> DateSpec | None:
             return None
     else:
         if not (m["prep"] or m["the"]):
-            return None
+            before = t.word_before(m.start("d"))
+            if before in DETERMINERS or before.endswith(("'s", "’s", "s'")):
+                return None
         day = int(m["d"])
         nxt = bool(m["next"])
-        if not m["of"] and (is_noun_after(t, m.end()) or t.word_after(m.end()) in WEEKDAYS):
+        after = t.word_after(m.end())
+        opens = t.at_start(m.start()) and is_action_word(after)  # "Mon 16th call the bank"
+        if not (m["of"] or opens) and (is_noun_after(t, m.end()) or after in WEEKDAYS):
             return None  # "the 5th floor"; "the 2nd Monday" is not the 2nd
     if not 1 <= day <= 31:
         return None
@@ -534,7 +606,7 @@ DATES: tuple[tuple[re.Pattern[str], DateReader], ...] = (
     (_PERIOD_END, _period_end),
     (_PERIOD_ABBR, _period_abbr),
     (_PERIOD_START, _period_start),
-    (_NEXT_WEEK_WEEKDAY, _next_week_weekday),
+    (_WEEK_WEEKDAY, _week_weekday),
     (_PERIOD, _period),
     (_WEEKEND, _weekend),
     (_YEAR_END, _year_end),

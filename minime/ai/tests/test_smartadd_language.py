@@ -82,6 +82,26 @@ CASES = [
     one("Buy gifts by Christmas", title="Buy gifts", due_date="2026-12-25"),
     one("Tax return by mid April", title="Tax return", due_date="2026-04-15"),
     one("Visit grandma in May", title="Visit grandma", due_date="2026-05-01"),
+    # --- dates that open the item, bare days of the month, days of this week -----------------
+    one("Friday call the bank", title="Call the bank", due_date="2026-03-13"),
+    one("Mon - pay the invoice", title="Pay the invoice", due_date="2026-03-16"),
+    one(
+        "Sat 10am brunch with Leo", title="Brunch with Leo", due_date="2026-03-14", due_time="10:00"
+    ),
+    one("Mon 16th call the bank", title="Call the bank", due_date="2026-03-16"),
+    one("12/5 dentist", title="Dentist", due_date="2026-05-12"),  # day first, as at the end
+    one("Dentist 12/5", title="Dentist", due_date="2026-05-12"),
+    one("1/2 cup of flour", title="1/2 cup of flour", due_date=None),  # a fraction
+    one("3/4 of the essay done", title="3/4 of the essay done", due_date=None),
+    one("Pay rent 1st of every month", title="Pay rent", recurrence="FREQ=MONTHLY;BYMONTHDAY=1"),
+    one("Submit taxes 4th at 10am", title="Submit taxes", due_date="2026-04-04", due_time="10:00"),
+    one("Renew the lease 10th", at("2026-03-11"), due_date="2026-04-10"),  # passed: next month
+    one("Finish 1st draft", title="Finish 1st draft", due_date=None),
+    one("Buy a card for Ana's 21st", title="Buy a card for Ana's 21st", due_date=None),
+    one("Celebrate our 10th", title="Celebrate our 10th", due_date=None),
+    one("Review the notes Monday of this week", title="Review the notes", due_date="2026-03-09"),
+    one("Call the plumber this week on Wednesday", title="Call the plumber", due_date="2026-03-11"),
+    one("Enjoy the sun this week", title="Enjoy the sun", due_date="2026-03-13"),
     # DST changes on 2026-03-29 in Berlin: dates do not move, "in 2 hours" counts real hours.
     one("Call the hotel tomorrow", at("2026-03-28", 23, 30), due_date="2026-03-29"),
     one("Call the hotel in 2 days", at("2026-03-28", 23, 30), due_date="2026-03-30"),
@@ -95,6 +115,20 @@ CASES = [
     one("Call the bank at 3", due_date="2026-03-10", due_time="15:00"),
     one("Call the bank at 8", due_date="2026-03-11", due_time="08:00"),  # passed at 09:00
     one("Swim at 6 in the morning", title="Swim", due_date="2026-03-11", due_time="06:00"),
+    one("Swim 6 in the morning", title="Swim", due_date="2026-03-11", due_time="06:00"),
+    one(
+        "Meeting 10 in the morning Friday", title="Meeting", due_date="2026-03-13", due_time="10:00"
+    ),
+    one("Feed the cat 5 tonight", title="Feed the cat", due_date="2026-03-10", due_time="17:00"),
+    one("Lock up 12 at night", title="Lock up", due_date="2026-03-11", due_time="00:00"),
+    one("Take 2 pills in the evening", title="Take 2 pills", due_time="19:00"),  # not 2 o'clock
+    one("Read 20 pages in the evening", title="Read 20 pages", due_time="19:00"),
+    one("Read chapter 7 in the evening", title="Read chapter 7", due_time="19:00"),
+    one("Call mom evening at 8", title="Call mom", due_time="20:00"),
+    one("Dinner Friday evening at 8", title="Dinner", due_date="2026-03-13", due_time="20:00"),
+    one("Plan the night at 10", title="Plan the night", due_time="10:00"),
+    one("Plan the morning", title="Plan the morning", due_date=None, due_time=None),
+    one("Book a table for 7pm", title="Book a table", due_time="19:00"),
     one("Standup at 09:30", due_time="09:30"),
     one("Pick up the kids at 3:15", title="Pick up the kids", due_time="15:15"),
     one("Lunch at noon on Wednesday", title="Lunch", due_date="2026-03-11", due_time="12:00"),
@@ -178,6 +212,13 @@ CASES = [
         due_date=None,
     ),
     one("Gym Mon-Fri at 7", kind="routine", recurrence="FREQ=WEEKLY;BYDAY=MO,TU,WE,TH,FR"),
+    one("Dentist checkup every six months", recurrence="FREQ=MONTHLY;INTERVAL=6"),
+    one(
+        "Review the insurance bi-annually",
+        title="Review the insurance",
+        recurrence="FREQ=MONTHLY;INTERVAL=6",
+    ),
+    one("Write the semiannual report", title="Write the semiannual report", recurrence=None),
     one(
         "Take out the bins every Tuesday night",
         kind="task",
@@ -189,6 +230,13 @@ CASES = [
     one("Fix the leaking tap p1", title="Fix the leaking tap", priority="high"),
     one("Fix the leaking tap !!!", title="Fix the leaking tap", priority="high"),
     one("Fix the leaking tap !", title="Fix the leaking tap", priority="low"),
+    one("Fix the leaking tap !high", title="Fix the leaking tap", priority="high"),
+    one("!med fix the leaking tap", title="Fix the leaking tap", priority="medium"),
+    one("Pay the bill !! today", title="Pay the bill", priority="medium", due_date="2026-03-10"),
+    one("Call mom !important", title="Call mom", priority="high"),
+    # a claimed phrase leaves the title's spacing and punctuation clean
+    one("Call Ana,tomorrow,about the trip", title="Call Ana, about the trip"),
+    one("Submit report!high!low", title="Submit report", priority="high"),
     one("Call the bank urgent", title="Call the bank", priority="high"),
     one("Do the taxes asap", title="Do the taxes", priority="high"),
     one("Book flights ASAP!!", title="Book flights", priority="high"),  # the strongest wins
@@ -266,6 +314,17 @@ CASES = [
     one("March for climate", title="March for climate", due_date=None),
     one("SAT exam prep", title="SAT exam prep", due_date=None),
     one("Buy sun cream", title="Buy sun cream", due_date=None),
+    one("Sun cream and sunglasses", title="Sun cream and sunglasses", due_date=None),
+    one("Sat with grandma", title="Sat with grandma", due_date=None),  # past tense
+    one("Sat the exam", title="Sat the exam", due_date=None),
+    one("Wed the couple on Saturday", title="Wed the couple", due_date="2026-03-14"),
+    one("Protect the kids from the sun", title="Protect the kids from the sun", due_date=None),
+    one("May I borrow the car on Friday", title="May I borrow the car", due_date="2026-03-13"),
+    one("Ask if we may leave early", title="Ask if we may leave early", due_date=None),
+    one("Mar the surface", title="Mar the surface", due_date=None),
+    one("Mar 3 renew the lease", title="Renew the lease", due_date="2027-03-03"),
+    one("Join the march on Saturday", title="Join the march", due_date="2026-03-14"),
+    one("Plan the 21st birthday party", title="Plan the 21st birthday party", due_date=None),
     one("Fix bug 404", title="Fix bug 404", due_time=None, estimate_minutes=None),
     one("Fix bug #404", title="Fix bug #404", project=None),
     one("Read 1984", title="Read 1984", due_date=None),
@@ -376,6 +435,10 @@ def test_read_when_rolls_a_passed_time_to_tomorrow() -> None:
         ("every last Friday of the month", "FREQ=MONTHLY;BYDAY=-1FR"),
         ("every March 15", "FREQ=YEARLY;BYMONTH=3;BYMONTHDAY=15"),
         ("once a week", "FREQ=WEEKLY"),
+        ("semiannually", "FREQ=MONTHLY;INTERVAL=6"),
+        ("semi annually", "FREQ=MONTHLY;INTERVAL=6"),
+        ("half-yearly", "FREQ=MONTHLY;INTERVAL=6"),
+        ("biennially", "FREQ=YEARLY;INTERVAL=2"),
     ],
 )
 def test_read_recurrence(phrase: str, rule: str) -> None:
