@@ -1,12 +1,14 @@
 """The AI features as the app runs them: quota, provider or local engine, log.
 
 Every feature goes through ``run``: the request body is built only by the feature's definition
-(``Feature.payload``: the named fields and nothing else), the month's quota is taken atomically,
-the configured provider is asked (or the local engine, when none is configured), and one
-``AIRequest`` row records exactly what was sent. A provider that fails, is slow or answers
-nonsense never breaks the page: the user gets the local engine's result with a plain sentence
-saying so, and the press is given back to the quota. Nothing here saves the user's items: the
-features return previews.
+(``Feature.payload``: the named fields and nothing else), the configured provider is asked (or
+the local engine, when none is configured), and one ``AIRequest`` row records exactly what was
+sent. Only a call to a provider counts against the month's quota (taken atomically before the
+call): the local engine runs on this server, sends nothing and is free, though it is logged
+too, so the user's log lists every press. A provider that fails, is slow or answers nonsense
+never breaks the page: the user gets the local engine's result with a plain sentence saying so,
+and the press is given back to the quota. Nothing here saves the user's items: the features
+return previews.
 
 The provider is never asked inside a transaction: the quota and the log each take a short one of
 their own, so a slow provider holds neither SQLite's write lock nor a PostgreSQL connection. The
@@ -17,7 +19,7 @@ views that call these features run outside the request transaction for the same 
 from __future__ import annotations
 
 import time as clock
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Any, Generic, TypeVar
@@ -25,7 +27,7 @@ from typing import Any, Generic, TypeVar
 from dateutil.rrule import rrulestr
 from django.conf import settings
 from django.db import IntegrityError, transaction
-from django.db.models import F
+from django.db.models import F, Q
 from django.utils import timezone
 
 from minime.accounts.models import User
@@ -95,6 +97,12 @@ def _provider() -> Provider | None:
     return make_provider(provider_config())
 
 
+def sends_to_provider() -> bool:
+    """Whether the AI buttons send requests to a provider (counted against the month's quota),
+    or run on the built-in engine (nothing leaves the server, nothing is counted)."""
+    return _provider() is not None
+
+
 def month_of(moment: datetime) -> date:
     """The first day of ``moment``'s month in UTC (quotas count calendar months in UTC)."""
     day = moment.astimezone(UTC).date()
@@ -115,9 +123,9 @@ def usage_this_month(user: User, now: datetime | None = None) -> int:
 @binds_user
 @transaction.atomic
 def _take_quota(user: User, now: datetime) -> None:
-    """Count one press against this month's quota, or raise QuotaReached. In a short transaction
-    of its own; the count only moves while it is under the quota, so concurrent presses never
-    overshoot."""
+    """Count one provider call against this month's quota, or raise QuotaReached. In a short
+    transaction of its own; the count only moves while it is under the quota, so concurrent
+    presses never overshoot."""
     quota = monthly_quota(user)
     month = month_of(now)
     if quota > 0:
@@ -180,18 +188,20 @@ def run(
 ) -> Result[T]:
     """Run one AI feature for ``user`` on ``values`` (the feature's named fields).
 
-    Raises QuotaReached when the month's presses are used up (nothing is sent), and whatever
-    ``Feature.payload`` raises for values it refuses (a bug in the caller)."""
+    With no provider configured the local engine answers: logged, never counted. Raises
+    QuotaReached when a provider is configured and the month's requests are used up (nothing is
+    sent), and whatever ``Feature.payload`` raises for values it refuses (a bug in the
+    caller)."""
     feature = FEATURES[feature_name]
     payload = feature.payload(**values)
-    taken = now or timezone.now()
-    _take_quota(user, taken)
     provider = _provider()
     if provider is None:
         started = clock.perf_counter()
         value = local_answer()
         _log(user, feature_name, outcome=Outcome.LOCAL, provider=None, sent=None, started=started)
         return Result(value, "local")
+    taken = now or timezone.now()
+    _take_quota(user, taken)
     sent = feature.describe_payload(payload)
     started = clock.perf_counter()
     try:
@@ -370,7 +380,8 @@ def _resolved(proposed: ProposedItem, now: datetime) -> Item:
 
 def smart_add_preview(user: User, text: str, now: datetime) -> Result[list[Item]]:
     """Proposed items for ``text`` (``now`` in the user's zone): the preview, nothing saved.
-    Raises Invalid for empty or overlong text, QuotaReached when the month is used up."""
+    Raises Invalid for empty or overlong text, QuotaReached when a provider is configured and
+    the month is used up."""
     text = text.strip()
     if not text:
         raise Invalid("Type something first: a task, a few lines, a whole paragraph.")
@@ -393,11 +404,13 @@ PRIORITY_VALUES = {"high": 3, "medium": 2, "low": 1}
 
 @dataclass(frozen=True)
 class Created:
-    """One saved item: its kind, title and the object."""
+    """One saved item: its kind, title and the object. ``existing``: a project item that used
+    the workspace's project of that name instead of making a second one."""
 
     kind: str
     title: str
     obj: object
+    existing: bool = False
 
 
 def _first_day(rule: str, today: date) -> date:
@@ -407,24 +420,55 @@ def _first_day(rule: str, today: date) -> date:
     return found.date() if found else today
 
 
+def project_key(name: str) -> str:
+    """How Smart Add compares project names: case and runs of spaces do not count."""
+    return " ".join(name.split()).casefold()
+
+
+def projects_named(workspace: Workspace, names: Iterable[str]) -> dict[str, Project]:
+    """The workspace's projects whose titles match one of ``names`` case-insensitively, by
+    ``project_key``; of two with the same name, the first in the project list. One query."""
+    wanted = {project_key(n): n.strip() for n in names if n and n.strip()}
+    if not wanted:
+        return {}
+    query = Q()
+    for name in wanted.values():
+        query |= Q(title__iexact=name)
+    found: dict[str, Project] = {}
+    for project in Project.objects.in_workspace(workspace).filter(query):
+        found.setdefault(project_key(project.title), project)
+    return found
+
+
 def smart_add_create(
-    *, workspace: Workspace, user: User, items: Sequence[Item], today: date
+    *,
+    workspace: Workspace,
+    user: User,
+    items: Sequence[Item],
+    today: date,
+    new_projects: Collection[int] = (),
 ) -> list[Created]:
     """Save the confirmed preview: every item, in one transaction (all or nothing).
 
-    Names match the workspace's existing project, area and labels case-insensitively; a
-    project that does not exist yet is created; an unknown area is an Invalid naming it.
-    Raises Invalid (with the item's number) for an item the services refuse."""
+    Names match the workspace's existing project, area and labels case-insensitively: a task's
+    project that does not exist yet is created, and a project item whose name is already a
+    project uses that project (``Created.existing``) rather than making a second one. The
+    indices in ``new_projects`` (of ``items``) ask for a new project all the same: a project
+    item makes one, a task goes into a new project of its name (shared by the other tasks that
+    ask for it). An unknown area is an Invalid naming it. Raises Invalid (with the item's
+    number) for an item the services refuse."""
     if not items:
         raise Invalid("Nothing to create: every line was left out.")
     if len(items) > limits.SMART_ADD_ITEMS_MAX:
         raise Invalid(limits.too_many("items at once", limits.SMART_ADD_ITEMS_MAX))
     created: list[Created] = []
     with transaction.atomic():
-        projects: dict[str, Project] = {}
+        projects = _Projects(workspace)
         for number, item in enumerate(items, start=1):
             try:
-                created.append(_create_one(workspace, user, item, today, projects))
+                created.append(
+                    _create_one(workspace, user, item, today, projects, number - 1 in new_projects)
+                )
             except Invalid as exc:
                 raise Invalid(f"Line {number} (“{item.title}”): {exc.message}") from exc
     return created
@@ -439,20 +483,40 @@ def _area(workspace: Workspace, name: str | None) -> LifeArea | None:
     return found
 
 
-def _project(
-    workspace: Workspace, name: str | None, area: LifeArea | None, made: dict[str, Project]
-) -> Project | None:
-    if not name:
-        return None
-    key = " ".join(name.split()).casefold()
-    if key not in made:
-        found = Project.objects.in_workspace(workspace).filter(title__iexact=name.strip()).first()
-        made[key] = found or project_create(workspace=workspace, title=name.strip(), area=area)
-    return made[key]
+class _Projects:
+    """The projects one Smart Add save uses, by name: the workspace's own, and those it makes
+    (kept apart, so the tasks that asked for a new project share the one made for them)."""
+
+    def __init__(self, workspace: Workspace) -> None:
+        self.workspace = workspace
+        self.known: dict[tuple[str, bool], Project | None] = {}
+
+    def existing(self, name: str) -> Project | None:
+        key = (project_key(name), False)
+        if key not in self.known:
+            self.known[key] = projects_named(self.workspace, [name]).get(key[0])
+        return self.known[key]
+
+    def remember(self, name: str, project: Project, *, new: bool) -> None:
+        self.known[(project_key(name), new)] = project
+
+    def for_task(self, name: str | None, area: LifeArea | None, *, new: bool) -> Project | None:
+        if not name:
+            return None
+        found = self.known.get((project_key(name), True)) if new else self.existing(name)
+        if found is None:
+            found = project_create(workspace=self.workspace, title=name.strip(), area=area)
+            self.remember(name, found, new=new)
+        return found
 
 
 def _create_one(
-    workspace: Workspace, user: User, item: Item, today: date, projects: dict[str, Project]
+    workspace: Workspace,
+    user: User,
+    item: Item,
+    today: date,
+    projects: _Projects,
+    new_project: bool,
 ) -> Created:
     area = _area(workspace, item.area)
     if item.kind == "note":
@@ -461,9 +525,13 @@ def _create_one(
         )
         return Created("note", item.title, note)
     if item.kind == "project":
+        existing = None if new_project else projects.existing(item.title)
+        if existing is not None:
+            return Created("project", existing.title, existing, existing=True)
         project = project_create(
             workspace=workspace, title=item.title, area=area, deadline=item.due_date
         )
+        projects.remember(item.title, project, new=new_project)
         return Created("project", item.title, project)
     if item.kind == "goal":
         goal = goal_create(
@@ -496,7 +564,7 @@ def _create_one(
         due_time=item.due_time,
         estimate_minutes=item.estimate_minutes,
         energy=item.energy or "",
-        project=_project(workspace, item.project, area, projects),
+        project=projects.for_task(item.project, area, new=new_project),
         area=area,
         labels=item.labels,
         recurrence=recurrence,

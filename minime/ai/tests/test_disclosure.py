@@ -35,6 +35,8 @@ def test_it_states_the_principles_and_quotas(client, db, settings):
     assert "Nothing is saved until you do" in page
     assert "built-in engine" in page.lower()
     assert "Free 11, Pro 222, Max 3333 requests a month" in page
+    assert "Each press that goes to the AI provider counts once" in page
+    assert "The built-in engine's answers never count" in page
     assert "Settings → AI" in page
 
 

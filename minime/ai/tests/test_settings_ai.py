@@ -131,3 +131,14 @@ def test_it_needs_a_sign_in(client, db):
 def test_settings_nav_links_to_it(signed_in):
     page = signed_in.get(URL).content.decode()
     assert f'href="{URL}" aria-current="page">AI</a>' in page
+
+
+def test_it_says_only_provider_requests_count(signed_in, settings):
+    page = html.unescape(signed_in.get(URL).content.decode())
+    assert "Only requests sent to an AI provider count" in page
+    assert "This server answers with the built-in engine, so your presses here don't count." in page
+    settings.AI_PROVIDER = "gemini"
+    settings.AI_MODEL = "gemini-2.5-flash"
+    page = html.unescape(signed_in.get(URL).content.decode())
+    assert "Only requests sent to an AI provider count" in page
+    assert "your presses here don't count" not in page

@@ -24,6 +24,21 @@ PARAGRAPH = (
 )
 
 
+# One item as a provider answers it: every field, None where nothing was said.
+ITEM: dict[str, object] = {
+    "kind": "task",
+    "title": "Buy milk",
+    "when": None,
+    "recurrence": None,
+    "priority": None,
+    "estimate_minutes": None,
+    "energy": None,
+    "project": None,
+    "area": None,
+    "labels": [],
+}
+
+
 def _line(i: int, **fields: object) -> dict[str, object]:
     base: dict[str, object] = {
         "kind": "task",
@@ -53,6 +68,11 @@ def _formset(*lines: dict[str, object], back: str = "today") -> dict[str, object
     return data
 
 
+def _title(title: str) -> str:
+    """A preview line's title as the page shows it (a textarea, so it wraps)."""
+    return f">\n{title}</textarea>"
+
+
 def _rows(user):
     with as_user(user.pk):
         return {
@@ -70,7 +90,7 @@ def test_the_preview_shows_one_editable_line_per_item_and_saves_nothing(signed_i
     page = response.content.decode()
     assert response.status_code == 200
     assert page.count('class="preview-line card"') == 3
-    assert 'value="Call mom"' in page and 'value="17:00"' in page
+    assert _title("Call mom") in page and 'value="17:00"' in page
     assert "FREQ=WEEKLY" in page and "BYDAY=MO,WE,FR" in page
     assert "Every week on Mon, Wed and Fri at 07:00" in page  # the rule in plain words
     assert "built-in engine" in page
@@ -119,7 +139,7 @@ def test_one_bad_line_creates_nothing_and_keeps_every_edit(signed_in, alice):
     page = response.content.decode()
     assert response.status_code == 422
     assert "Line 2" in page and "no life area called “Nowhere”" in page
-    assert 'value="Fine task"' in page
+    assert _title("Fine task") in page
     assert _rows(alice)["tasks"] == []
     bad_rule = _formset({"title": "Water plants", "recurrence": "EVERY TUESDAY"})
     response = signed_in.post("/ai/smart-add/create/", bad_rule)
@@ -205,14 +225,15 @@ def test_a_failing_provider_gives_a_message_and_the_local_result(
     page = response.content.decode()
     assert response.status_code == 200
     assert message in page and "built-in engine instead" in page
-    assert 'value="Call mom"' in page and 'value="17:00"' in page
+    assert _title("Call mom") in page and 'value="17:00"' in page
     with as_user(alice.pk):
         (logged,) = AIRequest.objects.all()
     assert logged.outcome == "fallback" and message in logged.error
 
 
-def test_the_monthly_quota_is_enforced_with_a_clear_message(signed_in, alice, settings):
+def test_the_monthly_quota_is_enforced_with_a_clear_message(signed_in, alice, settings, provider):
     settings.AI_MONTHLY_QUOTA = {"free": 2, "pro": 10, "max": 10}
+    provider.reply_json({"items": [ITEM]})
     for _ in range(2):
         assert signed_in.post("/ai/smart-add/", {"text": "Buy milk"}).status_code == 200
     response = signed_in.post("/ai/smart-add/", {"text": "Buy bread"})

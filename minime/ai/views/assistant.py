@@ -50,6 +50,7 @@ def _render_page(request: AuthedRequest, status: int, **extra: Any) -> HttpRespo
             for p in today_summary.PRESETS.values()
         ],
         "explain_question": EXPLAIN_QUESTION,
+        "sends_to_provider": services.sends_to_provider(),
         "used": services.usage_this_month(request.user),
         "quota": services.monthly_quota(request.user),
         **extra,

@@ -206,6 +206,11 @@ def test_no_two_api_schemas_share_a_name():
 
 
 def test_a_smart_add_preview_over_the_monthly_quota_is_a_documented_429(api, client, settings):
+    # Only requests sent to a provider count; the quota refuses before any call is made.
+    settings.AI_PROVIDER = "openai-compatible"
+    settings.AI_BASE_URL = "http://127.0.0.1:9/v1"
+    settings.AI_MODEL = "test-model"
+    settings.AI_API_KEY = "test-key"
     settings.AI_MONTHLY_QUOTA = {"free": 0, "pro": 0, "max": 0}
 
     answer = api.post("/api/v1/smart-add/preview", {"text": "Call mum"}, content_type=JSON)

@@ -29,7 +29,7 @@
     "service-not-allowed": "This browser does not allow dictation here.",
     "audio-capture": "No microphone was found.",
     "no-speech": "No speech was heard. Try again, a little closer to the microphone.",
-    "language-not-supported": "Dictation does not support this language in this browser.",
+    "language-not-supported": "Dictation does not support your language in this browser. Type instead.",
     network: "The browser's dictation service could not be reached. Type instead."
   };
 
@@ -182,6 +182,22 @@
     }
   };
 
+  // What the user can do when on-device dictation is out, for the mode that is left: record a
+  // clip for the server (when a press does that now), or type, saying why a clip is no option.
+  Voice.prototype.instead = function () {
+    if (this.mode === "server") {
+      return "Press Dictate again to record a clip instead; this server turns it into text.";
+    }
+    if (!this.serverAllowed) {
+      var plan = this.widget.dataset.voicePlanName || "Pro";
+      return "Type instead; sending a voice clip to the server is part of " + plan + " and Max.";
+    }
+    if (!this.serverConfigured) {
+      return "Type instead; this server has no speech-to-text provider to send a clip to.";
+    }
+    return "Type instead; this browser cannot record a clip here either.";
+  };
+
   Voice.prototype.install = function () {
     var self = this;
     var Recognition = recognitionClass();
@@ -199,18 +215,21 @@
             self.dictate();
           } else {
             self.mode = self.serverMode() || "none";
-            self.say("On-device dictation is not available for this language. Press again.");
+            self.say(
+              "This browser has no on-device dictation for your language (" + language() + "). " +
+                self.instead()
+            );
           }
         },
         function () {
           self.button.disabled = false;
           self.mode = self.serverMode() || "none";
-          self.say("On-device dictation could not be set up. Press again.");
+          self.say("On-device dictation could not be set up in this browser. " + self.instead());
         }
       );
   };
 
-  // The browser's own recognition; on the device when `onDevice`.
+  // The browser's own recognition, on the device (only reached where the browser said it can).
   Voice.prototype.dictate = function () {
     var self = this;
     var Recognition = recognitionClass();
@@ -259,7 +278,7 @@
     }
     self.busy = recognition;
     self.setActive(true);
-    self.say(onDevice ? "Listening on this device… press Stop when done." : "Listening… press Stop when done.");
+    self.say("Listening on this device… press Stop when done.");
   };
 
   // A short clip for the server's speech-to-text provider.
