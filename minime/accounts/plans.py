@@ -1,7 +1,13 @@
-"""Plans and the one function that answers "may this user use feature X"."""
+"""Plans, what each feature is and whether this build has it, and the one function that answers
+"may this user use feature X".
+
+Home and the public landing page describe the plans from `FEATURES_BY_PLAN` and `FEATURE_INFO`,
+so what they promise cannot drift from what the gates allow.
+"""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from enum import StrEnum
 from typing import TYPE_CHECKING
 
@@ -24,6 +30,37 @@ class Feature(StrEnum):
     SHARED_WORKSPACES = "shared_workspaces"
     CALENDAR = "calendar"
     EMAIL = "email"
+
+
+@dataclass(frozen=True, slots=True)
+class FeatureInfo:
+    """How a plan feature is named to people, and whether this build has its code.
+
+    `available` is False for a feature the plans already include but whose code does not exist
+    yet (no page, no service): Home does not tick it and the landing page does not promise it.
+    Its gate (`may_use`) still answers by plan, so turning `available` on is the only change the
+    pages need when the feature lands.
+    """
+
+    label: str
+    available: bool
+
+
+FEATURE_INFO: dict[Feature, FeatureInfo] = {
+    Feature.VOICE_SERVER_FALLBACK: FeatureInfo(
+        "Voice to text through the server, for browsers without their own dictation",
+        available=True,  # minime.ai.services.transcribe
+    ),
+    Feature.SHARED_WORKSPACES: FeatureInfo(
+        "Shared workspaces",
+        available=False,  # workspaces can hold several members, but nobody can invite anyone yet
+    ),
+    Feature.CALENDAR: FeatureInfo("Calendar (read-only iCal)", available=False),
+    Feature.EMAIL: FeatureInfo("Email (read-only Gmail)", available=False),
+}
+
+# The features this build has, in Feature's order.
+AVAILABLE_FEATURES: tuple[Feature, ...] = tuple(f for f in Feature if FEATURE_INFO[f].available)
 
 
 FEATURES_BY_PLAN: dict[str, frozenset[Feature]] = {

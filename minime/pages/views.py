@@ -1,4 +1,13 @@
+"""Public pages (landing, offline, the installable-app files) and Home.
+
+Home and the landing page describe the plans from `minime.accounts.plans` (what each plan
+includes, and which features this build has) and the AI quotas from the settings the quota
+check reads, so neither can promise what the software does not do.
+"""
+
 from __future__ import annotations
+
+from typing import Any
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_required
@@ -9,34 +18,73 @@ from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_safe
 
 from minime import __version__
-from minime.accounts.plans import FEATURES_BY_PLAN, LOWEST_PLAN_FOR, Feature
+from minime.accounts.plans import (
+    AVAILABLE_FEATURES,
+    FEATURE_INFO,
+    FEATURES_BY_PLAN,
+    LOWEST_PLAN_FOR,
+    Plan,
+)
+from minime.ai import services as ai_services
+from minime.ai.features import FEATURES as AI_FEATURES
+from minime.ai.today_summary import PRESETS
 from minime.core.types import AuthedRequest
+from minime.preferences.forms import ONBOARDING_QUESTIONS
+from minime.preferences.models import RuleSettings
 from minime.preferences.onboarding import needs_onboarding
 from minime.workspaces.selectors import members_of
+
+
+def _quota(plan: str) -> int:
+    """AI button presses a month on `plan` (0: none), as the quota check counts them."""
+    return int(settings.AI_MONTHLY_QUOTA.get(plan, 0))
+
+
+def plan_table() -> dict[str, Any]:
+    """The plans side by side: the AI quota, then each feature this build has and which plans
+    include it. Features the plans name but this build lacks are left out."""
+    plans = list(Plan)
+    return {
+        "plans": plans,
+        "quotas": [{"plan": p, "quota": _quota(p)} for p in plans],
+        "rows": [
+            {
+                "feature": f,
+                "label": FEATURE_INFO[f].label,
+                "cells": [{"plan": p, "included": f in FEATURES_BY_PLAN[p]} for p in plans],
+            }
+            for f in AVAILABLE_FEATURES
+        ],
+    }
 
 
 @require_safe
 def landing(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(settings.LOGIN_REDIRECT_URL)
-    return render(request, "pages/landing.html")
-
-
-FEATURE_LABELS = {
-    Feature.SHARED_WORKSPACES: "Shared workspaces",
-    Feature.CALENDAR: "Calendar (read-only iCal)",
-    Feature.VOICE_SERVER_FALLBACK: "Voice to text on any browser",
-    Feature.EMAIL: "Email (read-only Gmail)",
-}
+    quick_win = RuleSettings._meta.get_field("quick_win_minutes").get_default()
+    context = {
+        "plan_table": plan_table(),
+        "new_account_plan": Plan(settings.NEW_ACCOUNT_PLAN).label,
+        "ai_features": list(AI_FEATURES.values()),
+        "assistant_questions": [p.asked(quick_win) for p in PRESETS.values()],
+        "onboarding_questions": ONBOARDING_QUESTIONS,
+    }
+    return render(request, "pages/landing.html", context)
 
 
 @login_required
 def home(request: AuthedRequest) -> HttpResponse:
     membership = request.membership
-    included = FEATURES_BY_PLAN[request.user.plan]
+    included = FEATURES_BY_PLAN.get(request.user.plan, frozenset())
     features = [
-        {"label": label, "included": f in included, "plan": LOWEST_PLAN_FOR[f].label}
-        for f, label in FEATURE_LABELS.items()
+        {
+            "feature": f,
+            "label": FEATURE_INFO[f].label,
+            "included": f in included,
+            "plan": LOWEST_PLAN_FOR[f].label,
+        }
+        for f in AVAILABLE_FEATURES
     ]
     return render(
         request,
@@ -45,7 +93,11 @@ def home(request: AuthedRequest) -> HttpResponse:
             "membership": membership,
             "members": members_of(membership),
             "features": features,
+            "ai_sends": ai_services.sends_to_provider(),
+            "ai_used": ai_services.usage_this_month(request.user),
+            "ai_quota": ai_services.monthly_quota(request.user),
             "needs_onboarding": needs_onboarding(request.user),
+            "onboarding_questions": ONBOARDING_QUESTIONS,
         },
     )
 
@@ -58,7 +110,8 @@ def favicon(request: HttpRequest) -> HttpResponse:
 
 @require_safe
 def offline(request: HttpRequest) -> HttpResponse:
-    return render(request, "pages/offline.html")
+    # Cached by the service worker and shown to whoever is offline: no shell, nothing personal.
+    return render(request, "pages/offline.html", {"nav": None})
 
 
 @require_safe

@@ -121,6 +121,10 @@ class AnswersForm(forms.Form):
     )
 
 
+# How many questions the wizard asks, all on one page: Home and the wizard say it from here.
+ONBOARDING_QUESTIONS = len(AnswersForm.base_fields)
+
+
 class StarterAreaForm(forms.Form):
     keep = forms.BooleanField(label="Keep", required=False)
     name = forms.CharField(

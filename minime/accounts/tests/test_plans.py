@@ -4,7 +4,9 @@ demo_account."""
 from __future__ import annotations
 
 import json
+import re
 from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
@@ -15,7 +17,15 @@ from django.urls import reverse
 
 from conftest import PASSWORD, personal_workspaces
 from minime.accounts.models import PersonalAccessToken, User
-from minime.accounts.plans import FEATURES_BY_PLAN, LOWEST_PLAN_FOR, Feature, Plan, may_use
+from minime.accounts.plans import (
+    AVAILABLE_FEATURES,
+    FEATURE_INFO,
+    FEATURES_BY_PLAN,
+    LOWEST_PLAN_FOR,
+    Feature,
+    Plan,
+    may_use,
+)
 from minime.accounts.services import plan_set, user_create
 from minime.accounts.tokens import token_create
 from minime.core.db import SERVICE_DB, as_user
@@ -43,6 +53,39 @@ def test_may_use_follows_the_plan_matrix(alice, plan: Plan, feature: Feature) ->
 
 def test_max_includes_every_feature() -> None:
     assert FEATURES_BY_PLAN[Plan.MAX] == frozenset(Feature)
+
+
+# --- What this build has ----------------------------------------------------------------------
+MINIME = Path(__file__).resolve().parents[2]
+
+
+def _gated_in_code() -> set[Feature]:
+    """Features some module outside accounts checks with `may_use`: the ones with code behind."""
+    found = set()
+    for path in MINIME.rglob("*.py"):
+        if "tests" in path.parts or path.parts[-2] == "accounts":
+            continue
+        text = path.read_text()
+        if "may_use(" not in text:
+            continue
+        found |= {f for f in Feature if re.search(rf"Feature\.{f.name}\b", text)}
+    return found
+
+
+def test_every_feature_has_a_label_and_says_whether_this_build_has_it() -> None:
+    assert set(FEATURE_INFO) == set(Feature)
+    assert all(info.label for info in FEATURE_INFO.values())
+    assert all(FEATURE_INFO[f].available for f in AVAILABLE_FEATURES)
+
+
+def test_a_feature_is_available_only_where_code_gates_it() -> None:
+    assert set(AVAILABLE_FEATURES) <= _gated_in_code()
+
+
+def test_features_without_code_are_not_available_yet() -> None:
+    # No invites, no iCal fetch, no Gmail in this build: the pages must not promise them.
+    for feature in (F.SHARED_WORKSPACES, F.CALENDAR, F.EMAIL):
+        assert not FEATURE_INFO[feature].available
 
 
 def test_each_feature_names_the_cheapest_plan_that_has_it() -> None:

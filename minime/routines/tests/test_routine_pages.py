@@ -223,6 +223,46 @@ def test_step_errors_are_explained_and_keep_what_was_typed(signed_in, alice, min
     assert response.status_code == 200 and "Give the step a name." in response.content.decode()
 
 
+def _steps_block(page: str) -> str:
+    start = page.index('id="routine-steps"')
+    return page[start : page.index('class="step-add"', start)]
+
+
+def test_each_step_keeps_its_actions_in_one_row_menu(signed_in, alice, mine):
+    routine = _create(alice, mine, steps=["Water", "Stretch"])
+    block = _steps_block(signed_in.get(f"/routines/{routine.uuid}/").content.decode())
+
+    assert "btn-danger" not in block  # no red button per step
+    rows = block.split('class="step-row"')[1:]
+    assert len(rows) == 2
+    for row, title in zip(rows, ("Water", "Stretch"), strict=True):
+        menu = row[row.index("<details") : row.index("</details>")]
+        assert 'class="row-menu"' in row[: row.index(">", row.index("<details")) + 1]
+        assert f'<span class="visually-hidden">Actions for {title}</span>' in menu
+        assert "<svg" in menu and "✕" not in menu and "↑" not in menu
+        for action in ("Rename", "Move up", "Move down", "Delete"):
+            assert action in menu, action
+        assert "/move/" in menu and "/delete/" in menu
+    assert 'aria-label="Move up: Water" disabled' in rows[0]  # the first cannot go up
+    assert 'aria-label="Move down: Stretch" disabled' in rows[1]  # nor the last down
+
+
+def test_a_failed_rename_opens_its_steps_menu_with_the_error(signed_in, alice, mine):
+    routine = _create(alice, mine, steps=["Water", "Stretch"])
+    with as_user(alice.pk):
+        water = routine.steps.get(title="Water")
+        services.step_update(step=water, expected_version=1, title="Tea")  # another device
+
+    response = signed_in.post(
+        f"/routines/steps/{water.uuid}/", {"title": "Juice", "version": 1}, **HTMX
+    )
+
+    rows = _steps_block(response.content.decode()).split('class="step-row"')[1:]
+    tea, stretch = rows
+    assert "data-row-menu open" in tea and 'value="Juice"' in tea and 'role="alert"' in tea
+    assert "data-row-menu open" not in stretch
+
+
 def test_moving_routines_with_htmx_and_without(signed_in, alice, mine):
     _create(alice, mine, title="A")
     b = _create(alice, mine, title="B")
