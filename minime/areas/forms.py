@@ -3,7 +3,7 @@ from __future__ import annotations
 from django import forms
 from django.core.validators import MaxValueValidator
 
-from minime.areas.models import Icon, LifeArea
+from minime.areas.models import LifeArea
 from minime.core import limits
 
 
@@ -38,9 +38,6 @@ class AreaForm(forms.ModelForm):
 
     def __init__(self, *args: object, **kwargs: object) -> None:
         super().__init__(*args, **kwargs)  # type: ignore[arg-type]
-        icon = self.fields["icon"]
-        assert isinstance(icon, forms.ChoiceField)
-        icon.choices = [(i.value, f"{i.label} {i.value}") for i in Icon]
         self.fields["weekly_target_minutes"].validators.append(
             MaxValueValidator(limits.WEEKLY_TARGET_MINUTES_MAX)
         )

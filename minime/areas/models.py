@@ -22,20 +22,38 @@ class Colour(models.TextChoices):
 
 
 class Icon(models.TextChoices):
-    """Stored as a name; shown as the emoji (no image files, nothing from other origins)."""
+    """Stored as a name; drawn as an inline SVG icon (``ICON_SVG``: no emoji font needed,
+    nothing from other origins)."""
 
-    HEART = "heart", "❤️"
-    RUN = "run", "🏃"
-    BRIEFCASE = "briefcase", "💼"
-    PEOPLE = "people", "👥"
-    SPROUT = "sprout", "🌱"
-    COIN = "coin", "💰"
-    HOME = "home", "🏠"
-    STAR = "star", "⭐"
-    BOOK = "book", "📚"
-    PALETTE = "palette", "🎨"
-    LEAF = "leaf", "🍃"
-    PLANE = "plane", "✈️"
+    HEART = "heart", "Heart"
+    RUN = "run", "Energy"
+    BRIEFCASE = "briefcase", "Briefcase"
+    PEOPLE = "people", "People"
+    SPROUT = "sprout", "Growth"
+    COIN = "coin", "Money"
+    HOME = "home", "Home"
+    STAR = "star", "Star"
+    BOOK = "book", "Book"
+    PALETTE = "palette", "Palette"
+    LEAF = "leaf", "Nature"
+    PLANE = "plane", "Travel"
+
+
+# Each icon's drawing: a heroicons outline name.
+ICON_SVG: dict[str, str] = {
+    Icon.HEART: "heart",
+    Icon.RUN: "bolt",
+    Icon.BRIEFCASE: "briefcase",
+    Icon.PEOPLE: "user-group",
+    Icon.SPROUT: "arrow-trending-up",
+    Icon.COIN: "banknotes",
+    Icon.HOME: "home",
+    Icon.STAR: "star",
+    Icon.BOOK: "book-open",
+    Icon.PALETTE: "paint-brush",
+    Icon.LEAF: "sun",
+    Icon.PLANE: "globe-alt",
+}
 
 
 class LifeArea(WorkspaceOwned):
@@ -76,5 +94,6 @@ class LifeArea(WorkspaceOwned):
         return self.name
 
     @property
-    def emoji(self) -> str:
-        return Icon(self.icon).label
+    def icon_svg(self) -> str:
+        """The heroicons name that draws this area's icon."""
+        return ICON_SVG.get(self.icon, "star")

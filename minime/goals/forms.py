@@ -14,19 +14,13 @@ from minime.workspaces.models import Workspace
 DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 
-class _AreaChoice(forms.ModelChoiceField):
-    def label_from_instance(self, obj: Any) -> str:
-        assert isinstance(obj, LifeArea)
-        return f"{obj.emoji} {obj.name}"
-
-
 class GoalForm(forms.ModelForm):
     """Create and edit a goal. The area is chosen by uuid among the workspace's own areas, so an
     area of another workspace is "not one of the choices"; `version` is the version the page was
     rendered from."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
-    area = _AreaChoice(
+    area = forms.ModelChoiceField(
         queryset=LifeArea.objects.none(),
         to_field_name="uuid",
         required=False,
