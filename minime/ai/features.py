@@ -373,10 +373,10 @@ SMART_ADD = Feature(
         '"tomorrow at 5pm" or "by Friday"), or null; you do not know today\'s date, so never '
         "turn them into a calendar date. recurrence: for repeating items an RFC 5545 RRULE "
         'without DTSTART (for example "FREQ=WEEKLY;BYDAY=MO,WE,FR"), else null. priority: '
-        '"high", "medium" or "low" only when stated (p1/p2/p3, !high/!medium/!low, !!!/!!/!, urgent, asap, '
-        "important), else null. estimate_minutes: only a duration that is stated (1 to "
-        '1440), else null. energy: only when stated ("low energy", "deep work" is high), else '
-        "null. project (#Name), area (area:Name) and labels (@name): the names without the "
+        '"high", "medium" or "low" only when stated (p1/p2/p3, !high/!medium/!low, !!!/!!/!, '
+        "urgent, asap, important), else null. estimate_minutes: only a duration that is stated "
+        '(1 to 1440), else null. energy: only when stated ("low energy", "deep work" is high), '
+        "else null. project (#Name), area (area:Name) and labels (@name): the names without the "
         "symbol, hyphens and underscores read as spaces; null or [] when absent. " + _JSON_ONLY
     ),
     schema=_SMART_ADD_SCHEMA,

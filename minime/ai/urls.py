@@ -1,9 +1,11 @@
 from django.urls import path
 
-from minime.ai.views import assistant, settings, smartadd, steps, voice
+from minime.ai.views import assistant, quickadd, settings, smartadd, steps, voice
 
 app_name = "ai"
 urlpatterns = [
+    path("add/", quickadd.quick_add, name="quick_add"),
+    path("add/read/", quickadd.quick_add_read, name="quick_add_read"),
     path("smart-add/", smartadd.smart_add_preview, name="smart_add"),
     path("smart-add/create/", smartadd.smart_add_create, name="smart_add_create"),
     path("tasks/<uuid:uuid>/steps/", steps.task_steps, name="task_steps"),

@@ -36,7 +36,7 @@ from minime.workspaces.selectors import members_of
 
 
 def _quota(plan: str) -> int:
-    """AI button presses a month on `plan` (0: none), as the quota check counts them."""
+    """AI requests sent to a provider a month on `plan` (0: none), as the quota counts them."""
     return int(settings.AI_MONTHLY_QUOTA.get(plan, 0))
 
 
@@ -71,6 +71,19 @@ def landing(request: HttpRequest) -> HttpResponse:
         "onboarding_questions": ONBOARDING_QUESTIONS,
     }
     return render(request, "pages/landing.html", context)
+
+
+@login_required
+def plan(request: AuthedRequest) -> HttpResponse:
+    """Settings → Plan: the user's plan beside the others, and this month's AI requests."""
+    context = {
+        "plan_table": plan_table(),
+        "current_plan": request.user.plan,
+        "ai_sends": ai_services.sends_to_provider(),
+        "ai_used": ai_services.usage_this_month(request.user),
+        "ai_quota": ai_services.monthly_quota(request.user),
+    }
+    return render(request, "pages/plan.html", context)
 
 
 @login_required

@@ -71,7 +71,7 @@ def onboarding_wizard(request: AuthedRequest) -> HttpResponse:
                 f" Added {len(created)} area{'s' if len(created) != 1 else ''}." if created else ""
             )
             messages.success(request, f"Preferences saved.{added}")
-            return redirect("preferences:onboarding")
+            return redirect(request.path)  # the wizard, or the same form inside Settings
     return _wizard(request, form, areas, first_time, status=422)
 
 

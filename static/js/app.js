@@ -97,6 +97,159 @@
     true
   );
 
+  /* ---- The shell: sidebar and the tab bar's More ------------------------------------------- */
+
+  // The sidebar's collapse button (wide screens). The choice is kept in a cookie so the server
+  // draws the page already collapsed: no flash on the next page.
+  document.querySelectorAll("[data-sidebar-toggle]").forEach(function (button) {
+    var shell = button.closest("[data-shell]");
+    if (!shell) {
+      return;
+    }
+    button.removeAttribute("hidden");
+    button.addEventListener("click", function () {
+      var collapsed = shell.classList.toggle("is-collapsed");
+      button.setAttribute("aria-expanded", collapsed ? "false" : "true");
+      var label = collapsed ? "Expand the sidebar" : "Collapse the sidebar";
+      button.setAttribute("title", label);
+      button.querySelector(".visually-hidden").textContent = label;
+      document.cookie =
+        "sidebar=" + (collapsed ? "collapsed" : "open") + "; path=/; max-age=31536000; SameSite=Lax";
+    });
+  });
+
+  // More (phones): a click outside the sheet or Escape closes it.
+  document.querySelectorAll("[data-tab-more]").forEach(function (more) {
+    document.addEventListener("click", function (event) {
+      if (more.open && !more.contains(event.target)) {
+        more.open = false;
+      }
+    });
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && more.open) {
+        more.open = false;
+        more.querySelector("summary").focus();
+      }
+    });
+  });
+
+  /* ---- A refused form shows its message where it is ----------------------------------------- */
+
+  // htmx does not swap 4xx answers by default. Here a 422 is a form (or a row) with its error
+  // next to the field: swap it in like any answer, so the message shows where the user looked.
+  document.addEventListener("htmx:beforeSwap", function (event) {
+    var detail = event.detail;
+    if (detail.xhr && detail.xhr.status === 422) {
+      detail.shouldSwap = true;
+      detail.isError = false;
+    }
+  });
+
+  /* ---- Row menus ---------------------------------------------------------------------------- */
+
+  // <details class="menu" data-menu>: one open at a time; a click elsewhere or Escape closes it.
+  function closeMenus(except) {
+    document.querySelectorAll("details[data-menu][open]").forEach(function (menu) {
+      if (menu !== except) {
+        menu.open = false;
+      }
+    });
+  }
+
+  document.addEventListener(
+    "toggle",
+    function (event) {
+      var menu = event.target;
+      if (menu instanceof HTMLDetailsElement && menu.matches("[data-menu]") && menu.open) {
+        closeMenus(menu);
+      }
+    },
+    true
+  );
+
+  document.addEventListener("click", function (event) {
+    var inside = event.target instanceof Element && event.target.closest("details[data-menu]");
+    closeMenus(inside || null);
+  });
+
+  document.addEventListener("keydown", function (event) {
+    var menu = event.key === "Escape" && event.target instanceof Element &&
+      event.target.closest("details[data-menu][open]");
+    if (menu && !event.defaultPrevented) {
+      event.preventDefault();
+      menu.open = false;
+      menu.querySelector("summary").focus();
+    }
+  });
+
+  /* ---- Quick add ---------------------------------------------------------------------------- */
+
+  // The Add links (sidebar, tab bar) and the key q open the dialog; without it they are links
+  // to the quick-add page. In the line, Enter adds it (htmx), or opens the preview when the text
+  // is a paragraph or reads as several items; Shift+Enter starts a new line.
+  var quickAdd = document.getElementById("quick-add");
+
+  function openQuickAdd() {
+    if (!quickAdd) {
+      return false;
+    }
+    if (!quickAdd.open) {
+      quickAdd.showModal();
+    }
+    var field = quickAdd.querySelector("[data-quick-add-text]");
+    if (field) {
+      field.focus();
+    }
+    return true;
+  }
+
+  document.addEventListener("click", function (event) {
+    var link = event.target instanceof Element && event.target.closest("a[data-quick-add]");
+    if (link && openQuickAdd()) {
+      event.preventDefault();
+    }
+  });
+
+  function fitRows(field) {
+    var lines = field.value.split("\n").length;
+    field.rows = Math.min(Math.max(lines, 1), 8);
+  }
+
+  document.addEventListener("input", function (event) {
+    if (event.target instanceof Element && event.target.matches("[data-quick-add-text]")) {
+      fitRows(event.target);
+    }
+  });
+
+  document.addEventListener("keydown", function (event) {
+    var field = event.target;
+    if (!(field instanceof Element) || !field.matches("[data-quick-add-text]")) {
+      return;
+    }
+    if (event.key !== "Enter" || event.shiftKey || event.isComposing) {
+      return;
+    }
+    event.preventDefault();
+    var form = field.closest("form");
+    var several =
+      field.value.trim().indexOf("\n") !== -1 || form.querySelector("[data-quick-add-several]");
+    var button = form.querySelector(several ? "[data-quick-add-preview]" : "[data-quick-add-submit]");
+    if (button) {
+      button.click();
+    }
+  });
+
+  // After an add, the fresh form's line takes the focus again: add the next one.
+  document.addEventListener("htmx:afterSwap", function (event) {
+    var form = event.detail && event.detail.target;
+    if (form && form.id === "quick-add-form") {
+      var field = document.querySelector("#quick-add-form [data-quick-add-text]");
+      if (field) {
+        field.focus();
+      }
+    }
+  });
+
   /* ---- Start-up ----------------------------------------------------------------------------- */
 
   function setup(root) {

@@ -1,6 +1,7 @@
 /* Mini Me OS — keyboard shortcuts. Press ? for the list.
  *
  * Pages opt in with attributes, so a shortcut only ever does what a visible control does:
+ *   a[data-quick-add]        the quick-add dialog (or page)       q
  *   [data-hotkey="add"]      the page's main "add" field          n
  *   [data-hotkey="search"]   the page's search field              /
  *   a[data-goto="h"]         a navigation link                    g then the letter
@@ -115,6 +116,13 @@
       goTimer = window.setTimeout(function () {
         pendingGo = false;
       }, 1500);
+    } else if (key === "q") {
+      // Quick add: the Add link opens its dialog (app.js), or the quick-add page.
+      var add = document.querySelector("a[data-quick-add]");
+      handled = Boolean(add);
+      if (add) {
+        add.click();
+      }
     } else if (key === "n" || key === "a") {
       handled = focusField("add");
     } else if (key === "/") {

@@ -150,7 +150,7 @@ def test_a_steps_actions_are_in_its_row_menu(
     page.locator(neck + " summary").click()
     expect(steps.get_by_role("button", name="Move up: Neck rolls")).to_be_visible()
     expect(steps.get_by_role("button", name="Delete: Neck rolls")).to_be_visible()
-    panel = box(page, neck + " .row-menu__panel")
+    panel = box(page, neck + " .menu__panel")
     assert panel["x"] >= 0 and panel["x"] + panel["width"] <= screen["width"]
     screenshot(page, "routine-step-menu", screen)
 

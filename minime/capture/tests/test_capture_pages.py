@@ -38,8 +38,10 @@ def test_the_inbox_has_one_add_box_with_its_hotkey(signed_in):
     page = signed_in.get("/capture/").content.decode()
     assert 'data-hotkey="add"' in page
     assert "Your inbox is empty" in page
-    # One box, two buttons: Add posts here (no AI), Smart add posts to the preview.
-    assert page.count("<textarea") == 1
+    # One box, two buttons: Add posts here (no AI), Smart add posts to the preview. (The shell's
+    # quick-add dialog holds the other text box.)
+    content = page.split('id="content"')[1].split("</main>")[0]
+    assert content.count("<textarea") == 1
     assert 'formaction="/ai/smart-add/"' in page and ">Add</button>" in page
 
 

@@ -8,8 +8,10 @@ from minime.areas.models import LifeArea
 from minime.areas.services import area_create
 from minime.core.db import as_user
 from minime.core.errors import Invalid
+from minime.preferences.forms import ONBOARDING_QUESTIONS, AnswersForm
 from minime.preferences.models import OnboardingAnswers
 from minime.preferences.onboarding import (
+    ANSWERS,
     STARTER_AREAS,
     needs_onboarding,
     onboarding_finish,
@@ -18,6 +20,7 @@ from minime.preferences.onboarding import (
 )
 
 PAGE = "/accounts/welcome/"
+SETTINGS_PAGE = "/accounts/settings/preferences/"  # the same form inside Settings
 
 
 def _areas(user, workspace=None):
@@ -161,6 +164,17 @@ def test_the_wizard_asks_every_question_and_proposes_the_starter_areas(client, a
     assert "settings-nav" not in page  # the first visit is the wizard, not a settings page
 
 
+def test_the_wizard_says_how_many_questions_its_one_page_asks(client, alice):
+    client.force_login(alice)
+    page = client.get(PAGE).content.decode()
+    assert "Five quick questions" not in page
+    assert f"{ONBOARDING_QUESTIONS} questions about how you work" in page
+    assert "all on this page" in page
+    assert ONBOARDING_QUESTIONS == len(AnswersForm.base_fields) == len(ANSWERS)
+    for name in AnswersForm.base_fields:  # every counted question is on the page
+        assert f'name="{name}"' in page
+
+
 def test_finishing_the_wizard_stores_the_answers_creates_areas_and_goes_home(
     client, alice, personas
 ):
@@ -206,23 +220,23 @@ def test_revisiting_from_settings_changes_answers_and_proposes_only_missing_area
     client.force_login(alice)
     names = list(STARTER_AREAS)
     client.post(PAGE, _form(names=names, keep={0, 1}))
-    page = client.get(PAGE).content.decode()
+    page = client.get(SETTINGS_PAGE).content.decode()
     assert "Preferences" in page and 'aria-current="page">Preferences' in page
     assert 'value="Health"' not in page and 'value="Money"' in page
     assert 'value="strong" id="id_guidance_0" required checked' in page  # the stored answer
     missing = names[2:]
-    response = client.post(PAGE, _form(names=missing, keep={0}, guidance="lists"))
-    assert response.status_code == 302 and response["Location"] == PAGE
+    response = client.post(SETTINGS_PAGE, _form(names=missing, keep={0}, guidance="lists"))
+    assert response.status_code == 302 and response["Location"] == SETTINGS_PAGE
     with as_user(alice.pk):
         assert OnboardingAnswers.objects.get(user=alice).guidance == "lists"
     assert _areas(alice) == ["Health", "Relationships", "Work"]
-    assert "Preferences saved. Added 1 area." in client.get(PAGE).content.decode()
+    assert "Preferences saved. Added 1 area." in client.get(SETTINGS_PAGE).content.decode()
 
 
 def test_preferences_are_in_the_settings_nav(client, alice):
     client.force_login(alice)
     page = client.get("/accounts/settings/profile/").content.decode()
-    assert 'href="/accounts/welcome/"' in page and ">Preferences<" in page
+    assert f'href="{SETTINGS_PAGE}"' in page and ">Preferences<" in page
 
 
 def test_areas_go_to_the_active_workspace(client, alice, personas):

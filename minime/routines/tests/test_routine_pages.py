@@ -237,7 +237,7 @@ def test_each_step_keeps_its_actions_in_one_row_menu(signed_in, alice, mine):
     assert len(rows) == 2
     for row, title in zip(rows, ("Water", "Stretch"), strict=True):
         menu = row[row.index("<details") : row.index("</details>")]
-        assert 'class="row-menu"' in row[: row.index(">", row.index("<details")) + 1]
+        assert 'class="menu"' in row[: row.index(">", row.index("<details")) + 1]
         assert f'<span class="visually-hidden">Actions for {title}</span>' in menu
         assert "<svg" in menu and "✕" not in menu and "↑" not in menu
         for action in ("Rename", "Move up", "Move down", "Delete"):

@@ -1,0 +1,193 @@
+"""Layout facts and accessibility, on a phone (390×844) and a desktop (1366×900), light and dark.
+
+A workspace with the demo data is opened on every main page; each test states a fact the eye
+would check: the decision is on the first screen, nothing scrolls sideways, the navigation is a
+tab bar or a sidebar (never rows of wrapped links), icons are SVG, and axe-core finds no
+violation of serious or critical impact. Screenshots of each page go to the folder named by
+MINIME_SCREENSHOTS (when set), for the eye.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Literal
+
+import pytest
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, Page, ViewportSize
+
+from minime.accounts.services import user_create
+from minime.core.db import as_user
+from minime.workspaces.models import Workspace
+from minime.yourdata.demo import populate_demo
+from tests.browser.conftest import PASSWORD, sign_in
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+PHONE: ViewportSize = {"width": 390, "height": 844}
+DESKTOP: ViewportSize = {"width": 1366, "height": 900}
+Scheme = Literal["light", "dark"]
+EMAIL = "dana@example.com"
+
+# The main pages, by path (detail pages are found from the lists).
+PAGES = [
+    "/today/",
+    "/today/?view=timeline",
+    "/home/",
+    "/capture/",
+    "/capture/notes/",
+    "/tasks/",
+    "/tasks/projects/",
+    "/goals/",
+    "/routines/",
+    "/areas/",
+    "/ai/assistant/",
+    "/ai/add/",
+    "/accounts/settings/profile/",
+    "/accounts/settings/preferences/",
+    "/accounts/settings/rules/",
+    "/ai/settings/",
+    "/accounts/settings/api-tokens/",
+    "/accounts/settings/plan/",
+    "/accounts/settings/data/",
+]
+UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
+DETAILS = {  # a list page, and the detail pages it links to
+    "/tasks/": rf"^/tasks/{UUID}/$",
+    "/tasks/projects/": rf"^/tasks/projects/{UUID}/$",
+    "/goals/": rf"^/goals/{UUID}/$",
+    "/routines/": rf"^/routines/{UUID}/$",
+}
+EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001f2ff\ufe0f]")
+
+
+@pytest.fixture
+def demo_user(transactional_db: None) -> None:
+    user = user_create(email=EMAIL, password=PASSWORD, display_name="Dana")
+    with as_user(user.pk):
+        workspace = Workspace.objects.get(created_by=user, is_personal=True)
+        populate_demo(user=user, workspace=workspace, today=datetime.now(UTC).date())
+
+
+@contextmanager
+def open_page(
+    browser: Browser, base: str, viewport: ViewportSize, scheme: Scheme
+) -> Iterator[Page]:
+    context = browser.new_context(viewport=viewport, color_scheme=scheme)
+    page = context.new_page()
+    sign_in(page, base, EMAIL)
+    page.wait_for_url(re.compile(r"/(today|welcome)/"))
+    try:
+        yield page
+    finally:
+        context.close()
+
+
+def all_paths(page: Page, base: str) -> list[str]:
+    """The main pages and one detail page of each kind."""
+    paths = list(PAGES)
+    for listing, pattern in DETAILS.items():
+        page.goto(base + listing)
+        hrefs = page.eval_on_selector_all(
+            "main a[href]", "links => links.map(a => a.getAttribute('href'))"
+        )
+        found = [h for h in hrefs if re.match(pattern, h)]
+        assert found, f"no detail link on {listing}"
+        paths.append(found[0])
+    return paths
+
+
+def shoot(page: Page, path: str, label: str) -> None:
+    folder = os.environ.get("MINIME_SCREENSHOTS")
+    if folder:
+        name = re.sub(r"\W+", "-", path).strip("-") or "root"
+        Path(folder).mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(Path(folder) / f"{name}-{label}.png"))
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("device", ["phone", "desktop"])
+def test_every_main_page_holds_its_layout(
+    browser: Browser, live_server, demo_user, device: str, scheme: Scheme
+):
+    viewport = PHONE if device == "phone" else DESKTOP
+    with open_page(browser, live_server.url, viewport, scheme) as page:
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        axe = Axe()
+        for path in all_paths(page, live_server.url):
+            page.goto(live_server.url + path)
+            shoot(page, path, f"{device}-{scheme}")
+            facts = page.evaluate(
+                """() => {
+                  const visible = (sel) => { const e = document.querySelector(sel);
+                    return !!e && getComputedStyle(e).display !== 'none'; };
+                  const top = document.querySelector('.topbar');
+                  return {
+                    sideways: document.documentElement.scrollWidth - window.innerWidth,
+                    tabbar: visible('.tabbar'), sidebar: visible('.sidebar'),
+                    topbarHeight: visible('.topbar') ? top.getBoundingClientRect().height : 0,
+                    text: document.body.innerText,
+                  };
+                }"""
+            )
+            where = f"{path} on {device}, {scheme}"
+            assert facts["sideways"] <= 0, f"{where} scrolls sideways"
+            if device == "phone":
+                assert facts["tabbar"] and not facts["sidebar"], where
+                assert facts["topbarHeight"] < 70, f"{where}: the top bar is one row"
+            else:
+                assert facts["sidebar"] and not facts["tabbar"], where
+            assert not EMOJI.findall(facts["text"]), f"{where} shows an emoji as an icon"
+            violations = [
+                v
+                for v in axe.run(page).response["violations"]
+                if v["impact"] in ("serious", "critical")
+            ]
+            assert violations == [], (where, [(v["id"], v["nodes"][0]["html"]) for v in violations])
+        assert errors == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("device", ["phone", "desktop"])
+def test_the_start_with_card_is_on_the_first_screen(
+    browser: Browser, live_server, demo_user, device: str, scheme: Scheme
+):
+    viewport = PHONE if device == "phone" else DESKTOP
+    with open_page(browser, live_server.url, viewport, scheme) as page:
+        page.goto(live_server.url + "/today/")
+        card = page.locator(".today-start, .today-day-over, .today-first-step").first
+        box = card.bounding_box()
+        assert box is not None
+        assert 0 <= box["y"] < viewport["height"] - 120, box  # its sentence shows, above the tabs
+
+
+def test_nothing_scrolls_sideways_at_320_pixels(browser: Browser, live_server, demo_user):
+    with open_page(browser, live_server.url, {"width": 320, "height": 640}, "light") as page:
+        for path in all_paths(page, live_server.url):
+            page.goto(live_server.url + path)
+            sideways = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+            assert sideways <= 0, path
+
+
+def test_every_icon_is_an_svg(browser: Browser, live_server, demo_user):
+    """Icons in buttons and links are inline SVG: no emoji, no icon font, no image from
+    another origin."""
+    with open_page(browser, live_server.url, DESKTOP, "light") as page:
+        for path in ["/today/", "/tasks/", "/capture/", "/goals/", "/routines/"]:
+            page.goto(live_server.url + path)
+            icons = page.evaluate(
+                """() => [...document.querySelectorAll('a svg, button svg, summary svg')]
+                  .map(s => s.namespaceURI)"""
+            )
+            assert icons and set(icons) == {"http://www.w3.org/2000/svg"}, path
+            foreign = page.evaluate(
+                """() => [...document.images].map(i => i.src)
+                  .filter(src => !src.startsWith(location.origin))"""
+            )
+            assert foreign == [], path
