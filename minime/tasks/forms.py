@@ -17,7 +17,14 @@ from minime.core.recurrence import PRESETS, describe
 from minime.core.vocabulary import Energy
 from minime.core.widgets import FastSelect
 from minime.tasks.models import Label, Priority, Project, ProjectStatus, RepeatFrom, Task
-from minime.tasks.selectors import DUE_WINDOWS, STATUS_FILTERS, TaskFilters
+from minime.tasks.selectors import (
+    DUE_WINDOWS,
+    GROUPINGS,
+    SORTS,
+    STATUS_FILTERS,
+    TaskFilters,
+    TaskView,
+)
 
 if TYPE_CHECKING:
     from minime.workspaces.models import Workspace
@@ -144,6 +151,57 @@ class TaskFilterForm(WorkspaceChoices, forms.Form):
         )
 
 
+class TaskViewForm(forms.Form):
+    """How the list is laid out (GET `group` and `sort`); a value it doesn't know is ignored."""
+
+    group = forms.ChoiceField(label="Group by", required=False, choices=list(GROUPINGS.items()))
+    sort = forms.ChoiceField(label="Sort by", required=False, choices=list(SORTS.items()))
+
+    def view(self) -> TaskView:
+        self.is_valid()
+        data = self.cleaned_data
+        return TaskView(group=data.get("group") or "when", sort=data.get("sort") or "manual")
+
+
+# ---------------------------------------------------------------------------------------------
+# Ordering by hand
+
+
+class MoveForm(forms.Form):
+    """Where to move a task in its list: one of `direction` (up or down by one), `position`
+    (1 is first), `after` or `before` another task of the list."""
+
+    direction = forms.ChoiceField(required=False, choices=[("up", "Up"), ("down", "Down")])
+    position = forms.IntegerField(required=False, min_value=1, max_value=1_000_000)
+    after = forms.UUIDField(required=False)
+    before = forms.UUIDField(required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        given = [name for name in ("direction", "position", "after", "before") if data.get(name)]
+        if len(given) != 1 and not self.errors:
+            raise forms.ValidationError("Say where to move the task.")
+        return data
+
+    def target(self, task: Task, among: list[Task]) -> int | None:
+        """The 1-based position the task should take in `among` (its list, in order, with it),
+        or None when the task or the named neighbour isn't in it."""
+        data = self.cleaned_data
+        pks = [t.pk for t in among]
+        if task.pk not in pks:
+            return None
+        if data.get("position"):
+            return int(data["position"])
+        if data.get("direction"):
+            index = pks.index(task.pk)
+            return index if data["direction"] == "up" else index + 2
+        others = [t.uuid for t in among if t.pk != task.pk]
+        neighbour = data.get("after") or data.get("before")
+        if neighbour not in others:
+            return None
+        return others.index(neighbour) + (2 if data.get("after") else 1)
+
+
 # ---------------------------------------------------------------------------------------------
 # Adding and editing tasks
 
@@ -171,7 +229,15 @@ class QuickAddForm(forms.Form):
 
 
 class SubtaskForm(forms.Form):
-    title = forms.CharField(label="New subtask", max_length=limits.TASK_TITLE_MAX)
+    title = forms.CharField(
+        label="New subtask",
+        max_length=limits.TASK_TITLE_MAX,
+        error_messages={"required": "Give the subtask a title."},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["title"].widget.attrs.update({"autocomplete": "off"})
 
 
 class TaskForm(WorkspaceChoices, forms.Form):

@@ -554,6 +554,33 @@ def task_move(*, task: Task, offset: int, project: Project | None = None) -> Non
     _reorder_within(subset, ordered, rows, Task)
 
 
+def task_move_to(
+    *, task: Task, position: int, among: Iterable[Task] | None = None
+) -> tuple[int, int]:
+    """Put the task at `position` (1 is first; clamped to the list) among `among`: the tasks of
+    the list it is moved in, the task itself included (a group of the task list, a project's
+    tasks), else among its open siblings. Their current order is read afresh; they trade the
+    places they already hold, so every task outside the list keeps its place.
+
+    Returns (the position it took, how many tasks the list holds). Raises Invalid when the task
+    is not in `among`."""
+    rows = _task_siblings(task, task.parent_id)
+    if among is None:
+        subset = _task_subset(rows, parent_id=task.parent_id, project=None)
+    else:
+        wanted = {t.pk for t in among}
+        subset = [row for row in rows if row.pk in wanted]
+    moving = next((row for row in subset if row.pk == task.pk), None)
+    if moving is None:
+        raise Invalid("This task isn't in that list any more. Reload the page to see it.")
+    ordered = [row for row in subset if row.pk != task.pk]
+    index = max(0, min(len(ordered), position - 1))
+    ordered.insert(index, moving)
+    _reorder_within(subset, ordered, rows, Task)
+    task.position = moving.position
+    return index + 1, len(subset)
+
+
 def task_reorder(
     *, workspace: Workspace, order: list[UUID], project: Project | None = None
 ) -> None:

@@ -4,6 +4,7 @@ with a redirect, so every page works without JavaScript."""
 
 from __future__ import annotations
 
+from datetime import date, timedelta
 from typing import Any, Literal
 from urllib.parse import urlsplit
 from uuid import UUID
@@ -11,35 +12,46 @@ from uuid import UUID
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, JsonResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from minime.core.errors import Conflict, Invalid
 from minime.core.forms import add_service_errors
 from minime.core.scoping import get_scoped_or_404
-from minime.core.shortcuts import return_path
+from minime.core.shortcuts import is_local_path, return_path
 from minime.core.types import AuthedRequest
 from minime.tasks import services
 from minime.tasks.forms import (
     LabelForm,
+    MoveForm,
     ProjectForm,
     QuickAddForm,
     SubtaskForm,
     TaskFilterForm,
     TaskForm,
+    TaskViewForm,
 )
-from minime.tasks.models import Label, Project, ProjectStatus, Task
+from minime.tasks.models import Label, Project, ProjectStatus, Task, TaskStatus
 from minime.tasks.selectors import (
+    GROUPINGS,
+    SORTS,
     TaskFilters,
+    TaskView,
+    day_title,
+    group_tasks,
     label_list,
+    project_has_done_tasks,
     project_list,
     stuck_days_for,
     task_detail,
+    task_group_counts,
+    task_group_members,
     task_list,
+    when_of,
     with_stuck,
 )
 
@@ -65,11 +77,31 @@ def _day(value: Any) -> str:
     return f"{value:%a} {value.day} {value:%b}"
 
 
+def _list_query(path: str) -> QueryDict:
+    return QueryDict(urlsplit(path).query)
+
+
+def _is_movable(query: QueryDict) -> bool:
+    """True when the list at a path with this query can be ordered by hand: open tasks in my
+    order (without reading the workspace's projects and labels, as the filter form would)."""
+    return query.get("status", "open") in ("", "open") and TaskViewForm(query).view().is_manual
+
+
 def _row_context(request: AuthedRequest, **extra: Any) -> dict[str, Any]:
+    """What a row rendered on its own needs. The list it is in is the posted `next` (for a GET
+    from htmx, the page it was asked from)."""
+    current = request.htmx.current_url_abs_path if request.htmx else None
+    default = current if current and is_local_path(current) else reverse("tasks:index")
+    back = return_path(request, default)
+    row_list = request.POST.get("list") or request.GET.get("list") or "index"
+    movable = row_list == "project" or _is_movable(_list_query(back))
+    task = extra.get("task")
     return {
         "today": timezone.localdate(),
-        "back": return_path(request, reverse("tasks:index")),
-        "row_list": request.POST.get("list", "index"),
+        "back": back,
+        "row_list": row_list,
+        "movable": movable,
+        "task_url": reverse("tasks:detail", kwargs={"uuid": task.uuid}) if task else "",
         **extra,
     }
 
@@ -79,19 +111,50 @@ def _rows_after_action(request: AuthedRequest, tasks: list[tuple[Task, str]]) ->
     template = "tasks/_subtask_row.html" if request.POST.get("row") == "subtask" else None
     parts = []
     for task, note in tasks:
-        context = _row_context(request, task=task, next_note=note, movable=True)
+        context = _row_context(request, task=task, next_note=note)
         parts.append(render_to_string(template or "tasks/_task_row.html", context, request))
     return HttpResponse("".join(parts))
 
 
-def _listed_filters(request: AuthedRequest, task: Task) -> tuple[TaskFilters, Project | None]:
-    """The list a move was made in: a project's page, or the index with its filters."""
-    if request.POST.get("list") == "project" and task.project_id is not None:
-        project = task.project
-        assert project is not None
-        return TaskFilters(project=project.uuid), project
-    query = QueryDict(urlsplit(return_path(request, "")).query)
-    return TaskFilterForm(query, workspace=request.workspace).filters(), None
+def _back_to_row(request: AuthedRequest, task: Task) -> HttpResponse:
+    """A plain form post from a row goes back to its list, scrolled to the row."""
+    return redirect(return_path(request, reverse("tasks:index")) + f"#task-{task.uuid}")
+
+
+def _with_query(query: QueryDict, **changes: str | None) -> str:
+    """`query` with some keys set (None or "" removes one) and the page left out, as "?…"."""
+    query = query.copy()
+    query.pop("page", None)
+    for key, value in changes.items():
+        if value:
+            query[key] = value
+        else:
+            query.pop(key, None)
+    text = query.urlencode()
+    return f"?{text}" if text else reverse("tasks:index")
+
+
+def _view_links(query: QueryDict, view: TaskView) -> dict[str, list[dict[str, Any]]]:
+    """The list's layout choices as links that keep the filters (the default leaves the key out
+    of the address)."""
+    return {
+        "group": [
+            {
+                "label": label,
+                "url": _with_query(query, group=value if value != "when" else None),
+                "current": value == view.group,
+            }
+            for value, label in GROUPINGS.items()
+        ],
+        "sort": [
+            {
+                "label": label,
+                "url": _with_query(query, sort=value if value != "manual" else None),
+                "current": value == view.sort,
+            }
+            for value, label in SORTS.items()
+        ],
+    }
 
 
 # ---------------------------------------------------------------------------------------------
@@ -101,59 +164,114 @@ def _listed_filters(request: AuthedRequest, task: Task) -> tuple[TaskFilters, Pr
 PAGE_SIZE = 50
 
 
-def _index_page(request: AuthedRequest, add_form: QuickAddForm, status: int = 200) -> HttpResponse:
+def _index_page(request: AuthedRequest) -> HttpResponse:
     filter_form = TaskFilterForm(request.GET, workspace=request.workspace)
     filters = filter_form.filters()
-    # A page at a time: a long list is slow to render and to read.
-    page = Paginator(task_list(request.workspace, filters=filters), PAGE_SIZE).get_page(
-        request.GET.get("page")
+    view = TaskViewForm(request.GET).view()
+    today = timezone.localdate()
+    tasks = task_list(request.workspace, filters=filters, today=today, view=view)
+    counts = task_group_counts(tasks, view)
+    # A page at a time: a long list is slow to render and to read. The groups' counts add up to
+    # the list's length, so the paginator needn't count it again.
+    paginator = Paginator(tasks, PAGE_SIZE)
+    paginator.count = sum(counts.values())
+    page = paginator.get_page(request.GET.get("page"))
+    rows = list(page.object_list)
+    groups = group_tasks(
+        rows,
+        view=view,
+        counts=counts,
+        today=today,
+        open_only=filters.status == "open",
+        first_page=not page.has_previous(),
+        last_page=not page.has_next(),
     )
+    filtered = not filters.is_default
     query = request.GET.copy()
     query.pop("page", None)
+    # The layout chosen, as the query keeps it (defaults are left out): clearing the filters
+    # keeps it, and the filter form sends it along.
+    kept = {
+        key: value
+        for key, value, default in (("group", view.group, "when"), ("sort", view.sort, "manual"))
+        if value != default
+    }
     context = {
-        "tasks": page.object_list,
+        "groups": groups,
+        "has_tasks": bool(rows),
         "page": page,
         "page_query": query.urlencode(),
         "filter_form": filter_form,
-        "filtered": not filters.is_default,
-        "add_form": add_form,
-        "today": timezone.localdate(),
+        "filtered": filtered,
+        "focus_add": not rows and not filtered,  # an empty list: adding is the next step
+        "today": today,
         "back": request.get_full_path(),
         "row_list": "index",
-        "movable": filters.status == "open",
+        "view": view,
+        "view_links": _view_links(query, view),
+        "sort_label": SORTS[view.sort],
+        "group_label": GROUPINGS[view.group],
+        "manual_url": _with_query(query, sort=None),
+        "kept_view": kept,
+        "clear_url": _with_query(QueryDict(mutable=True), **kept),
+        "open_list": filters.status == "open",
+        "movable": filters.status == "open" and view.is_manual,
     }
-    return render(request, "tasks/task_list.html", context, status=status)
+    return render(request, "tasks/task_list.html", context)
 
 
 @login_required
-@require_http_methods(["GET", "POST"])
+@require_safe
 def task_index(request: AuthedRequest) -> HttpResponse:
-    """The list with its filter bar; POST here is the quick add."""
-    if request.method == "GET":
-        return _index_page(request, QuickAddForm())
-    form = QuickAddForm(request.POST)
-    if form.is_valid():
-        try:
-            task = services.task_create(
-                workspace=request.workspace, created_by=request.user, **form.values()
+    """The list with its filter bar. Its add box is quick add's (Smart Add syntax, read by the
+    AI app's local engine), which posts there and comes back here."""
+    return _index_page(request)
+
+
+def _order_places(request: AuthedRequest, task: Task, today: date) -> list[dict[str, Any]]:
+    """Where the task stands in the lists that are ordered by hand: its group of the Tasks list
+    (grouped by when), and its project's list. Each with its position, count and form fields;
+    a list it is alone in is left out."""
+    if task.status != TaskStatus.OPEN or task.parent_id is not None:
+        return []
+    lists: list[tuple[str, str, str, list[Task]]] = []
+    members = task_group_members(request.workspace, task, group="when", today=today)
+    if members:
+        when = when_of(task)
+        name = "Someday" if when is None else "Overdue" if when < today else day_title(when, today)
+        label = f"Position in {name} (Tasks list)"
+        lists.append((label, "index", reverse("tasks:index"), members))
+    if task.project is not None:
+        project_filter = TaskFilters(project=task.project.uuid)
+        members = task_group_members(request.workspace, task, filters=project_filter, today=today)
+        url = reverse("tasks:project", kwargs={"uuid": task.project.uuid})
+        lists.append((f"Position in the project {task.project.title}", "project", url, members))
+    places = []
+    for label, name, url, tasks in lists:
+        pks = [t.pk for t in tasks]
+        if len(pks) > 1:
+            position = pks.index(task.pk) + 1
+            places.append(
+                {"label": label, "list": name, "next": url, "position": position, "count": len(pks)}
             )
-        except Invalid as exc:
-            add_service_errors(form, exc)
-        else:
-            messages.success(request, f"Added “{task.title}”.")
-            return redirect(request.get_full_path())
-    return _index_page(request, form, status=422)
+    return places
 
 
 def _detail_page(
-    request: AuthedRequest, task: Task, form: TaskForm, status: int = 200
+    request: AuthedRequest,
+    task: Task,
+    form: TaskForm,
+    status: int = 200,
+    subtask_form: SubtaskForm | None = None,
 ) -> HttpResponse:
+    today = timezone.localdate()
     context = {
         "task": task,
         "form": form,
-        "subtask_form": SubtaskForm(),
-        "today": timezone.localdate(),
+        "subtask_form": subtask_form or SubtaskForm(),
+        "today": today,
         "back": request.get_full_path(),
+        "places": _order_places(request, task, today),
     }
     return render(request, "tasks/task_detail.html", context, status=status)
 
@@ -182,10 +300,18 @@ def task_edit(request: AuthedRequest, uuid: UUID) -> HttpResponse:
 
 
 @login_required
-@require_POST
+@require_http_methods(["GET", "POST"])
 def task_rename(request: AuthedRequest, uuid: UUID) -> HttpResponse:
-    """Inline edit of a row's title. htmx gets the row back; a stale version or an empty title is
-    explained in the row, keeping what was typed."""
+    """Inline edit of a row's title. GET (htmx, a click on the title) answers the title's form;
+    POST saves it: htmx gets the row back, and a stale version or an empty title is explained
+    in the row with a 422, keeping what was typed. Without JavaScript the title is a link to the
+    task's page, where it is renamed."""
+    if request.method == "GET":
+        task = _task_or_404(request, uuid)
+        if not request.htmx:
+            return redirect("tasks:detail", uuid=task.uuid)
+        context = _row_context(request, task=task, typed=task.title)
+        return render(request, "tasks/_task_rename.html", context)
     task = get_scoped_or_404(Task, request.workspace, uuid=uuid)
     title = request.POST.get("title", "").strip()
     try:
@@ -200,14 +326,31 @@ def task_rename(request: AuthedRequest, uuid: UUID) -> HttpResponse:
         error = exc.message
     if request.htmx:
         row = _task_or_404(request, uuid)
-        context = _row_context(request, task=row, movable=True, rename_error=error, typed=title)
+        context = _row_context(
+            request, task=row, rename_error=error, typed=title, focus_title=not error
+        )
         template = "tasks/_subtask_row.html" if request.POST.get("row") == "subtask" else None
-        return render(request, template or "tasks/_task_row.html", context)
+        return render(
+            request, template or "tasks/_task_row.html", context, status=422 if error else 200
+        )
     if error:
         messages.error(request, error)
     else:
         messages.success(request, f"Renamed to “{title}”.")
     return redirect(return_path(request, reverse("tasks:index")))
+
+
+@login_required
+@require_http_methods(["GET"])
+def task_title(request: AuthedRequest, uuid: UUID) -> HttpResponse:
+    """The row's title (htmx: what Cancel puts back in place of the rename form); otherwise the
+    task's page."""
+    task = _task_or_404(request, uuid)
+    if not request.htmx:
+        return redirect("tasks:detail", uuid=task.uuid)
+    return render(
+        request, "tasks/_task_title.html", _row_context(request, task=task, focus_title=True)
+    )
 
 
 @login_required
@@ -266,25 +409,96 @@ def task_delete(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     return redirect(return_path(request, default or reverse("tasks:index")))
 
 
+BAD_MOVE = "Say where to move it: a position of 1 or more (1 is the first place)."
+NOT_IN_LIST = "This task isn't in that list any more. Reload the page to see it as it is."
+
+
+def _move_list(request: AuthedRequest, task: Task) -> list[Task]:
+    """The list a task is moved in, in order: its project's open tasks (`list=project`), else
+    its group of the Tasks list as the posted `next` lays it out (filters, grouping)."""
+    if request.POST.get("list") == "project" and task.project is not None:
+        filters = TaskFilters(project=task.project.uuid)
+        return task_group_members(request.workspace, task, filters=filters)
+    query = _list_query(return_path(request, ""))
+    filters = TaskFilterForm(query, workspace=request.workspace).filters()
+    group = TaskViewForm(query).view().group
+    return task_group_members(request.workspace, task, filters=filters, group=group)
+
+
 @login_required
 @require_POST
 def task_move(request: AuthedRequest, uuid: UUID) -> HttpResponse:
-    """Move up or down; htmx gets the list's rows back, a plain form post a redirect."""
+    """Move a task within the list it is shown in (see `_move_list`; a `MoveForm` says where).
+    The row's script asks for JSON and gets {"position", "count", "title"} (409 with a message
+    when the list changed meanwhile, 422 when the post says nowhere); a form post goes back to
+    `next` with a message."""
     task = get_scoped_or_404(Task, request.workspace, uuid=uuid)
-    filters, project = _listed_filters(request, task)
-    offset = -1 if request.POST.get("direction") == "up" else 1
-    services.task_move(task=task, offset=offset, project=project)
-    if request.htmx:
-        context = _row_context(
-            request, tasks=task_list(request.workspace, filters=filters), movable=True
-        )
-        return render(request, "tasks/_task_rows.html", context)
-    return redirect(return_path(request, reverse("tasks:index")))
+    wants_json = request.headers.get("Accept", "").startswith("application/json")
+    form = MoveForm(request.POST)
+    if not form.is_valid():
+        if wants_json:
+            error = {"code": "invalid", "message": BAD_MOVE, "fields": form.errors}
+            return JsonResponse({"error": error}, status=422)
+        messages.error(request, BAD_MOVE)
+        return _back_to_row(request, task)
+    try:
+        among = _move_list(request, task)
+        target = form.target(task, among)
+        if target is None:
+            raise Invalid(NOT_IN_LIST)
+        position, count = services.task_move_to(task=task, position=target, among=among)
+    except Invalid as exc:
+        if wants_json:
+            error = {"code": "conflict", "message": exc.message}
+            return JsonResponse({"error": error}, status=409)
+        messages.error(request, exc.message)
+        return _back_to_row(request, task)
+    if wants_json:
+        return JsonResponse({"position": position, "count": count, "title": task.title})
+    messages.success(request, f"Moved “{task.title}” to position {position} of {count}.")
+    return _back_to_row(request, task)
+
+
+def _plan_days(today: date) -> dict[str, tuple[date | None, str]]:
+    """The days a row's menu offers to plan a task for, by their form value."""
+    monday = today + timedelta(days=7 - today.weekday())
+    return {
+        "today": (today, "today"),
+        "tomorrow": (today + timedelta(days=1), "tomorrow"),
+        "next_week": (monday, f"{monday:%A} {monday.day} {monday:%B}"),
+        "none": (None, ""),
+    }
+
+
+@login_required
+@require_POST
+def task_plan(request: AuthedRequest, uuid: UUID) -> HttpResponse:
+    """Plan the task for a day (its do-on date: `on` is today, tomorrow, next_week, or none to
+    clear it). Its due date is left as it is: a task due before the planned day stays in the due
+    day's group, and the message says so."""
+    task = get_scoped_or_404(Task, request.workspace, uuid=uuid)
+    today = timezone.localdate()
+    choice = _plan_days(today).get(request.POST.get("on", ""))
+    if choice is None:
+        messages.error(request, "Choose a day to plan it for.")
+        return _back_to_row(request, task)
+    day, label = choice
+    services.task_update(task=task, expected_version=None, do_on=day)
+    if day is None:
+        messages.success(request, f"“{task.title}” is no longer planned for a day.")
+    else:
+        note = ""
+        if task.due_date is not None and task.due_date < day:
+            note = f" It is due {_day(task.due_date)}, so it stays listed under that day."
+        messages.success(request, f"Planned “{task.title}” for {label}.{note}")
+    return _back_to_row(request, task)
 
 
 @login_required
 @require_POST
 def subtask_add(request: AuthedRequest, uuid: UUID) -> HttpResponse:
+    """Add a subtask. A refused one (no title) is explained next to the field with a 422: in the
+    swapped-in list for htmx, on the task's page for a plain post."""
     task = _task_or_404(request, uuid)
     form = SubtaskForm(request.POST)
     status = 200
@@ -303,11 +517,14 @@ def subtask_add(request: AuthedRequest, uuid: UUID) -> HttpResponse:
             form = SubtaskForm()
     else:
         status = 422
+    if status != 200:
+        form.fields["title"].widget.attrs["autofocus"] = True
     if request.htmx:
         context = _row_context(request, task=_task_or_404(request, uuid), subtask_form=form)
         return render(request, "tasks/_subtasks.html", context, status=status)
     if status != 200:
-        messages.error(request, "A subtask needs a title.")
+        edit = TaskForm(workspace=request.workspace, task=task)
+        return _detail_page(request, task, edit, status=status, subtask_form=form)
     return redirect("tasks:detail", uuid=task.uuid)
 
 
@@ -358,12 +575,23 @@ def _project_page(
 ) -> HttpResponse:
     today = timezone.localdate()
     (project,) = with_stuck([project], today, stuck_days_for(request.user))
+    add_form = add_form or QuickAddForm()
+    tasks = list(task_list(request.workspace, filters=TaskFilters(project=project.uuid)))
+    if not tasks:  # a new (or emptied) project: its first task is what it needs
+        add_form.fields["title"].widget.attrs["autofocus"] = True
+    # Done, prominently, only once there is something done and nothing left open.
+    all_done = (
+        not tasks
+        and project.status not in (ProjectStatus.DONE, ProjectStatus.DROPPED)
+        and project_has_done_tasks(project)
+    )
     context = {
         "project": project,
         "form": form or ProjectForm(workspace=request.workspace, project=project),
-        "add_form": add_form or QuickAddForm(),
-        "tasks": task_list(request.workspace, filters=TaskFilters(project=project.uuid)),
+        "add_form": add_form,
+        "tasks": tasks,
         "statuses": [(v, label) for v, label in ProjectStatus.choices if v != project.status],
+        "all_done": all_done,
         "today": today,
         "back": request.get_full_path(),
         "row_list": "project",

@@ -19,7 +19,12 @@ def test_the_common_moves_work_from_the_keyboard(page: Page, live_server, alice)
     sign_in(page, live_server.url, "alice@example.com", PERSONA_PASSWORD)
 
     page.goto(live_server.url + "/tasks/")
+    add = page.locator('[data-hotkey="add"]')
+    expect(add).to_be_focused()  # an empty list starts in its add box
+    page.keyboard.press("Escape")  # leave it
+    expect(add).not_to_be_focused()
     page.keyboard.press("n")  # focus the add box
+    expect(add).to_be_focused()
     page.keyboard.type("Water the plants")
     page.keyboard.press("Enter")
     expect(page.locator("[data-row]").filter(has_text="Water the plants")).to_be_visible()

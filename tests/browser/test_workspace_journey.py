@@ -65,10 +65,13 @@ def test_a_new_user_sets_up_a_workspace_and_leaves_with_their_data(
     # A repeating task, due today.
     today = timezone.localdate()
     page.goto(base + "/tasks/")
-    quick = form_with(page, "Add")
-    quick.locator("[name=title]").fill("Practise scales")
+    quick = page.locator("#tasks-add-form")
+    quick.locator("[name=text]").fill("Practise scales")
     quick.get_by_role("button", name="Add").click()
-    page.get_by_role("link", name="Practise scales").first.click()
+    # Clicking a title renames it in place; the row's menu opens the task's page.
+    row = page.locator("[data-row]").filter(has_text="Practise scales").first
+    row.locator("summary").click()
+    row.get_by_role("link", name="Open and edit").click()
     page.get_by_label("Due date").fill(today.isoformat())
     page.locator("[name=repeat]").select_option(label="Every day")
     page.get_by_role("button", name="Save").first.click()

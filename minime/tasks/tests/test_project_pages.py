@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -74,15 +75,51 @@ def test_the_project_page_adds_orders_and_completes_its_tasks(signed_in, alice, 
     page = signed_in.get(url).content.decode()
     assert page.index(">Paint</a>") < page.index(">Clean</a>") and "Elsewhere" not in page
     response = signed_in.post(
-        f"/tasks/{clean.uuid}/move/",
-        {"direction": "up", "list": "project", "next": url},
-        HTTP_HX_REQUEST="true",
+        f"/tasks/{clean.uuid}/move/", {"direction": "up", "list": "project", "next": url}
     )
-    html = response.content.decode()
+    assert response["Location"] == f"{url}#task-{clean.uuid}"
+    html = signed_in.get(url).content.decode()
     assert html.index(">Clean</a>") < html.index(">Paint</a>") and "Elsewhere" not in html
+    assert "Moved “Clean” to position 1 of 2." in html
     response = signed_in.post(f"/tasks/{clean.uuid}/complete/", {"next": url})
     assert response["Location"] == url
     assert ">Clean</a>" not in signed_in.get(url).content.decode()
+
+
+def _primary_buttons(page: str) -> list[str]:
+    """The primary buttons of the page's own content, top to bottom."""
+    main = page[page.index("<main") : page.index("</main>")]
+    found = re.findall(r'<button type="submit" class="btn btn-primary"[^>]*>([^<]*)</button>', main)
+    return [text.strip() for text in found]
+
+
+def test_a_new_projects_first_action_is_adding_a_task_not_marking_it_done(signed_in, alice, home):
+    project = _project(alice, home)
+    page = signed_in.get(f"/tasks/projects/{project.uuid}/").content.decode()
+    assert _primary_buttons(page) == ["Add", "Save"]  # add its first task; save its details
+    field = page[page.index('name="title"') :].split(">")[0]
+    assert "autofocus" in field and 'data-hotkey="add"' in field
+    menu = page[page.index('<details class="menu" data-menu>') :]
+    menu = menu[: menu.index("</details>")]
+    assert 'class="menu__item" name="status" value="done">Mark as done</button>' in menu
+    assert "Every task in it is done." not in page
+
+
+def test_done_is_offered_prominently_once_every_task_is_done(signed_in, alice, home):
+    project = _project(alice, home)
+    with as_user(alice.pk):
+        task = services.task_create(workspace=home, title="Paint", project=project)
+    page = signed_in.get(f"/tasks/projects/{project.uuid}/").content.decode()
+    assert "Mark as done" not in _primary_buttons(page)
+    assert "autofocus" not in page[page.index('name="title"') :].split(">")[0]
+    with as_user(alice.pk):
+        services.task_complete(task=task, user=alice)
+    page = signed_in.get(f"/tasks/projects/{project.uuid}/").content.decode()
+    assert _primary_buttons(page) == ["Mark as done", "Add", "Save"]
+    assert "Every task in it is done." in page
+    signed_in.post(f"/tasks/projects/{project.uuid}/status/", {"status": "done"})
+    page = signed_in.get(f"/tasks/projects/{project.uuid}/").content.decode()
+    assert "Mark as done" not in page and "Mark as active" in page
 
 
 def test_a_task_without_a_title_is_explained_on_the_project_page(signed_in, alice, home):

@@ -3,9 +3,10 @@ subtasks, a project, an area and a goal on every one)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
+from django.utils import timezone
 
 from minime.areas.services import area_create
 from minime.core.db import as_user
@@ -35,8 +36,12 @@ def grow(alice, home):
                     area=area,
                     goal=goal,
                     labels=[f"label {i}", "shared"],
-                    due_date=date(2026, 5, 1),
-                    recurrence="FREQ=WEEKLY" if i % 2 else "",
+                    # Spread over days (before and after today), some planned, some undated:
+                    # grouped by when, the list has many groups.
+                    due_date=date(2026, 5, 1) + timedelta(days=40 * (i % 7)) if i % 5 else None,
+                    do_on=timezone.localdate() + timedelta(days=i % 4) if i % 3 == 0 else None,
+                    priority=i % 4,
+                    recurrence="FREQ=WEEKLY" if i % 2 and i % 5 else "",
                 )
                 for j in range(2):
                     services.task_create(workspace=home, title=f"Step {i}.{j}", parent=task)
@@ -51,6 +56,10 @@ def grow(alice, home):
     [
         "/tasks/",
         "/tasks/?label=shared&q=task",
+        "/tasks/?group=project&sort=due",
+        "/tasks/?group=priority&sort=priority",
+        "/tasks/?group=area&sort=created",
+        "/tasks/?group=none",
         "/tasks/projects/",
         "/tasks/projects/{project}/",
         "/tasks/labels/",

@@ -45,27 +45,30 @@ def _edit_form(task, **changes):
 # --- The list ----------------------------------------------------------------------------------
 
 
-def test_quick_add_from_the_list_page(signed_in, alice):
+def test_the_list_pages_add_box_reads_smart_add_syntax(signed_in, alice):
+    page = signed_in.get("/tasks/?group=priority").content.decode()
+    box = page.split('<form id="tasks-add-form"')[1].split("</form>")[0]
+    assert 'action="/ai/add/"' in box
+    assert 'name="next" value="/tasks/?group=priority"' in box
+    assert 'data-hotkey="add"' in box and 'hx-post="/ai/add/read/"' in box
+    # Add posts the page (the list then shows the task); only the chips are read as you type.
+    assert "hx-target" not in box.split("data-quick-add-submit")[0].split("<button")[-1]
     response = signed_in.post(
-        "/tasks/", {"title": "Buy milk", "due_date": "2026-05-01", "priority": "3"}
+        "/ai/add/", {"text": "Buy milk 1 May !high", "next": "/tasks/?group=priority"}
     )
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == "/tasks/?group=priority"
     with as_user(alice.pk):
         task = Task.objects.get()
-    assert (task.title, task.due_date, task.priority) == ("Buy milk", date(2026, 5, 1), 3)
-    assert task.created_by == alice and task.source == "typed"
+    assert task.due_date is not None
+    assert (task.title, task.due_date.day, task.due_date.month, task.priority) == (
+        "Buy milk", 1, 5, 3
+    )  # fmt: skip
     page = signed_in.get("/tasks/").content.decode()
-    assert 'data-action="edit">Buy milk</a>' in page
-    assert 'data-hotkey="add"' in page and "High priority" in page
+    assert "Buy milk" in page and "High priority" in page
 
 
-def test_quick_add_without_a_title_is_explained_and_keeps_what_was_typed(signed_in, alice):
-    response = signed_in.post("/tasks/", {"title": "", "due_date": "2026-05-01"})
-    assert response.status_code == 422
-    page = response.content.decode()
-    assert "This field is required." in page and 'value="2026-05-01"' in page
-    with as_user(alice.pk):
-        assert not Task.objects.exists()
+def test_the_list_page_is_read_only(signed_in, alice):
+    assert signed_in.post("/tasks/", {"title": "Buy milk"}).status_code == 405
 
 
 def test_an_empty_list_says_what_to_do(signed_in):
@@ -164,17 +167,16 @@ def test_reopen_drop_skip_and_delete(signed_in, alice, home):
         assert not Task.objects.filter(pk=nxt.pk).exists()
 
 
-def test_moving_with_htmx_returns_the_rows_and_without_js_redirects(signed_in, alice, home):
+def test_moving_from_a_rows_menu_without_javascript_goes_back_to_the_row(signed_in, alice, home):
     _make(alice, home, title="A")
     b = _make(alice, home, title="B")
     response = signed_in.post(
-        f"/tasks/{b.uuid}/move/",
-        {"direction": "up", "next": "/tasks/", "list": "index"},
-        HTTP_HX_REQUEST="true",
+        f"/tasks/{b.uuid}/move/", {"direction": "up", "next": "/tasks/?q=", "list": "index"}
     )
-    html = response.content.decode()
-    assert response.status_code == 200 and "<html" not in html
-    assert html.index(">B</a>") < html.index(">A</a>")
+    assert response.status_code == 302 and response["Location"] == f"/tasks/?q=#task-{b.uuid}"
+    page = signed_in.get("/tasks/").content.decode()
+    assert page.index(">B</a>") < page.index(">A</a>")
+    assert "Moved “B” to position 1 of 2." in page
     response = signed_in.post(f"/tasks/{b.uuid}/move/", {"direction": "down", "next": "/tasks/"})
     assert response.status_code == 302
     page = signed_in.get("/tasks/").content.decode()
@@ -299,16 +301,47 @@ def test_subtasks_are_added_and_completed_with_htmx_or_plain_posts(signed_in, al
     response = signed_in.post(
         f"/tasks/{task.uuid}/subtasks/", {"title": ""}, HTTP_HX_REQUEST="true"
     )
-    assert response.status_code == 422 and "This field is required." in response.content.decode()
+    assert response.status_code == 422 and "Give the subtask a title." in response.content.decode()
     page = signed_in.get(f"/tasks/{task.uuid}/").content.decode()
     assert "Outline" in page and "Draft" in page and "data-confirm" in page
+
+
+def test_an_empty_subtask_is_explained_next_to_its_field(signed_in, alice, home):
+    task = _make(alice, home)
+    response = signed_in.post(
+        f"/tasks/{task.uuid}/subtasks/", {"title": "  "}, HTTP_HX_REQUEST="true"
+    )
+    html = response.content.decode()
+    assert response.status_code == 422 and html.startswith(
+        '<section class="card stack" id="subtasks"'
+    )
+    field = html[html.index('name="title"') :]
+    assert field.index("autofocus") < field.index(">")
+    assert field.index('aria-invalid="true"') < field.index(">")
+    assert field.index("Give the subtask a title.") < field.index("</form>")
+    # Without JavaScript: the task's page again, with the message at the field (no redirect).
+    response = signed_in.post(f"/tasks/{task.uuid}/subtasks/", {"title": ""})
+    page = response.content.decode()
+    assert response.status_code == 422 and "<html" in page
+    subtasks = page[page.index('id="subtasks"') :]
+    assert subtasks.index("Give the subtask a title.") < subtasks.index("</section>")
+    with as_user(alice.pk):
+        assert not Task.objects.filter(parent=task).exists()
+
+
+def test_the_task_pages_load_the_script_that_shows_refused_forms_in_place(signed_in, alice, home):
+    task = _make(alice, home)
+    for url in ("/tasks/", f"/tasks/{task.uuid}/"):
+        assert "tasks/tasks.js" in signed_in.get(url).content.decode()
 
 
 def test_a_subtask_page_links_back_to_its_parent(signed_in, alice, home):
     parent = _make(alice, home, title="Trip")
     sub = _make(alice, home, title="Pack", parent=parent)
     page = signed_in.get(f"/tasks/{sub.uuid}/").content.decode()
-    assert f'href="/tasks/{parent.uuid}/">← Trip' in page
+    back = page[page.index(f'<a class="tasks-back" href="/tasks/{parent.uuid}/">') :]
+    assert back.index("</svg>Trip</a>") < back.index("</p>")
+    assert "←" not in page
     response = signed_in.post(f"/tasks/{sub.uuid}/delete/")
     assert response["Location"] == f"/tasks/{parent.uuid}/"
 
@@ -324,6 +357,9 @@ def test_a_subtask_page_links_back_to_its_parent(signed_in, alice, home):
         ("post", "/tasks/{uuid}/skip/"),
         ("post", "/tasks/{uuid}/delete/"),
         ("post", "/tasks/{uuid}/move/"),
+        ("post", "/tasks/{uuid}/plan/"),
+        ("get", "/tasks/{uuid}/rename/"),
+        ("get", "/tasks/{uuid}/title/"),
         ("post", "/tasks/{uuid}/subtasks/"),
     ],
 )
@@ -345,6 +381,9 @@ def test_the_labels_page(signed_in, alice, home):
     assert "#Calls" in page and "#errands" in page and "1 open" in page
     response = signed_in.post("/tasks/labels/", {"name": "x" * 41})
     assert response.status_code == 422
+    page = response.content.decode()
+    field = page[page.index('name="name"') :]
+    assert field.index("Ensure this value has at most 40 characters") < field.index("</form>")
     with as_user(alice.pk):
         from minime.tasks.models import Label
 

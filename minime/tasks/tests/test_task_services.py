@@ -408,6 +408,26 @@ def test_moving_within_a_project_keeps_other_tasks_in_place(ws):
     assert _titles(ws) == ["B", "x", "A"]
 
 
+def test_moving_to_a_position_among_a_list_keeps_the_tasks_outside_it_in_place(ws):
+    a, x, b, _, c = (services.task_create(workspace=ws, title=t) for t in "AxByC")
+    listed = [a, b, c]  # a group of the list, as the page shows it
+    assert services.task_move_to(task=c, position=1, among=listed) == (1, 3)
+    assert _titles(ws) == ["C", "x", "A", "y", "B"]
+    assert services.task_move_to(task=c, position=99, among=listed) == (3, 3)  # clamped
+    assert _titles(ws) == ["A", "x", "B", "y", "C"]
+    assert services.task_move_to(task=a, position=2) == (2, 5)  # among all its open siblings
+    assert _titles(ws) == ["x", "A", "B", "y", "C"]
+    with pytest.raises(Invalid):
+        services.task_move_to(task=x, position=1, among=listed)
+
+
+def test_moving_to_a_position_reads_the_order_afresh(ws):
+    a, b, c = (services.task_create(workspace=ws, title=t) for t in "ABC")
+    stale = [c, b, a]  # in the caller's (old) order: only who is in the list counts
+    services.task_move_to(task=a, position=2, among=stale)
+    assert _titles(ws) == ["B", "A", "C"]
+
+
 def test_completing_an_overdue_occurrence_schedules_the_next_from_today_not_in_the_past(ws, alice):
     _in_zone(alice, "Europe/Berlin")
     task = services.task_create(
