@@ -38,9 +38,7 @@ class QuickAddForm(forms.Form):
         label="Add a task",
         max_length=limits.SMART_ADD_TEXT_MAX,
         strip=False,
-        widget=forms.Textarea(
-            attrs={"rows": 1, "placeholder": "Call the bank friday 10am !high #Admin 15m"}
-        ),
+        widget=forms.Textarea(attrs={"rows": 1, "placeholder": "Call the bank friday 10am !high"}),
         error_messages={"required": "Type a task first, like “Call the bank friday 10am”."},
     )
     next = forms.CharField(required=False, widget=forms.HiddenInput)
