@@ -44,7 +44,7 @@ def test_sign_up_confirm_use_the_shell_sign_out_and_back_in(
 
     expect(page.get_by_role("heading", name="Welcome, Dana")).to_be_visible()
     expect(page.get_by_text("Your account is ready")).to_be_visible()
-    expect(page.get_by_role("navigation", name="Main")).to_contain_text("Settings")
+    expect(page.get_by_role("complementary", name="Sidebar")).to_contain_text("Settings")
     # The browser's time zone was picked up at sign-up.
     assert User.objects.get(email="dana@example.com").time_zone == "Europe/Berlin"
     assert page.evaluate("typeof window.htmx") == "object"  # htmx loads under the strict CSP
