@@ -84,7 +84,7 @@ def timeline(page: Page) -> list[Slot]:
     rows = page.locator(".today-block").evaluate_all(
         """els => els.map(e => ({
             kind: [...e.classList].find(c => c.startsWith('today-block--')).slice(13),
-            title: e.querySelector('span').textContent.trim(),
+            title: e.querySelector('.today-block__title').textContent.trim(),
             times: [...e.querySelectorAll('time')].map(t => t.getAttribute('datetime')),
         }))"""
     )
