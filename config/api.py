@@ -16,6 +16,8 @@ from minime.ai.api import router as ai_router
 from minime.areas.api import router as areas_router
 from minime.capture.api import router as capture_router
 from minime.core.api import ApiParser, document_error_responses, install_error_envelope
+from minime.decisions.api import router as decisions_router
+from minime.focus.api import router as focus_router
 from minime.goals.api import router as goals_router
 from minime.preferences.api import router as preferences_router
 from minime.routines.api import router as routines_router
@@ -80,6 +82,8 @@ api.add_router("/", goals_router)
 api.add_router("/", tasks_router)
 api.add_router("/", routines_router)
 api.add_router("/", capture_router)
+api.add_router("/", decisions_router)
+api.add_router("/", focus_router)
 api.add_router("/", today_router)
 api.add_router("/", ai_router)
 document_error_responses(api)

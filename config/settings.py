@@ -82,6 +82,8 @@ INSTALLED_APPS = [
     "minime.tasks",
     "minime.routines",
     "minime.capture",
+    "minime.decisions",
+    "minime.focus",
     "minime.today",
     "minime.ai",
     "minime.jobs",

@@ -18,6 +18,8 @@ urlpatterns = [
     path("tasks/", include("minime.tasks.urls")),
     path("routines/", include("minime.routines.urls")),
     path("capture/", include("minime.capture.urls")),
+    path("decisions/", include("minime.decisions.urls")),
+    path("focus/", include("minime.focus.urls")),
     path("today/", include("minime.today.urls")),
     path("ai/", include("minime.ai.urls")),
     path("", include("minime.workspaces.urls")),

@@ -50,6 +50,18 @@ RULES_BEYOND_THE_SCHEMA = {
     "POST /api/v1/routines": "no recurrence rule and no cadence; an area not in the workspace",
     "PATCH /api/v1/routines/{uuid}": "the area uuid is not one of the workspace's areas",
     "PUT /api/v1/me/rules": "the work day must end after it starts",
+    "POST /api/v1/decisions": "the area uuid is not one of the workspace's areas",
+    "PATCH /api/v1/decisions/{uuid}": "the area uuid is not one of the workspace's areas",
+    "POST /api/v1/decisions/{uuid}/choose": "the option is not the decision's; it was revisited",
+    "POST /api/v1/decisions/{uuid}/revisit": "an open decision has no choice to look back on",
+    "PUT /api/v1/decisions/{uuid}/scores": "an option or criterion is not the decision's",
+    "POST /api/v1/decisions/{uuid}/options": "the decision has its 20 options already",
+    "POST /api/v1/decisions/{uuid}/criteria": "the decision has its 20 criteria already",
+    "DELETE /api/v1/decision-options/{uuid}": "the chosen option stays until the decision reopens",
+    "POST /api/v1/focus/sessions": "the task is not an open task here; a session runs already",
+    "POST /api/v1/focus/sessions/{uuid}/interrupt": "only a running session counts interruptions",
+    "POST /api/v1/focus/sessions/{uuid}/end": "only a running session can be ended",
+    "POST /api/v1/focus/sessions/{uuid}/cancel": "only a running session can be cancelled",
 }
 # schemathesis's default for positive_data_acceptance, and 422.
 ACCEPTED_OR_REFUSED_BY_A_RULE = ["2XX", "3XX", "401", "403", "404", "409", "422", "429", "5XX"]

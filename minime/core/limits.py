@@ -30,11 +30,13 @@ DATE_RANGE_MESSAGE = f"Pick a date between {DATE_MIN.isoformat()} and {DATE_MAX.
 # state the number without importing the model (a test keeps the two in step).
 TASK_TITLE_MAX = 300  # Task.title
 TITLE_MAX = 200  # the title of a project, goal, milestone, routine or routine step
+# A decision's question, and the title of its options and criteria, hold the same as a title.
 LABEL_NAME_MAX = 40  # Label.name
 AREA_NAME_MAX = 60  # LifeArea.name
 MEASURE_UNIT_MAX = 30  # Goal.measure_unit
 RECURRENCE_MAX = 200  # an RRULE, on Task and Routine
 CHECK_IN_NOTE_MAX = 300  # RoutineOccurrence.note
+FOCUS_NOTE_MAX = 300  # FocusSession.note
 # Long free text: a task's notes, a project's description, a goal's why, a captured item. About
 # ten pages of writing; a megabyte pasted by accident or by a script is refused.
 NOTES_MAX = 20_000
@@ -51,6 +53,9 @@ CODE_MAX = 20
 LABELS_PER_TASK = 50
 # Checklist steps of one routine, and steps saved at once from "Break into steps".
 STEPS_MAX = 50
+# Options and criteria of one decision (its score matrix is at most their product).
+DECISION_OPTIONS_MAX = 20
+DECISION_CRITERIA_MAX = 20
 # Items Smart Add creates in one confirmation.
 SMART_ADD_ITEMS_MAX = 50
 # Task or project uuids in one reorder request: a list longer than this is not a person dragging.
@@ -63,6 +68,11 @@ ONBOARDING_NEEDS_MAX = 20
 ESTIMATE_MINUTES_MAX = 24 * 60  # a task's or a routine's estimate: one day
 WEEKLY_TARGET_MINUTES_MAX = 7 * 24 * 60  # a life area's weekly target: the whole week
 EVERY_N_DAYS_MAX = 365  # a routine "every N days"
+# A focus session's length and the break after it (the rule settings' defaults fit inside), and
+# the taps on "Interrupted" one session counts.
+FOCUS_MINUTES_MAX = 180
+FOCUS_BREAK_MINUTES_MAX = 60
+FOCUS_INTERRUPTIONS_MAX = 999
 FITS_IN_MAX = 24 * 60  # the task filter "fits in N minutes"
 # A goal's measure (target and current): what its column holds, 12 digits with 2 decimals.
 MEASURE_DECIMAL_PLACES = 2

@@ -53,7 +53,9 @@ SECTIONS: tuple[Section, ...] = (
         "projects", "Projects", "tasks:projects", "folder", ("tasks:project",), counted="active"
     ),
     Section("goals", "Goals", "goals:index", "flag", ("goals:",), counted="active"),
+    Section("decisions", "Decisions", "decisions:index", "scale", ("decisions:",)),
     Section("routines", "Routines", "routines:index", "arrow-path", ("routines:",)),
+    Section("focus", "Focus", "focus:index", "clock", ("focus:",)),
     Section("notes", "Notes", "capture:notes", "document-text", ("capture:note",)),
     Section("areas", "Life areas", "areas:index", "squares-2x2", ("areas:",)),
     Section("assistant", "Assistant", "ai:assistant", "sparkles", ("ai:assistant",)),

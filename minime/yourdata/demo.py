@@ -14,6 +14,8 @@ from minime.accounts.models import User
 from minime.capture.models import CaptureKind
 from minime.capture.services import capture_add
 from minime.core.db import as_user
+from minime.decisions.demo import populate as populate_decisions
+from minime.focus.demo import populate as populate_focus
 from minime.goals.services import (
     goal_create,
     goal_set_measure,
@@ -225,3 +227,7 @@ def _populate(user: User, ws: Workspace, today: date) -> None:
         created_by=user,
         kind=CaptureKind.NOTE,
     )
+
+    # Decisions (filed under the areas above) and two weeks of focus sessions on the tasks
+    populate_decisions(user=user, workspace=ws, today=today)
+    populate_focus(user=user, workspace=ws, today=today)

@@ -47,6 +47,8 @@ PAGES = [
     "/routines/",
     "/areas/",
     "/ai/assistant/",
+    "/focus/",
+    "/decisions/",
     "/ai/add/",
     "/accounts/settings/profile/",
     "/accounts/settings/preferences/",
@@ -62,6 +64,7 @@ DETAILS = {  # a list page, and the detail pages it links to
     "/tasks/projects/": rf"^/tasks/projects/{UUID}/$",
     "/goals/": rf"^/goals/{UUID}/$",
     "/routines/": rf"^/routines/{UUID}/$",
+    "/decisions/": rf"^/decisions/{UUID}/$",
 }
 EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001f2ff\ufe0f]")
 

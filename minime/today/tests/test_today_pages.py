@@ -351,3 +351,18 @@ def test_a_start_with_longer_than_the_free_time_says_so(signed_in, alice, person
     page = signed_in.get("/today/").content.decode()
     assert "Start with: Finish the tax return" in page
     assert "It needs more than the 3 h free today" in page
+
+
+def test_focus_starts_from_the_start_with_card(signed_in, alice, personas):
+    from minime.focus.models import FocusSession
+
+    task = add_task(alice, personas.personal(alice), "Write the report", priority=3)
+    page = signed_in.get("/today/").content.decode()
+    card = page.split('class="card stack today-start"')[1].split("</section>")[0]
+    assert '<form method="post" action="/focus/start/">' in card
+    assert f'name="task" value="{task.uuid}"' in card
+    response = signed_in.post("/focus/start/", {"task": str(task.uuid)})
+    assert response.status_code == 302
+    with as_user(alice.pk):
+        (session,) = FocusSession.objects.all()
+    assert session.task_id == task.pk and session.state == "running"

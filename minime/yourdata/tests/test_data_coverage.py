@@ -22,6 +22,8 @@ from minime.areas.models import LifeArea
 from minime.capture.models import CaptureItem
 from minime.core.db import SERVICE_DB, as_user
 from minime.core.models import WorkspaceOwned
+from minime.decisions.models import Decision, DecisionCriterion, DecisionOption, DecisionScore
+from minime.focus.models import FocusSession
 from minime.goals.models import Goal, Milestone
 from minime.preferences.models import RuleSettings
 from minime.preferences.rules import rules_update
@@ -71,6 +73,21 @@ def populate(user: User, workspace: Workspace, tag: str) -> None:
         DayState.objects.create(
             workspace=workspace, user=user, date=dt.date(2026, 11, 2), energy="low"
         )
+        decision = Decision.objects.create(
+            workspace=workspace, question=f"Move {tag}?", area=area, deadline=dt.date(2026, 12, 1)
+        )
+        option = DecisionOption.objects.create(workspace=workspace, decision=decision, title="Stay")
+        criterion = DecisionCriterion.objects.create(
+            workspace=workspace, decision=decision, name="Cost", weight=4
+        )
+        DecisionScore.objects.create(
+            workspace=workspace, option=option, criterion=criterion, score=7
+        )
+        Decision.objects.filter(pk=decision.pk).update(chosen_option=option, status="decided")
+        FocusSession.objects.create(
+            workspace=workspace, created_by=user, task=task, state="ended", started_at=start,
+            planned_minutes=25, ended_at=start + dt.timedelta(minutes=25), actual_minutes=25,
+        )  # fmt: skip
 
 
 @pytest.fixture

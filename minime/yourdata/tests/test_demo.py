@@ -24,6 +24,11 @@ def test_the_demo_workspace_has_something_in_every_module(alice, personas):
         "routines.routinestep",
         "routines.routineoccurrence",
         "capture.captureitem",
+        "focus.focussession",
+        "decisions.decision",
+        "decisions.decisionoption",
+        "decisions.decisioncriterion",
+        "decisions.decisionscore",
     ):
         assert items[kind], kind
     tasks = items["tasks.task"]
