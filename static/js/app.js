@@ -239,8 +239,9 @@
     }
   });
 
-  // After an add, the fresh form's line takes the focus again: add the next one.
-  document.addEventListener("htmx:afterSwap", function (event) {
+  // After an add, the fresh form's line takes the focus again: add the next one. On settle,
+  // once htmx has wired the new line (typing before that would read no chips).
+  document.addEventListener("htmx:afterSettle", function (event) {
     var form = event.detail && event.detail.target;
     if (form && form.id === "quick-add-form") {
       var field = document.querySelector("#quick-add-form [data-quick-add-text]");
