@@ -12,12 +12,19 @@ from minime.core.db import as_user
 from minime.tasks.services import task_create
 from minime.workspaces.models import Workspace
 from tests.browser.conftest import PASSWORD, sign_in
+from tests.browser.test_today_days import zone_where_it_is
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def test_disagreeing_with_start_with_brings_the_next_task(page: Page, live_server, console_errors):
-    user = user_create(email="erin@example.com", password=PASSWORD, display_name="Erin")
+    # Mid-morning where Erin lives, whatever the hour the test runs: a plan, not the evening.
+    user = user_create(
+        email="erin@example.com",
+        password=PASSWORD,
+        display_name="Erin",
+        time_zone=zone_where_it_is(10).key,
+    )
     with as_user(user.pk):
         workspace = Workspace.objects.get(created_by=user, is_personal=True)
         for title, priority in (("Write the report", 3), ("Call the bank", 2), ("Tidy desk", 1)):
