@@ -19,7 +19,9 @@ from minime.core.api import ApiParser, document_error_responses, install_error_e
 from minime.decisions.api import router as decisions_router
 from minime.focus.api import router as focus_router
 from minime.goals.api import router as goals_router
+from minime.insights.api import router as insights_router
 from minime.preferences.api import router as preferences_router
+from minime.reviews.api import router as reviews_router
 from minime.routines.api import router as routines_router
 from minime.tasks.api import router as tasks_router
 from minime.today.api import router as today_router
@@ -85,5 +87,7 @@ api.add_router("/", capture_router)
 api.add_router("/", decisions_router)
 api.add_router("/", focus_router)
 api.add_router("/", today_router)
+api.add_router("/", insights_router)
+api.add_router("/", reviews_router)
 api.add_router("/", ai_router)
 document_error_responses(api)

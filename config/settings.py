@@ -85,6 +85,8 @@ INSTALLED_APPS = [
     "minime.decisions",
     "minime.focus",
     "minime.today",
+    "minime.insights",
+    "minime.reviews",
     "minime.ai",
     "minime.jobs",
     "minime.yourdata",

@@ -21,6 +21,8 @@ urlpatterns = [
     path("decisions/", include("minime.decisions.urls")),
     path("focus/", include("minime.focus.urls")),
     path("today/", include("minime.today.urls")),
+    path("insights/", include("minime.insights.urls")),
+    path("reviews/", include("minime.reviews.urls")),
     path("ai/", include("minime.ai.urls")),
     path("", include("minime.workspaces.urls")),
     path("api/v1/", outside_request_transaction_urls(api)),

@@ -62,6 +62,9 @@ RULES_BEYOND_THE_SCHEMA = {
     "POST /api/v1/focus/sessions/{uuid}/interrupt": "only a running session counts interruptions",
     "POST /api/v1/focus/sessions/{uuid}/end": "only a running session can be ended",
     "POST /api/v1/focus/sessions/{uuid}/cancel": "only a running session can be cancelled",
+    "POST /api/v1/reviews/shutdown": "the notes are one line",
+    "PATCH /api/v1/reviews/{uuid}/answers": "a step's answers have their limits; a finished review",
+    "POST /api/v1/reviews/{uuid}/finish": "a review is finished once, and only a weekly one",
 }
 # schemathesis's default for positive_data_acceptance, and 422.
 ACCEPTED_OR_REFUSED_BY_A_RULE = ["2XX", "3XX", "401", "403", "404", "409", "422", "429", "5XX"]

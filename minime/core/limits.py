@@ -37,6 +37,11 @@ MEASURE_UNIT_MAX = 30  # Goal.measure_unit
 RECURRENCE_MAX = 200  # an RRULE, on Task and Routine
 CHECK_IN_NOTE_MAX = 300  # RoutineOccurrence.note
 FOCUS_NOTE_MAX = 300  # FocusSession.note
+# A review's one line of notes, a note on one weekly step and a project's next step (a task's
+# title); wins and lessons are a paragraph or two each.
+REVIEW_NOTE_MAX = 300
+REVIEW_NEXT_STEP_MAX = 300
+REVIEW_TEXT_MAX = 4_000
 # Long free text: a task's notes, a project's description, a goal's why, a captured item. About
 # ten pages of writing; a megabyte pasted by accident or by a script is refused.
 NOTES_MAX = 20_000
@@ -56,6 +61,8 @@ STEPS_MAX = 50
 # Options and criteria of one decision (its score matrix is at most their product).
 DECISION_OPTIONS_MAX = 20
 DECISION_CRITERIA_MAX = 20
+# Next week's priorities picked in one weekly review.
+REVIEW_PRIORITIES_MAX = 5
 # Items Smart Add creates in one confirmation.
 SMART_ADD_ITEMS_MAX = 50
 # Task or project uuids in one reorder request: a list longer than this is not a person dragging.

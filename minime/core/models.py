@@ -5,7 +5,7 @@ from __future__ import annotations
 import uuid
 from collections.abc import Sequence
 from datetime import date, datetime
-from typing import Any
+from typing import Any, ClassVar
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -30,7 +30,15 @@ class WorkspaceOwned(models.Model):
       from is refused if it moved on (two devices never silently overwrite each other).
 
     A concrete subclass must add `EnableWorkspaceRLS("<Model>")` to its migration.
+
+    `private_to` names the user field of a model whose rows belong to one person even in a
+    shared workspace (a focus session, a review: pages and the API show each person only their
+    own). Download my data then holds only the exporter's own rows of it, and deleting an account
+    deletes that person's rows of it in the workspaces that outlive them, where other rows only
+    lose their author's name.
     """
+
+    private_to: ClassVar[str | None] = None
 
     workspace = models.ForeignKey(
         "workspaces.Workspace", on_delete=models.CASCADE, related_name="+", db_index=True

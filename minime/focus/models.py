@@ -23,6 +23,8 @@ class SessionState(models.TextChoices):
 class FocusSession(WorkspaceOwned):
     """A focus session: its start, planned and actual minutes, task, interruptions and note."""
 
+    private_to = "created_by"  # personal: see WorkspaceOwned
+
     # Nullable: when an account is deleted, a shared workspace forgets whose session it was.
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

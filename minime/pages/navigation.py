@@ -56,6 +56,8 @@ SECTIONS: tuple[Section, ...] = (
     Section("decisions", "Decisions", "decisions:index", "scale", ("decisions:",)),
     Section("routines", "Routines", "routines:index", "arrow-path", ("routines:",)),
     Section("focus", "Focus", "focus:index", "clock", ("focus:",)),
+    Section("reviews", "Review", "reviews:index", "clipboard-document-check", ("reviews:",)),
+    Section("insights", "Insights", "insights:index", "chart-bar", ("insights:",)),
     Section("notes", "Notes", "capture:notes", "document-text", ("capture:note",)),
     Section("areas", "Life areas", "areas:index", "squares-2x2", ("areas:",)),
     Section("assistant", "Assistant", "ai:assistant", "sparkles", ("ai:assistant",)),

@@ -32,7 +32,7 @@ class CalendarEvent(WorkspaceOwned):
 class DayState(WorkspaceOwned):
     """One user's state for one day in one workspace: today's energy, chosen in one tap."""
 
-    # Nullable: when an account is deleted, a shared workspace forgets who the row was about.
+    private_to = "user"  # personal: see WorkspaceOwned
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.CASCADE, related_name="+"
     )

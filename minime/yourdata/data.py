@@ -8,8 +8,10 @@ touching this file.
 Deletion: one transaction that removes every row tied to the user — the workspaces they alone
 belong to (and with them every row in those workspaces), their memberships elsewhere (handing
 ownership on when they were the last owner), tokens, settings, pending sign-ups, rate-limit
-records, queued emails, sessions — and then the login itself. Rows they created in a workspace
-shared with others stay with that workspace, without their name (`created_by` becomes null).
+records, queued emails, sessions — and then the login itself. In a workspace shared with others,
+their personal rows (focus sessions, reviews, day states: `WorkspaceOwned.private_to`) go too,
+and the rest they created stays with the workspace, without their name (`created_by` becomes
+null). Export holds only the user's own personal rows, never another member's.
 
 `DATA_CATALOGUE` says, for every model in the project, whether it holds user data and how export
 and deletion cover it; `test_data_coverage.py` fails for a model that is not in it.
@@ -94,13 +96,18 @@ WORKSPACE_BOOKKEEPING: list[type[models.Model]] = []
 NOT_EXPORTED = {"id", "workspace"}
 
 
-def _rows(model: type[WorkspaceOwned], workspace_ids: list[int], uuids: dict) -> Iterator[dict]:
-    """A model's rows as plain dicts: foreign keys by uuid, users by email (others: null)."""
+def _rows(
+    model: type[WorkspaceOwned], user: User, workspace_ids: list[int], uuids: dict
+) -> Iterator[dict]:
+    """A model's rows as plain dicts: foreign keys by uuid, users by email (others: null). Of a
+    model private to each person, only `user`'s own."""
     fields = [f for f in model._meta.concrete_fields if f.name not in NOT_EXPORTED]
     refs = {
         f.attname: f.related_model for f in fields if f.is_relation and f.related_model is not None
     }
     queryset = model._default_manager.filter(workspace_id__in=workspace_ids).order_by("pk")
+    if model.private_to:
+        queryset = queryset.filter(**{model.private_to: user})
     for values in queryset.values("workspace_id", *(f.attname for f in fields)).iterator(2000):
         row: dict[str, Any] = {"workspace": str(uuids[Workspace][values.pop("workspace_id")])}
         for field in fields:
@@ -186,7 +193,7 @@ def export_user_data(user: User) -> dict[str, Any]:
                 for m in memberships
             ],
             "items": {
-                export_key(model): list(_rows(model, workspace_ids, uuids))
+                export_key(model): list(_rows(model, user, workspace_ids, uuids))
                 for model in workspace_models()
             },
         }
@@ -266,8 +273,14 @@ def _delete_workspace(membership: Membership) -> int:
 
 
 def _forget_author(user: User, workspace_id: int) -> None:
-    """Null every reference to `user` in a workspace that outlives them."""
+    """Delete `user`'s private rows in a workspace that outlives them (see
+    `WorkspaceOwned.private_to`), then null every other reference to them there."""
     Workspace.objects.filter(pk=workspace_id, created_by=user).update(created_by=None)
+    for model in workspace_models():
+        if model.private_to:
+            model._default_manager.filter(
+                workspace_id=workspace_id, **{model.private_to: user}
+            ).delete()
     for model in workspace_models():
         for field in model._meta.concrete_fields:
             if field.is_relation and field.related_model is User:
@@ -337,7 +350,8 @@ def export_schema_markdown() -> str:
         "",
         "Every item has `workspace` (its workspace's uuid) and `uuid`. References to other items "
         "are their uuids. `created_by` is your email for what you made, null for what others made. "
-        "Internal numeric ids are never exported.",
+        "Internal numeric ids are never exported. Personal items (marked below) are yours alone "
+        "even in a shared workspace: the file holds only your own.",
         "",
     ]
     for model in workspace_models():
@@ -345,6 +359,8 @@ def export_schema_markdown() -> str:
             continue  # test-only models are not part of the product
         lines += [f"## `items.{export_key(model)}` — {model._meta.verbose_name_plural}", ""]
         doc = (model.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
+        if model.private_to:
+            doc += f" Personal: only yours (`{model.private_to}` is you)."
         if doc and not doc.startswith(model.__name__ + "("):
             lines += [doc, ""]
         lines += ["| Field | Type | Meaning |", "|---|---|---|"]

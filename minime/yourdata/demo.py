@@ -6,9 +6,10 @@ today, a recurring task or two, routines with a few weeks of history, an inbox w
 
 from __future__ import annotations
 
-from datetime import date, time, timedelta
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from minime.accounts.models import User
 from minime.capture.models import CaptureKind
@@ -23,10 +24,32 @@ from minime.goals.services import (
     milestone_create,
 )
 from minime.preferences.onboarding import onboarding_finish, onboarding_save
+from minime.reviews.demo import populate as populate_reviews
 from minime.routines.services import cadence_rule, check_in, routine_create, skip
 from minime.tasks.models import Task
 from minime.tasks.services import project_create, task_complete, task_create
 from minime.workspaces.models import Workspace
+
+# (days ago, title, fields) of tasks done lately; "project" and "area" name the demo's own.
+_DONE_LATELY: tuple[tuple[int, str, dict[str, Any]], ...] = (
+    (1, "Send the new screenshots brief to the design team", {"project": "page"}),
+    (1, "Book the running shoes fitting", {"area": "Health", "estimate_minutes": 10}),
+    (2, "Outline the three benefits", {"project": "page", "estimate_minutes": 45}),
+    (3, "Measure the sink cabinet", {"project": "kitchen", "estimate_minutes": 15}),
+    (3, "Reply to Lucía about the dates", {"area": "Relationships", "estimate_minutes": 10}),
+    (4, "Pick the tile colour", {"project": "kitchen", "estimate_minutes": 20}),
+    (6, "Spanish lesson 3: ordering food", {"area": "Growth", "estimate_minutes": 30}),
+    (8, "Collect quotes from two plumbers", {"project": "kitchen", "estimate_minutes": 30}),
+    (8, "Audit the old product page", {"project": "page", "estimate_minutes": 60}),
+    (9, "Pay the electricity bill", {"area": "Home", "estimate_minutes": 10}),
+    (10, "Interview two customers about pricing", {"project": "page", "estimate_minutes": 60}),
+    (11, "Call Grandma", {"area": "Relationships", "estimate_minutes": 20}),
+    (13, "Spanish lesson 2: greetings", {"area": "Growth", "estimate_minutes": 30}),
+    (15, "Write the relaunch brief", {"project": "page", "estimate_minutes": 90}),
+    (16, "Clear out the kitchen drawers", {"project": "kitchen", "estimate_minutes": 45}),
+    (17, "Renew the gym membership", {"area": "Health", "estimate_minutes": 10}),
+    (19, "Spanish lesson 1: the alphabet", {"area": "Growth", "estimate_minutes": 30}),
+)
 
 
 def populate_demo(*, user: User, workspace: Workspace, today: date) -> None:
@@ -126,6 +149,16 @@ def _populate(user: User, ws: Workspace, today: date) -> None:
     )
     done = add("Write the launch announcement outline", project=page, estimate_minutes=25)
     task_complete(task=done, user=user)
+    # What got done over the last three weeks, for Insights, the reviews and the Assistant's week
+    zone = ZoneInfo(user.time_zone)
+    for back, title, fields in _DONE_LATELY:
+        if "project" in fields:
+            fields = {**fields, "project": {"page": page, "kitchen": kitchen}[fields["project"]]}
+        if "area" in fields:
+            fields = {**fields, "area": areas[fields["area"]]}
+        finished = add(title, **fields)
+        when = datetime.combine(today - back * day, time(11 + back % 6), tzinfo=zone)
+        task_complete(task=finished, user=user, now=when)
     add(
         "Call the plumber about the sink",
         project=kitchen,
@@ -231,3 +264,5 @@ def _populate(user: User, ws: Workspace, today: date) -> None:
     # Decisions (filed under the areas above) and two weeks of focus sessions on the tasks
     populate_decisions(user=user, workspace=ws, today=today)
     populate_focus(user=user, workspace=ws, today=today)
+    # Past shutdowns and two finished weekly reviews, once everything they count exists
+    populate_reviews(user=user, workspace=ws, today=today)

@@ -27,6 +27,7 @@ from minime.focus.models import FocusSession
 from minime.goals.models import Goal, Milestone
 from minime.preferences.models import RuleSettings
 from minime.preferences.rules import rules_update
+from minime.reviews.models import Review
 from minime.routines.models import Routine, RoutineOccurrence, RoutineStep
 from minime.tasks.models import Label, Project, Task, TaskLabel
 from minime.today.models import CalendarEvent, DayState
@@ -87,6 +88,10 @@ def populate(user: User, workspace: Workspace, tag: str) -> None:
         FocusSession.objects.create(
             workspace=workspace, created_by=user, task=task, state="ended", started_at=start,
             planned_minutes=25, ended_at=start + dt.timedelta(minutes=25), actual_minutes=25,
+        )  # fmt: skip
+        Review.objects.create(
+            workspace=workspace, created_by=user, kind="daily", period_start=dt.date(2026, 11, 2),
+            period_end=dt.date(2026, 11, 2), energy=3, mood=4, answers={"moved": []},
         )  # fmt: skip
 
 
@@ -257,3 +262,36 @@ def test_the_documented_export_format_is_up_to_date():
 
     documented = (settings.BASE_DIR / "docs" / "export.md").read_text()
     assert documented == export_schema_markdown(), "Run: manage.py export_schema"
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", SERVICE_DB])
+def test_personal_rows_in_a_shared_workspace_are_their_owners_alone(personas):
+    """Focus sessions, reviews and day states belong to one person even in a shared workspace:
+    another member's export never holds them, and deleting the account deletes them."""
+    p = personas
+    populate(p.alice, p.shared, "alice")
+    populate(p.bob, p.shared, "bob")
+    private = [m for m in workspace_models() if m.private_to]
+    assert {m._meta.label for m in private} >= {
+        "focus.FocusSession",
+        "reviews.Review",
+        "today.DayState",
+    }
+
+    for person in (p.alice, p.bob):
+        items = export_user_data(person)["items"]
+        for model in private:
+            rows = items[export_key(model)]
+            field = model.private_to
+            assert rows and all(r[field] == person.email for r in rows), model._meta.label
+        # what is not personal is shared: both see both people's tasks
+        titles = {t["title"] for t in items["tasks.task"]}
+        assert {"Buy shoes alice", "Buy shoes bob"} <= titles
+
+    account_delete(user=p.alice)
+
+    for model in private:
+        rows = model._default_manager.using(SERVICE_DB).filter(workspace=p.shared)
+        field = f"{model.private_to}_id"
+        assert set(rows.values_list(field, flat=True)) == {p.bob.pk}, model._meta.label
+    assert Task.objects.using(SERVICE_DB).filter(title="Buy shoes alice").exists()
