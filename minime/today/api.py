@@ -14,6 +14,7 @@ from minime.core.types import AuthedRequest
 from minime.core.vocabulary import EnergyLevel
 from minime.tasks.models import Task
 from minime.today import engine, services
+from minime.today.engine.cards import AttentionKind
 from minime.today.selectors import plan_for
 
 router = Router(tags=["Today"])
@@ -110,9 +111,17 @@ class NoBlockOut(Schema):
 
 
 class AttentionOut(Schema):
-    kind: str
+    kind: AttentionKind = Field(
+        description=(
+            "In this order: overdue tasks (one item), stuck projects, goals with no work, "
+            "decisions past their deadline (decision_overdue) or due for a look back "
+            "(decision_revisit), one item each, and the capture backlog."
+        )
+    )
     text: str
-    ids: list[str] = Field(description="The first 20 of count.")
+    ids: list[str] = Field(
+        description="The first 20 of count: the tasks, the project, the goal or the decision."
+    )
     count: int
 
 

@@ -2,10 +2,11 @@
 
 ``build_snapshot`` runs a fixed number of queries whatever the workspace's size (one per kind of
 row, aggregates computed in SQL, kept on the rows, or counted from rows already loaded) and reads
-plain values, never model instances; the open tasks, most of the work, are read by
-``task_rows.open_tasks``. Nothing is kept between requests: every view reads the workspace as it
-is. Every id in the snapshot is the row's public UUID as a string, so the page and the API can
-link straight to it.
+plain values, never model instances (the decisions waiting today come from the decisions app's
+own selector, one query, and are turned into plain values at once); the open tasks, most of the
+work, are read by ``task_rows.open_tasks``. Nothing is kept between requests: every view reads
+the workspace as it is. Every id in the snapshot is the row's public UUID as a string, so the
+page and the API can link straight to it.
 """
 
 from __future__ import annotations
@@ -22,6 +23,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 from minime.accounts.models import User
 from minime.areas.models import LifeArea
 from minime.capture.selectors import backlog, inbox
+from minime.decisions.selectors import decisions_needing_attention
 from minime.goals.models import Goal
 from minime.preferences.models import OnboardingAnswers, RuleSettings
 from minime.preferences.onboarding import answers_for
@@ -248,6 +250,10 @@ def build_snapshot(*, user: User, workspace: Workspace, now: datetime) -> engine
         for e in events_on(workspace, today, zone)
         if e.ends_at >= e.starts_at
     ]
+    decisions = [
+        engine.Decision(id=str(d.decision.uuid), title=d.decision.question, kind=d.kind, due=d.due)
+        for d in decisions_needing_attention(workspace, today)
+    ]
     return engine.Snapshot(
         now=now,
         tz=tz,
@@ -275,4 +281,5 @@ def build_snapshot(*, user: User, workspace: Workspace, now: datetime) -> engine
         ),
         energy=energy,
         capture=capture,
+        decisions=tuple(decisions),
     )

@@ -142,6 +142,9 @@ def test_a_refused_subtask_is_explained_next_to_its_field(
     page.get_by_role("button", name="Add subtask").click()
     expect(page.get_by_role("button", name="Complete Find envelope")).to_be_visible()
     expect(subtasks.get_by_role("alert")).to_have_count(0)
+    page.get_by_role("button", name="Focus on Buy stamps").click()  # htmx: an HX-Redirect
+    expect(page).to_have_url(f"{live_server.url}/focus/")
+    expect(page.get_by_role("heading", name="Buy stamps")).to_be_visible()
     # The 422 is shown, not reported as an error: only the browser's own note of the status.
     assert [e for e in console_errors if "422" not in e] == []
 

@@ -33,9 +33,11 @@ from .plan import (
 )
 from .scoring import Ranking, Reason, Row, Scored, Scorer, is_hidden_today, rank, rank_key, score
 from .snapshot import (
+    DECISION_KINDS,
     DEFAULT_ESTIMATE_MINUTES,
     Area,
     CaptureBacklog,
+    Decision,
     Event,
     Goal,
     Onboarding,
@@ -47,6 +49,7 @@ from .snapshot import (
 )
 
 __all__ = [
+    "DECISION_KINDS",
     "DEFAULT_ESTIMATE_MINUTES",
     "UNPLANNED_SHOWN",
     "Area",
@@ -54,6 +57,7 @@ __all__ = [
     "Block",
     "CaptureBacklog",
     "Day",
+    "Decision",
     "DocumentError",
     "Event",
     "Goal",

@@ -36,7 +36,14 @@ __all__ = [
 OVERLOAD_MARGIN_MINUTES = 15
 
 RecommendationKind = Literal["quick_win", "project_next_step", "goal_first_step"]
-AttentionKind = Literal["overdue", "stuck_project", "goal_no_work", "capture_backlog"]
+AttentionKind = Literal[
+    "overdue",
+    "stuck_project",
+    "goal_no_work",
+    "decision_overdue",
+    "decision_revisit",
+    "capture_backlog",
+]
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,7 +61,8 @@ class Recommendation:
 
 @dataclass(frozen=True, slots=True)
 class AttentionItem:
-    """Something that needs a look. ``ids``: the tasks (overdue), the project or the goal."""
+    """Something that needs a look. ``ids``: the tasks (overdue), the project, the goal or the
+    decision."""
 
     kind: AttentionKind
     text: str
@@ -177,8 +185,9 @@ def attention(
     skip: set[Id],
 ) -> tuple[AttentionItem, ...]:
     """Overdue tasks (one item; ``overdue`` = their ids in rank order), stuck projects, goals
-    with no work, and the capture backlog, in that order. ``skip`` holds the project and goal ids
-    a recommendation card already shows, so nothing is named twice."""
+    with no work, decisions waiting (one item each: past their deadline or due for a look back,
+    the longest waiting first), and the capture backlog, in that order. ``skip`` holds the
+    project and goal ids a recommendation card already shows, so nothing is named twice."""
     items: list[AttentionItem] = []
     today = snapshot.today
     if overdue:
@@ -231,6 +240,14 @@ def attention(
                     (1, goal.title, str(goal.id), AttentionItem("goal_no_work", text, (goal.id,)))
                 )
     items.extend(item for *_, item in sorted(quiet, key=lambda q: q[:3]))
+
+    for decision in sorted(snapshot.decisions, key=lambda d: (d.due, d.title, str(d.id))):
+        if decision.kind == "past_deadline":
+            text = texts.decision_overdue(decision.title, (today - decision.due).days)
+            items.append(AttentionItem("decision_overdue", text, (decision.id,)))
+        else:
+            text = texts.decision_revisit(decision.title)
+            items.append(AttentionItem("decision_revisit", text, (decision.id,)))
 
     backlog = snapshot.capture
     if backlog.count > 0 and (

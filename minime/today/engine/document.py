@@ -32,10 +32,12 @@ from .plan import UNPLANNED_SHOWN, StartWith, TodayPlan
 from .scoring import Scored
 from .snapshot import (
     AVAILABLE_TIME_MINUTES,
+    DECISION_KINDS,
     ENERGIES,
     GUIDANCE_LEVELS,
     Area,
     CaptureBacklog,
+    Decision,
     Event,
     Goal,
     Onboarding,
@@ -74,6 +76,7 @@ LIST_LIMITS: dict[str, int] = {
     "areas": 1_000,
     "routines": 1_000,
     "events": 1_000,
+    "decisions": 1_000,
 }
 # One document (one line in --batch): 20,000 tasks with long titles fit.
 MAX_DOCUMENT_BYTES = 64 * 1024 * 1024
@@ -348,6 +351,10 @@ _SPECS: dict[type, tuple[dict[str, Parse], frozenset[str]]] = {
         frozenset(),
     ),
     CaptureBacklog: ({"count": _COUNT, "oldest_days": _DAYS}, frozenset()),
+    Decision: (
+        {"id": _ID, "title": _TITLE, "kind": _choice(DECISION_KINDS), "due": _date},
+        frozenset({"id", "title", "kind", "due"}),
+    ),
 }
 
 # The document's own keys (a Snapshot's fields, its records read by _SPECS).
@@ -358,6 +365,7 @@ _LISTS: dict[str, type] = {
     "areas": Area,
     "routines": Routine,
     "events": Event,
+    "decisions": Decision,
 }
 _PARTS: dict[str, type] = {"rules": Rules, "onboarding": Onboarding, "capture": CaptureBacklog}
 _TOP: dict[str, Parse] = {

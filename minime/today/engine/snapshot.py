@@ -29,12 +29,14 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 __all__ = [
     "AVAILABLE_TIME_MINUTES",
+    "DECISION_KINDS",
     "DEFAULT_ESTIMATE_MINUTES",
     "DEFAULT_ROUTINE_MINUTES",
     "ENERGIES",
     "GUIDANCE_LEVELS",
     "Area",
     "CaptureBacklog",
+    "Decision",
     "Event",
     "Goal",
     "Id",
@@ -267,6 +269,37 @@ class CaptureBacklog:
     oldest_days: int = 0
 
 
+DECISION_KINDS = ("past_deadline", "revisit_due")
+
+
+@dataclass(frozen=True, slots=True)
+class Decision:
+    """A decision waiting on the user today (``minime.decisions`` finds them). ``kind``:
+    ``past_deadline``, an open decision whose deadline ``due`` was before today (a deadline of
+    today is not past yet); ``revisit_due``, a decided one whose revisit date ``due`` is today or
+    before. Only such decisions belong in a snapshot: another one raises ``ValueError``."""
+
+    id: Id
+    title: str
+    kind: str
+    due: date
+
+    def __post_init__(self) -> None:
+        if self.kind not in DECISION_KINDS:
+            raise ValueError(f"kind must be past_deadline or revisit_due, got {self.kind!r}")
+
+
+def _check_decisions(decisions: tuple[Decision, ...], today: date) -> None:
+    """Each decision is waiting on ``today``, and named once."""
+    for i, decision in enumerate(decisions):
+        if decision.kind == "past_deadline" and decision.due >= today:
+            raise ValueError(f"decisions[{i}]: its deadline {decision.due} is not past on {today}")
+        if decision.kind == "revisit_due" and decision.due > today:
+            raise ValueError(f"decisions[{i}]: its revisit date {decision.due} is after {today}")
+    if len({d.id for d in decisions}) != len(decisions):
+        raise ValueError("decision ids must be unique")
+
+
 @dataclass(frozen=True)
 class Snapshot:
     """Everything Today is computed from. ``energy`` None means "the onboarding default".
@@ -287,6 +320,7 @@ class Snapshot:
     energy: str | None = None
     capture: CaptureBacklog = field(default_factory=CaptureBacklog)
     default_estimate_minutes: int = DEFAULT_ESTIMATE_MINUTES
+    decisions: tuple[Decision, ...] = ()
 
     def __post_init__(self) -> None:
         _aware(self.now, "now")
@@ -301,10 +335,11 @@ class Snapshot:
         _check_tasks(tuple(self.tasks))
         # Frozen: normalise through object.__setattr__ (lists become tuples, now goes to tz).
         object.__setattr__(self, "now", self.now.astimezone(zone))
-        for name in ("tasks", "projects", "goals", "areas", "routines", "events"):
+        for name in ("tasks", "projects", "goals", "areas", "routines", "events", "decisions"):
             value = getattr(self, name)
             if not isinstance(value, tuple):
                 object.__setattr__(self, name, tuple(value))
+        _check_decisions(self.decisions, self.now.date())
 
     @cached_property
     def zone(self) -> ZoneInfo:

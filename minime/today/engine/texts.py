@@ -237,6 +237,18 @@ def goal_no_work(title: str, days: int | None) -> str:
     return f"Nothing has moved toward {title} for {span(days)}."
 
 
+def decision_overdue(title: str, days: int) -> str:
+    """ "Decide: Which laptop? — the deadline was 3 days ago." (``days`` since the deadline,
+    at least 1: a deadline of today is not past.)"""
+    ago = "yesterday" if days <= 1 else f"{span(days)} ago"
+    return f"Decide: {title} — the deadline was {ago}."
+
+
+def decision_revisit(title: str) -> str:
+    """ "Time to revisit: Move to Lisbon — what actually happened?" """
+    return f"Time to revisit: {title} — what actually happened?"
+
+
 def capture_backlog(items: int, oldest_days: int) -> str:
     waiting_items = f"{count(items, 'item waits', 'items wait')} in your inbox"
     if oldest_days <= 0:

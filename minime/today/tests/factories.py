@@ -14,6 +14,7 @@ from zoneinfo import ZoneInfo
 from minime.today.engine import (
     Area,
     CaptureBacklog,
+    Decision,
     Event,
     Goal,
     Onboarding,
@@ -42,7 +43,7 @@ def snapshot(**fields: Any) -> Snapshot:
     fields.setdefault("now", at(8))
     fields.setdefault("tz", TZ)
     fields.setdefault("onboarding", Onboarding(available_time="4-6"))
-    for name in ("tasks", "projects", "goals", "areas", "routines", "events"):
+    for name in ("tasks", "projects", "goals", "areas", "routines", "events", "decisions"):
         if name in fields:
             fields[name] = tuple(fields[name])
     return Snapshot(**fields)
@@ -50,7 +51,8 @@ def snapshot(**fields: Any) -> Snapshot:
 
 def random_snapshot(rng: random.Random, *, max_tasks: int = 40) -> Snapshot:
     """A messy but valid workspace: overdue and future tasks (up to ``max_tasks``), pins, snoozes,
-    subtasks, projects, goals, areas, events (some overlapping, some all-day) and routines."""
+    subtasks, projects, goals, areas, events (some overlapping, some all-day), routines and
+    decisions waiting."""
     day = TODAY + timedelta(days=rng.randint(0, 60))
     zone = ZoneInfo(rng.choice([TZ, "America/New_York", "Asia/Tokyo", "UTC"]))
     now = datetime.combine(day, time(rng.randint(6, 21), rng.randint(0, 59)), tzinfo=zone)
@@ -129,24 +131,41 @@ def random_snapshot(rng: random.Random, *, max_tasks: int = 40) -> Snapshot:
         )
         for i in range(rng.randint(0, 4))
     ]
-    return Snapshot(
-        now=now,
-        tz=str(zone.key),
-        tasks=tuple(tasks),
-        projects=tuple(projects),
-        goals=tuple(goals),
-        areas=tuple(areas),
-        routines=tuple(routines),
-        events=tuple(events),
-        rules=Rules(
+    fields: dict[str, Any] = {
+        "now": now,
+        "tz": str(zone.key),
+        "tasks": tuple(tasks),
+        "projects": tuple(projects),
+        "goals": tuple(goals),
+        "areas": tuple(areas),
+        "routines": tuple(routines),
+        "events": tuple(events),
+        "rules": Rules(
             priorities_per_day=rng.randint(1, 5),
             workday_start=time(rng.choice([0, 7, 9])),
             workday_end=time(rng.choice([0, 17, 20, 22])),
         ),
-        onboarding=Onboarding(
+        "onboarding": Onboarding(
             guidance=rng.choice(["strong", "suggest", "lists"]),
             available_time=rng.choice(["lt1", "1-2", "2-4", "4-6", "gt6"]),
         ),
-        energy=rng.choice([None, "low", "medium", "high"]),
-        capture=CaptureBacklog(count=rng.randint(0, 15), oldest_days=rng.randint(0, 5)),
-    )
+        "energy": rng.choice([None, "low", "medium", "high"]),
+        "capture": CaptureBacklog(count=rng.randint(0, 15), oldest_days=rng.randint(0, 5)),
+    }
+    # Drawn last, so the rest of a seed's workspace is what it was before decisions came.
+    today = now.date()
+    decisions = []
+    for i in range(rng.choice([0, 0, 1, 3])):
+        if rng.random() < 0.5:
+            decisions.append(
+                Decision(f"d{i}", f"Decision {i}?", "past_deadline", today - _days(rng, 1, 40))
+            )
+        else:
+            decisions.append(
+                Decision(f"d{i}", f"Decision {i}", "revisit_due", today - _days(rng, 0, 40))
+            )
+    return Snapshot(**fields, decisions=tuple(decisions))
+
+
+def _days(rng: random.Random, low: int, high: int) -> timedelta:
+    return timedelta(days=rng.randint(low, high))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import random
+import re
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -14,6 +15,7 @@ from minime.today.engine import (
     UNPLANNED_SHOWN,
     Area,
     CaptureBacklog,
+    Decision,
     Event,
     Goal,
     Onboarding,
@@ -572,6 +574,79 @@ def test_the_capture_backlog_shows_from_either_threshold(
     snap = snapshot(capture=CaptureBacklog(count=count, oldest_days=oldest))
     kinds = [a.kind for a in plan_today(snap).attention]
     assert ("capture_backlog" in kinds) is shown
+
+
+def test_decisions_waiting_come_after_goals_and_before_the_capture_backlog() -> None:
+    old = TODAY - timedelta(days=30)
+    decisions = [
+        Decision("d2", "Move to Lisbon", "revisit_due", TODAY - timedelta(days=1)),
+        Decision("d3", "Which bank?", "past_deadline", TODAY - timedelta(days=1)),
+        Decision("d1", "Which laptop?", "past_deadline", TODAY - timedelta(days=3)),
+        Decision("d4", "Sell the car", "revisit_due", TODAY),
+    ]
+    snap = snapshot(
+        goals=[Goal("g1", "Learn Spanish", linked_open_tasks=1, last_activity_at=at(8, day=old))],
+        capture=CaptureBacklog(count=12),
+        decisions=decisions,
+    )
+    items = plan_today(snap).attention
+    assert [(a.kind, a.ids) for a in items] == [
+        ("goal_no_work", ("g1",)),
+        ("decision_overdue", ("d1",)),  # the longest waiting first
+        ("decision_revisit", ("d2",)),  # same day: by title
+        ("decision_overdue", ("d3",)),
+        ("decision_revisit", ("d4",)),
+        ("capture_backlog", ()),
+    ]
+    assert [a.text for a in items if a.kind.startswith("decision")] == [
+        "Decide: Which laptop? — the deadline was 3 days ago.",
+        "Time to revisit: Move to Lisbon — what actually happened?",
+        "Decide: Which bank? — the deadline was yesterday.",
+        "Time to revisit: Sell the car — what actually happened?",
+    ]
+
+
+def test_the_order_of_decisions_does_not_depend_on_the_input_order() -> None:
+    decisions = [
+        Decision(f"d{i}", f"Question {i % 3}", "past_deadline", TODAY - timedelta(days=1 + i % 2))
+        for i in range(6)
+    ]
+    first = plan_today(snapshot(decisions=decisions)).attention
+    again = plan_today(snapshot(decisions=list(reversed(decisions)))).attention
+    assert first == again and len(first) == 6
+
+
+@pytest.mark.parametrize(
+    ("days", "said"),
+    [(1, "yesterday"), (2, "2 days ago"), (20, "20 days ago"), (30, "4 weeks ago")],
+)
+def test_a_decision_past_its_deadline_says_how_long_ago(days: int, said: str) -> None:
+    late = Decision("d", "Which laptop?", "past_deadline", TODAY - timedelta(days=days))
+    (item,) = plan_today(snapshot(decisions=[late])).attention
+    assert item.text == f"Decide: Which laptop? — the deadline was {said}."
+
+
+@pytest.mark.parametrize(
+    ("decision", "message"),
+    [
+        (Decision("d", "Q", "past_deadline", TODAY), "decisions[0]: its deadline 2026-03-10 is"),
+        (
+            Decision("d", "Q", "revisit_due", TODAY + timedelta(days=1)),
+            "decisions[0]: its revisit date 2026-03-11 is after 2026-03-10",
+        ),
+    ],
+)
+def test_a_decision_not_waiting_today_is_refused(decision: Decision, message: str) -> None:
+    with pytest.raises(ValueError, match=re.escape(message)):
+        snapshot(decisions=[decision])
+
+
+def test_a_decision_of_an_unknown_kind_or_named_twice_is_refused() -> None:
+    with pytest.raises(ValueError, match="kind must be past_deadline or revisit_due"):
+        Decision("d", "Q", "overdue", TODAY)
+    twice = Decision("d", "Q", "revisit_due", TODAY)
+    with pytest.raises(ValueError, match="decision ids must be unique"):
+        snapshot(decisions=[twice, twice])
 
 
 # --- Free time --------------------------------------------------------------------------------

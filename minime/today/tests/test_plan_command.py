@@ -20,6 +20,7 @@ import pytest
 from minime import cli
 from minime.capture.services import capture_add
 from minime.core.db import as_user
+from minime.decisions.services import decision_create
 from minime.preferences.rules import rules_for
 from minime.routines.services import routine_create
 from minime.today import api
@@ -233,8 +234,11 @@ def test_a_document_from_the_demo_workspace_plans_exactly_as_today(
             exact_time=time(11, 30),
             estimate_minutes=20,
         )
+        decision_create(workspace=ws, question="Which laptop?", deadline=today - timedelta(days=3))
     plan = _run_from_workspace(alice, ws, now, tmp_path)
     assert plan["start_with"] is not None and plan["energy"] == "high"
+    decided = [a["text"] for a in plan["attention"] if a["kind"].startswith("decision")]
+    assert decided == ["Decide: Which laptop? — the deadline was 3 days ago."]
     assert plan["buckets"]["do_first"] and plan["attention"] and plan["recommendations"]
     assert {"Dentist", "Holiday"} <= {e["title"] for e in plan["events"]}
     assert {b["kind"] for b in plan["timeline"]} >= {"task", "event", "routine"}

@@ -10,13 +10,15 @@ import json
 import random
 from dataclasses import fields
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import pytest
 
 from minime.today.engine import (
+    DECISION_KINDS,
     Area,
     CaptureBacklog,
+    Decision,
     DocumentError,
     Event,
     Goal,
@@ -32,6 +34,7 @@ from minime.today.engine import (
     snapshot_to_json,
 )
 from minime.today.engine import document as doc
+from minime.today.engine.cards import AttentionKind
 from minime.today.tests.factories import random_snapshot
 
 DOCS = Path(__file__).resolve().parents[3] / "docs"
@@ -56,7 +59,7 @@ def _names(cls: type) -> list[str]:
 
 
 @pytest.mark.parametrize(
-    "cls", [Task, Project, Goal, Area, Routine, Event, Rules, Onboarding, CaptureBacklog]
+    "cls", [Task, Project, Goal, Area, Routine, Event, Rules, Onboarding, CaptureBacklog, Decision]
 )
 def test_each_record_has_exactly_the_engines_fields_in_order(cls: type) -> None:
     spec, required = doc._SPECS[cls]
@@ -160,6 +163,28 @@ def test_the_plan_reads_like_the_api() -> None:
         (minimal(capture={"count": -1}), "capture.count"),
         (minimal(tasks={"a": {}}), "tasks: must be a list, got an object"),
         (
+            minimal(decisions=[{"id": "d", "title": "Q", "kind": "late", "due": "2026-03-01"}]),
+            "decisions[0].kind: must be one of 'past_deadline', 'revisit_due'",
+        ),
+        (minimal(decisions=[{"id": "d", "title": "Q", "kind": "revisit_due"}]), "missing 'due'"),
+        (
+            minimal(decisions=[{"id": "d", "title": "Q", "kind": "past_deadline", "due": NOW}]),
+            "decisions[0].due: must be a date (YYYY-MM-DD)",
+        ),
+        (
+            minimal(
+                decisions=[{"id": "d", "title": "Q", "kind": "past_deadline", "due": "2026-03-10"}]
+            ),
+            "document: decisions[0]: its deadline 2026-03-10 is not past on 2026-03-10",
+        ),
+        (
+            minimal(
+                decisions=[{"id": "d", "title": "Q", "kind": "revisit_due", "due": "2026-03-09"}]
+                * 2
+            ),
+            "decisions[1].id: 'd' is also decisions[0]",
+        ),
+        (
             minimal(events=[{"title": "E", "start": NOW, "end": "2026-03-10T07:00:00+01:00"}]),
             "events[0]: event 'E' ends before it starts",
         ),
@@ -222,11 +247,47 @@ def test_the_output_schema_names_every_key_the_plan_has() -> None:
     assert set(plan["required"]) == set(answer)
 
 
+def test_the_schemas_name_the_decision_and_attention_kinds_the_engine_has() -> None:
+    decision = _schema("plan-input.schema.json")["$defs"]["decision"]
+    assert decision["properties"]["kind"]["enum"] == list(DECISION_KINDS)
+    plan = _schema("plan-output.schema.json")["$defs"]["plan"]
+    kind = plan["properties"]["attention"]["items"]["properties"]["kind"]
+    assert kind["enum"] == list(get_args(AttentionKind))
+
+
+def test_a_document_with_decisions_plans_their_attention_items() -> None:
+    document = minimal(
+        decisions=[
+            {"id": "d1", "title": "Which laptop?", "kind": "past_deadline", "due": "2026-03-07"},
+            {"id": "d2", "title": "Move to Lisbon", "kind": "revisit_due", "due": "2026-03-10"},
+        ]
+    )
+    answer = plan_to_json(plan_today(snapshot_from_json(document)))
+    assert answer["attention"] == [
+        {
+            "kind": "decision_overdue",
+            "text": "Decide: Which laptop? — the deadline was 3 days ago.",
+            "ids": ["d1"],
+            "count": 1,
+        },
+        {
+            "kind": "decision_revisit",
+            "text": "Time to revisit: Move to Lisbon — what actually happened?",
+            "ids": ["d2"],
+            "count": 1,
+        },
+    ]
+
+
 def test_the_documents_vocabularies_are_the_models_choices() -> None:
+    from minime.decisions.selectors import AttentionKind as DecisionAttentionKind
     from minime.goals.models import GoalStatus
     from minime.routines.models import TimeOfDay
     from minime.tasks.models import ProjectStatus
 
+    assert (
+        get_args(DecisionAttentionKind) == DECISION_KINDS
+    )  # build_snapshot passes the kind through
     assert tuple(ProjectStatus.values) == doc.PROJECT_STATUSES
     assert tuple(GoalStatus.values) == doc.GOAL_STATUSES
     assert tuple(TimeOfDay.values) == doc.TIMES_OF_DAY

@@ -2,12 +2,17 @@ from __future__ import annotations
 
 import json
 from datetime import timedelta
+from typing import get_args
 from uuid import uuid4
 
+from django.utils import timezone
+
 from minime.core.db import as_user
+from minime.decisions import services as decision_services
 from minime.tasks.models import Task
 from minime.today import api
 from minime.today.engine import plan_today
+from minime.today.engine.cards import AttentionKind
 from minime.today.models import CalendarEvent, DayState
 from minime.today.tests.conftest import add_task, reload
 from minime.today.tests.factories import TODAY, snapshot, task
@@ -112,3 +117,39 @@ def test_the_answer_lists_at_most_20_of_a_kind_whatever_the_workspace_size() -> 
     assert len(overdue["ids"]) == 20
     assert overdue["count"] == 2000
     assert len(body.encode()) < 100_000
+
+
+def test_decisions_waiting_are_attention_items_of_their_own_kinds(signed_in, alice, personas):
+    ws = personas.personal(alice)
+    with as_user(alice.pk):
+        laptop = decision_services.decision_create(
+            workspace=ws,
+            question="Which laptop?",
+            deadline=timezone.localdate() - timedelta(days=3),
+        )
+        lisbon = decision_services.decision_create(workspace=ws, question="Move to Lisbon")
+        option = decision_services.option_create(decision=lisbon, title="Go")
+        decision_services.decision_choose(
+            decision=lisbon, option=option, revisit_on=timezone.localdate() - timedelta(days=1)
+        )
+    body = signed_in.get("/api/v1/today").json()
+    assert [a for a in body["attention"] if a["kind"].startswith("decision")] == [
+        {
+            "kind": "decision_overdue",
+            "text": "Decide: Which laptop? — the deadline was 3 days ago.",
+            "ids": [str(laptop.uuid)],
+            "count": 1,
+        },
+        {
+            "kind": "decision_revisit",
+            "text": "Time to revisit: Move to Lisbon — what actually happened?",
+            "ids": [str(lisbon.uuid)],
+            "count": 1,
+        },
+    ]
+
+
+def test_the_openapi_document_lists_every_attention_kind(signed_in):
+    schema = signed_in.get("/api/v1/openapi.json").json()
+    kind = schema["components"]["schemas"]["AttentionOut"]["properties"]["kind"]
+    assert kind["enum"] == list(get_args(AttentionKind))

@@ -6,6 +6,7 @@ from django.utils import timezone
 
 from minime.areas.services import area_create
 from minime.core.db import as_user
+from minime.decisions import services as decision_services
 from minime.preferences.models import OnboardingAnswers
 from minime.routines.services import routine_create
 from minime.tasks.models import Task
@@ -131,6 +132,7 @@ def test_after_the_work_day_the_page_says_so_and_shows_tomorrows_first_task(
     assert "Your work day is over" in page and "Your work day ended at 20:00." in page
     assert "start with: Send the invoice" in page
     assert "data-start" not in page  # no "Start with" card in the evening
+    assert 'href="/reviews/shutdown/" data-shutdown' in page  # the daily shutdown is offered
     data = signed_in.get("/api/v1/today").json()
     assert data["day_over"] is True and data["start_with"] is None
     assert data["tomorrow"]["title"] == "Send the invoice"
@@ -211,12 +213,16 @@ def test_the_page_makes_the_same_number_of_queries_for_3_tasks_or_30(
     ws = personas.personal(alice)
     for i in range(3):
         add_task(alice, ws, f"Task {i}")
+    _late_decision(alice, ws, "Which laptop?")
     signed_in.get("/today/")  # the first view makes the user's rules row
-    # Today's own reads, the session and the workspace, and one for the shell's counts.
-    with django_assert_max_num_queries(16) as few:
+    # Today's own reads, the session and the workspace, and one for the shell's counts; the
+    # seventeenth reads the decisions waiting (the decisions app's own one-query selector: no
+    # query of the snapshot reads that table, so none can carry them).
+    with django_assert_max_num_queries(17) as few:
         signed_in.get("/today/")
     for i in range(3, 30):
         add_task(alice, ws, f"Task {i}")
+        _late_decision(alice, ws, f"Question {i}")
     with django_assert_num_queries(len(few)):
         signed_in.get("/today/")
 
@@ -258,6 +264,36 @@ def test_overdue_tasks_in_needs_attention_link_to_them(signed_in, alice, persona
     add_task(alice, personas.personal(alice), "Renew", due_date=now.date() - timedelta(days=2))
     page = signed_in.get("/today/").content.decode()
     assert '<a href="/tasks/?due=overdue">See them</a>' in page
+
+
+def _late_decision(user, workspace, question, days=3):
+    with as_user(user.pk):
+        return decision_services.decision_create(
+            workspace=workspace,
+            question=question,
+            deadline=timezone.localdate() - timedelta(days=days),
+        )
+
+
+def test_decisions_waiting_show_in_needs_attention_and_link_to_the_decision(
+    signed_in, alice, personas
+):
+    ws = personas.personal(alice)
+    laptop = _late_decision(alice, ws, "Which laptop?")
+    with as_user(alice.pk):
+        lisbon = decision_services.decision_create(workspace=ws, question="Move to Lisbon")
+        option = decision_services.option_create(decision=lisbon, title="Go")
+        decision_services.decision_choose(
+            decision=lisbon, option=option, revisit_on=timezone.localdate()
+        )
+    page = signed_in.get("/today/").content.decode()
+    assert "Decide: Which laptop? — the deadline was 3 days ago." in page
+    assert f'<a href="/decisions/{laptop.uuid}/">Decide now</a>' in page
+    assert "Time to revisit: Move to Lisbon — what actually happened?" in page
+    assert f'<a href="/decisions/{lisbon.uuid}/">Look back</a>' in page
+    assert page.index("Which laptop?") < page.index("Move to Lisbon")  # the longest waiting first
+    decision_page = signed_in.get(f"/decisions/{laptop.uuid}/")
+    assert decision_page.status_code == 200
 
 
 def test_the_header_shows_the_focus_budget_and_where_it_comes_from(signed_in, alice, personas):

@@ -1,10 +1,12 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
 
 from minime.areas.models import LifeArea
 from minime.capture.services import capture_add
 from minime.core.db import as_user
+from minime.decisions import services as decision_services
 from minime.goals.models import Goal
 from minime.preferences.rules import rules_for
 from minime.routines.models import RoutineOccurrence
@@ -92,6 +94,45 @@ def test_another_workspaces_rows_never_enter_the_snapshot(alice, bob, personas):
     assert snap.tasks == () and snap.events == ()
 
 
+def _decision(user, workspace, question, *, deadline=None, revisit_on=None, revisited=False):
+    with as_user(user.pk):
+        decision = decision_services.decision_create(
+            workspace=workspace, question=question, deadline=deadline
+        )
+        if revisit_on is not None:
+            option = decision_services.option_create(decision=decision, title="Yes")
+            decision_services.decision_choose(
+                decision=decision, option=option, revisit_on=revisit_on
+            )
+        if revisited:
+            decision_services.decision_revisit(
+                decision=decision, outcome="as_expected", actual_outcome="Fine."
+            )
+        return decision
+
+
+def test_the_snapshot_holds_the_decisions_waiting_today_as_plain_values(alice, bob, personas):
+    ws = personas.personal(alice)
+    today = NOW.astimezone(ZoneInfo(alice.time_zone)).date()
+    day = timedelta(days=1)
+    laptop = _decision(alice, ws, "Which laptop?", deadline=today - 3 * day)
+    _decision(alice, ws, "Which bank?", deadline=today)  # a deadline of today is not past
+    lisbon = _decision(alice, ws, "Move to Lisbon", revisit_on=today - day)
+    _decision(alice, ws, "Sell the car", revisit_on=today + day)
+    _decision(alice, ws, "New job", revisit_on=today - 9 * day, revisited=True)
+    _decision(bob, personas.personal(bob), "Bob's question", deadline=today - 5 * day)
+    snap = _snapshot(alice, ws)
+    assert snap.decisions == (
+        engine.Decision(str(laptop.uuid), "Which laptop?", "past_deadline", today - 3 * day),
+        engine.Decision(str(lisbon.uuid), "Move to Lisbon", "revisit_due", today - day),
+    )
+    kinds = [(a.kind, a.ids) for a in engine.plan_today(snap).attention]
+    assert kinds == [
+        ("decision_overdue", (str(laptop.uuid),)),
+        ("decision_revisit", (str(lisbon.uuid),)),
+    ]
+
+
 def test_the_snapshot_makes_the_same_number_of_queries_for_3_tasks_or_30(
     alice, personas, django_assert_max_num_queries, django_assert_num_queries
 ):
@@ -107,6 +148,8 @@ def test_the_snapshot_makes_the_same_number_of_queries_for_3_tasks_or_30(
             CalendarEvent.objects.create(
                 workspace=ws, title=f"E{start}", starts_at=NOW, ends_at=NOW + timedelta(hours=1)
             )
+        _decision(alice, ws, f"D{start}", deadline=NOW.date() - timedelta(days=2))
+        _decision(alice, ws, f"R{start}", revisit_on=NOW.date() - timedelta(days=2))
         for i in range(start, start + n):
             task = add_task(alice, ws, f"T{i}", project=project, goal=goal)
             if i % 3 == 0:
@@ -115,13 +158,14 @@ def test_the_snapshot_makes_the_same_number_of_queries_for_3_tasks_or_30(
 
     fill(3, 0)
     # One query per kind of row; rules and answers come with the energy and the inbox, saved or
-    # not (alice has saved neither).
-    with as_user(alice.pk), django_assert_max_num_queries(7) as few:
+    # not (alice has saved neither). The decisions waiting are the eighth: no query here reads
+    # rows of that table, and the decisions app's own selector keeps its rule in one place.
+    with as_user(alice.pk), django_assert_max_num_queries(8) as few:
         build_snapshot(user=alice, workspace=ws, now=NOW)
     fill(27, 3)
     with as_user(alice.pk), django_assert_num_queries(len(few)):
         snap = build_snapshot(user=alice, workspace=ws, now=NOW)
-    assert len(snap.tasks) == 20 and len(snap.projects) == 2
+    assert len(snap.tasks) == 20 and len(snap.projects) == 2 and len(snap.decisions) == 4
 
 
 def test_every_write_to_the_tasks_is_seen_by_the_next_snapshot(alice, personas):

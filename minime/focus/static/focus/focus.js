@@ -105,7 +105,8 @@
     if (!canNotify() || window.Notification.permission !== "granted") {
       return;
     }
-    var options = { body: body, tag: tag };
+    // data.url: where the service worker opens the app when the notification is tapped.
+    var options = { body: body, tag: tag, data: { url: "/focus/" } };
     if (clock.dataset.icon) {
       options.icon = clock.dataset.icon;
     }

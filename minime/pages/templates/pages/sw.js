@@ -2,7 +2,8 @@
  *
  * Keeps just enough to say "you're offline" nicely: the offline page, the stylesheet and the
  * icon. Pages are always fetched from the network and never stored, because they hold private
- * data; only /static/ files (public, versioned) are cached.
+ * data; only /static/ files (public, versioned) are cached. A notification tapped (the focus
+ * timer's, push later) brings the app up on the page the notification names.
  */
 "use strict";
 
@@ -10,6 +11,8 @@ const VERSION = "{{ version|escapejs }}";
 const CACHE_PREFIX = "minime-";
 const CACHE = CACHE_PREFIX + VERSION;
 const OFFLINE_URL = "{% url 'pages:offline' %}";
+// Where a tapped notification leads when its data names no page of this app.
+const NOTIFICATION_URL = "{% url 'today:index' %}";
 const STATIC_PREFIX = "{% get_static_prefix %}";
 const PRECACHE = [
   OFFLINE_URL,
@@ -109,4 +112,53 @@ async function refresh(cache, request) {
     await cache.put(request, response.clone());
   }
   return response;
+}
+
+// A notification tapped: close it, then focus a window of the app already on the page it names
+// (`data.url`), else open one there.
+self.addEventListener("notificationclick", (event) => {
+  event.notification.close();
+  event.waitUntil(openFromNotification(event.notification.data));
+});
+
+async function openFromNotification(data) {
+  const target = notificationTarget(data);
+  const windows = await self.clients.matchAll({ type: "window", includeUncontrolled: true });
+  const open = windowShowing(windows, target);
+  if (open) {
+    try {
+      return await open.focus();
+    } catch (error) {
+      // It could not be brought forward: open a new window instead.
+    }
+  }
+  return self.clients.openWindow(target.href);
+}
+
+// The page a notification names (`data.url`, absolute or relative to the app), as a URL of this
+// app; a missing, broken or foreign one leads to NOTIFICATION_URL.
+function notificationTarget(data) {
+  const fallback = new URL(NOTIFICATION_URL, self.location.origin);
+  const wanted = data && typeof data.url === "string" ? data.url : "";
+  if (!wanted) {
+    return fallback;
+  }
+  try {
+    const url = new URL(wanted, self.location.origin);
+    return url.origin === self.location.origin ? url : fallback;
+  } catch (error) {
+    return fallback;
+  }
+}
+
+// The window already on `target`: the same path, and the same query when `target` has one.
+function windowShowing(windows, target) {
+  return windows.find((client) => {
+    const url = new URL(client.url);
+    return (
+      url.origin === target.origin &&
+      url.pathname === target.pathname &&
+      (!target.search || url.search === target.search)
+    );
+  });
 }
