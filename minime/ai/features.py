@@ -1,4 +1,4 @@
-"""The five AI features as data: what each one sends, what it never sends, what it returns.
+"""The six AI features as data: what each one sends, what it never sends, what it returns.
 
 This module is the contract of the AI features in code. Three things read it
 and must never disagree, so they all read it from here:
@@ -11,9 +11,10 @@ and must never disagree, so they all read it from here:
   disclosure does not name, so the page cannot drift from what is sent.
 
 Answers come back through one reader per feature (``read_smart_add``, ``read_steps``,
-``read_summary``, ``read_transcript``). Providers only check an answer's *shape* against the
-schema (``check_shape``); the readers decide whether its *content* makes sense and raise
-``MalformedAnswer`` when it does not, so the caller can fall back to the local engine as a whole.
+``read_summary``, ``read_transcript``, ``read_rewrite``). Providers only check an answer's
+*shape* against the schema (``check_shape``); the readers decide whether its *content* makes
+sense and raise ``MalformedAnswer`` when it does not, so the caller can fall back to the local
+engine as a whole.
 
 Pure Python: no Django, no clock, no network.
 """
@@ -44,6 +45,7 @@ __all__ = [
     "MAX_STEP_CHARS",
     "MAX_TEXT_CHARS",
     "MAX_TITLE_CHARS",
+    "REWRITE_MAX_WORDS",
     "SMART_ADD_ITEMS",
     "SUMMARY_ACCEPTED_WORDS",
     "SUMMARY_WORDS",
@@ -57,6 +59,7 @@ __all__ = [
     "check_shape",
     "clean_step",
     "encode_payload",
+    "read_rewrite",
     "read_smart_add",
     "read_steps",
     "read_summary",
@@ -497,8 +500,54 @@ TRANSCRIBE = Feature(
     bounds=None,
 )
 
+REWRITE_MAX_WORDS: Final = 150
+
+_REWRITE_SCHEMA: dict[str, object] = {
+    "type": "object",
+    "properties": {
+        "text": {
+            "type": "string",
+            "description": f"At most {REWRITE_MAX_WORDS} words of plain English.",
+        }
+    },
+    "required": ["text"],
+    "additionalProperties": False,
+}
+
+REWRITE_ANSWER = Feature(
+    name="rewrite_answer",
+    label="Rewrite an answer in plain words",
+    where="Assistant, under the answer to a question you typed",
+    sends=(
+        Field("question", "the question you typed"),
+        Field(
+            "answer",
+            "the built-in answer shown on the page, as text: its sentences and the titles it lists",
+            "text",
+        ),
+    ),
+    never_sends=(
+        "No ids or links, no other tasks, projects, goals or numbers than the answer shows, "
+        "and nothing about you: only your question and the answer on the page."
+    ),
+    returns="The same answer in plain, friendly words, shown above the built-in answer and "
+    "its links.",
+    instruction=(
+        "You reword an answer a personal planner gave to its user's question, in plain, calm "
+        f'English, speaking to them as "you", in at most {REWRITE_MAX_WORDS} words. The '
+        "input is a JSON object: question (what they typed) and answer (the planner's answer: "
+        "sentences, then the items it names, one per line). Keep every fact, number and title "
+        "exactly as given; add no other tasks, times, numbers or advice. If the answer does "
+        "not fit the question, reword it anyway and do not answer the question yourself. No "
+        'lists, headings or markdown. Reply as {"text": "..."}. ' + _JSON_ONLY
+    ),
+    schema=_REWRITE_SCHEMA,
+    bounds=(1, REWRITE_MAX_WORDS),
+)
+
 FEATURES: Final[dict[str, Feature]] = {
-    f.name: f for f in (SMART_ADD, BREAK_TASK, BREAK_PROJECT, EXPLAIN_TODAY, TRANSCRIBE)
+    f.name: f
+    for f in (SMART_ADD, BREAK_TASK, BREAK_PROJECT, EXPLAIN_TODAY, TRANSCRIBE, REWRITE_ANSWER)
 }
 
 
@@ -830,6 +879,20 @@ def read_summary(data: object) -> str:
     if word_count(kept) < floor:
         raise MalformedAnswer(f"summary: {words} words and no sentence boundary to trim at")
     return kept
+
+
+# --- Rewrite ---------------------------------------------------------------------------------
+def read_rewrite(data: object) -> str:
+    """The text of a rewrite answer (``{"text": "..."}``), whitespace squashed. Raises
+    ``MalformedAnswer`` when it is empty, over 150 words or over 4000 characters."""
+    check_shape(data, _REWRITE_SCHEMA)
+    assert isinstance(data, dict)
+    text = _squash(data["text"])
+    if not text:
+        raise MalformedAnswer("text: empty")
+    if word_count(text) > REWRITE_MAX_WORDS or len(text) > MAX_TEXT_CHARS:
+        raise MalformedAnswer(f"text: {word_count(text)} words, at most {REWRITE_MAX_WORDS}")
+    return text
 
 
 # --- Transcript --------------------------------------------------------------------------------

@@ -38,6 +38,7 @@ from minime.ai.features import (
     FEATURES,
     MalformedAnswer,
     ProposedItem,
+    read_rewrite,
     read_smart_add,
     read_steps,
     read_summary,
@@ -289,6 +290,19 @@ def explain_today(user: User, summary: Mapping[str, object]) -> Result[str]:
         payload,
         local_answer=lambda: local.explain_today(payload),
         read=read_summary,
+    )
+
+
+def rewrite_answer(user: User, *, question: str, answer: str) -> Result[str]:
+    """The Assistant's answer ``answer`` (its plain text) to the typed ``question``, reworded
+    in plain words by the provider; the built-in engine has nothing to reword, so locally (and
+    when the provider fails) the answer comes back as it is."""
+    return run(
+        user,
+        "rewrite_answer",
+        {"question": question, "answer": answer},
+        local_answer=lambda: answer,
+        read=read_rewrite,
     )
 
 

@@ -14,6 +14,7 @@ urlpatterns = [
     path("projects/<uuid:uuid>/steps/add/", steps.project_steps_add, name="project_steps_add"),
     path("assistant/", assistant.assistant, name="assistant"),
     path("assistant/explain/", assistant.explain, name="assistant_explain"),
+    path("assistant/rewrite/", assistant.rewrite, name="assistant_rewrite"),
     path("voice/transcribe/", voice.transcribe, name="transcribe"),
     path("settings/", settings.ai_settings, name="settings"),
     path("disclosure/", settings.disclosure, name="disclosure"),
