@@ -53,6 +53,8 @@ def test_a_decision_from_the_question_to_the_revisit(
         page.locator("#id_criterion-weight").select_option(weight)
         page.get_by_role("button", name="Add criterion").click()
         expect(page.get_by_text(f"Added the criterion {name}.")).to_be_visible()
+        # htmx focuses the fresh field once the swap has settled: type only after that
+        expect(page.get_by_role("textbox", name="Criterion", exact=True)).to_be_focused()
     expect(page.locator("[data-matrix] [data-max-total]")).to_have_text("70")
 
     # The totals follow the typing, before anything is saved.

@@ -41,9 +41,20 @@ def test_a_shutdown_on_a_phone(page: Page, live_server, personas, console_errors
     row = page.locator(f"#shutdown-{task.uuid}")
     row.get_by_role("button", name="Tomorrow").click()
     expect(page.locator(f"#shutdown-{task.uuid}")).to_contain_text("moved to tomorrow")
-    expect(page.get_by_text("Book the dentist")).to_be_visible()  # the other row stays
+    expect(page.get_by_text("Book the dentist", exact=True)).to_be_visible()  # the other row stays
     with as_user(alice.pk):
         assert Task.objects.get(pk=task.pk).do_on == today + timedelta(days=1)
+
+    # The other one to a day picked on the row: the date field opens under "Pick a day"
+    dentist = page.locator(".shutdown-row", has_text="Book the dentist")
+    dentist.get_by_text("Pick a day").click()
+    later = today + timedelta(days=9)
+    dentist.get_by_label("Day to move “Book the dentist” to").fill(later.isoformat())
+    dentist.get_by_role("button", name="Move").click()
+    expect(dentist).to_contain_text("Book the dentist")
+    expect(page.locator(".shutdown-row.is-done")).to_have_count(2)
+    with as_user(alice.pk):
+        assert Task.objects.get(title="Book the dentist").do_on == later
 
     page.locator("label[for='id_energy_3']").click()  # 4
     page.locator("label[for='id_mood_4']").click()  # 5
@@ -56,7 +67,10 @@ def test_a_shutdown_on_a_phone(page: Page, live_server, personas, console_errors
     with as_user(alice.pk):
         review = Review.objects.get()
     assert (review.energy, review.mood, review.notes) == (4, 5, "Good day.")
-    assert [m["title"] for m in review.snapshot["moved"]] == ["Reply to the landlord"]
+    assert [m["title"] for m in review.snapshot["moved"]] == [
+        "Reply to the landlord",
+        "Book the dentist",
+    ]
     assert console_errors == []
 
 
