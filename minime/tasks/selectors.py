@@ -22,7 +22,7 @@ from django.db.models import (
     When,
     prefetch_related_objects,
 )
-from django.db.models.functions import Coalesce, Lower
+from django.db.models.functions import Coalesce, Greatest, Lower
 from django.utils import timezone
 
 from minime.core.models import count_of
@@ -475,11 +475,22 @@ def with_stuck(projects: Any, today: date, stuck_days: int) -> list[Project]:
 # The work that serves a goal (the goals app reads it here, so that tasks never read goals)
 
 
-def _serving(goal: Any) -> QuerySet[Task]:
-    """Tasks that serve the outer goal: linked directly, or through one of its projects."""
-    return Task.objects.filter(
-        Q(goal=goal) | Q(project__goal=goal), workspace=OuterRef("workspace")
-    )
+def _serving(goal: Any) -> tuple[QuerySet[Task], QuerySet[Task]]:
+    """Tasks that serve the outer goal, in two parts that never overlap: linked directly, and
+    through one of its projects without being linked directly. Two parts rather than one OR
+    across the project join: each part is an index lookup (the task's goal; the goal's projects,
+    then their tasks), where the OR read every task of the workspace once per goal."""
+    # No workspace filter of their own: the goal is in the workspace, and so are its tasks and
+    # projects (PostgreSQL holds every link inside its workspace); naming the workspace here
+    # made SQLite walk the workspace's tasks instead of the goal's.
+    direct = Task.objects.filter(goal=goal)
+    through = Task.objects.filter(project__goal=goal).exclude(goal=goal)
+    return direct, through
+
+
+def _latest(rows: QuerySet[Task]) -> Subquery:
+    moved = rows.annotate(moved_at=Coalesce("completed_at", "created_at")).order_by("-moved_at")
+    return Subquery(moved.values("moved_at")[:1])
 
 
 def goal_work_counts() -> dict[str, Any]:
@@ -489,18 +500,18 @@ def goal_work_counts() -> dict[str, Any]:
     task)."""
     goal = OuterRef("pk")
     projects = Project.objects.filter(goal=goal, workspace=OuterRef("workspace"))
-    last_moved = (
-        _serving(goal)
-        .annotate(moved_at=Coalesce("completed_at", "created_at"))
-        .order_by("-moved_at")
-        .values("moved_at")[:1]
-    )
+    direct, through = _serving(goal)
+    a, b = _latest(direct), _latest(through)
     return {
-        "open_tasks": count_of(_serving(goal).filter(status=TaskStatus.OPEN)),
-        "done_tasks": count_of(_serving(goal).filter(status=TaskStatus.DONE)),
+        "open_tasks": count_of(direct.filter(status=TaskStatus.OPEN))
+        + count_of(through.filter(status=TaskStatus.OPEN)),
+        "done_tasks": count_of(direct.filter(status=TaskStatus.DONE))
+        + count_of(through.filter(status=TaskStatus.DONE)),
         "project_count": count_of(projects.exclude(status=ProjectStatus.DROPPED)),
         "active_projects": count_of(projects.filter(status=ProjectStatus.ACTIVE)),
-        "last_moved_at": Subquery(last_moved),
+        # the later of the two (either may be null; GREATEST treats a null differently on
+        # SQLite and PostgreSQL, so neither argument is ever null unless both are)
+        "last_moved_at": Greatest(Coalesce(a, b), Coalesce(b, a)),
     }
 
 
