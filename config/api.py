@@ -20,6 +20,7 @@ from minime.decisions.api import router as decisions_router
 from minime.focus.api import router as focus_router
 from minime.goals.api import router as goals_router
 from minime.insights.api import router as insights_router
+from minime.notifications.api import router as notifications_router
 from minime.preferences.api import router as preferences_router
 from minime.reviews.api import router as reviews_router
 from minime.routines.api import router as routines_router
@@ -80,6 +81,7 @@ api.add_router("/", workspaces_router)
 api.add_router("/", preferences_router)
 api.add_router("/", yourdata_router)
 api.add_router("/", areas_router)
+api.add_router("/", notifications_router)
 api.add_router("/", goals_router)
 api.add_router("/", tasks_router)
 api.add_router("/", routines_router)

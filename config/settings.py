@@ -78,6 +78,7 @@ INSTALLED_APPS = [
     "minime.workspaces",
     "minime.preferences",
     "minime.areas",
+    "minime.notifications",
     "minime.goals",
     "minime.tasks",
     "minime.routines",
@@ -283,6 +284,37 @@ if EMAIL_URL.startswith("filemail:"):
 DEFAULT_FROM_EMAIL: str = env.str("DEFAULT_FROM_EMAIL", default="Mini Me OS <noreply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 EMAIL_TIMEOUT = 10
+
+# --- Web Push (minime.notifications) --------------------------------------------------------------
+# The server's VAPID key pair: the raw 32-byte P-256 private key and the uncompressed public point,
+# base64url. Development uses a pair kept in the local secrets file; a public deployment must set
+# its own (minime.notifications.checks refuses to start otherwise): browsers tie each device's
+# subscription to the public key, so changing it later means every device must turn push on again.
+VAPID_PRIVATE_KEY: str = env.str("VAPID_PRIVATE_KEY", default="")
+VAPID_PUBLIC_KEY: str = env.str("VAPID_PUBLIC_KEY", default="")
+VAPID_KEYS_FROM_ENV = bool(VAPID_PRIVATE_KEY or VAPID_PUBLIC_KEY)
+if not VAPID_KEYS_FROM_ENV:
+    VAPID_PRIVATE_KEY = _local["vapid_private_key"]
+    VAPID_PUBLIC_KEY = _local["vapid_public_key"]
+# Who runs this server, for push services that need to reach the operator (mailto: or https:).
+VAPID_SUBJECT: str = env.str("VAPID_SUBJECT", default="mailto:operator@localhost")
+# Hosts a device's push endpoint may be on (the browsers' push services; a host matches itself
+# and its subdomains). Anything else is refused at subscribe time: the server posts to these.
+PUSH_SERVICE_HOSTS: list[str] = env.list(
+    "PUSH_SERVICE_HOSTS",
+    default=[
+        "fcm.googleapis.com",
+        "android.googleapis.com",
+        "push.services.mozilla.com",
+        "push.apple.com",
+        "notify.windows.com",
+    ],
+)
+# Development and tests only: also accept http endpoints on this machine (a local fake push
+# service). A public deployment refuses to start with it on.
+PUSH_ALLOW_LOCAL_ENDPOINTS: bool = env.bool("PUSH_ALLOW_LOCAL_ENDPOINTS", default=DEBUG)
+# How long one push waits for the push service's answer before it counts as failed (and retried).
+PUSH_TIMEOUT_SECONDS: float = env.float("PUSH_TIMEOUT_SECONDS", default=10.0)
 
 # --- Background jobs ------------------------------------------------------------------------------
 TASKS = {

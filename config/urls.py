@@ -13,6 +13,7 @@ urlpatterns = [
     path("accounts/", include("minime.accounts.urls")),
     path("accounts/", include("minime.preferences.urls")),
     path("accounts/", include("minime.yourdata.urls")),
+    path("", include("minime.notifications.urls")),
     path("areas/", include("minime.areas.urls")),
     path("goals/", include("minime.goals.urls")),
     path("tasks/", include("minime.tasks.urls")),

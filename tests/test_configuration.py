@@ -13,6 +13,8 @@ from pathlib import Path
 import pytest
 from cryptography.fernet import Fernet
 
+from config.local_secrets import load_or_create_local_secrets, vapid_key_pair
+
 ROOT = Path(__file__).resolve().parent.parent
 READS = re.compile(r'(?:env(?:\(\))?\.\w+|environ\.get|getenv)\(\s*"([A-Z][A-Z0-9_]+)"')
 
@@ -85,6 +87,8 @@ def _check(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
 OWN_SECRETS = {
     "SECRET_KEY": "a-long-production-secret-that-is-not-the-development-one-0123456789",
     "ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+    **{key.upper(): value for key, value in vapid_key_pair().items()},
+    "VAPID_SUBJECT": "mailto:ops@minime.example.com",
 }
 
 
@@ -134,6 +138,29 @@ def test_a_public_site_on_plain_http_does_not_start_unless_allowed(tmp_path):
 def test_a_public_https_site_with_its_own_secrets_starts(tmp_path):
     result = _check(tmp_path, SITE_URL="https://minime.example.com", **OWN_SECRETS)
     assert result.returncode == 0, result.stderr
+
+
+def test_a_public_site_needs_its_own_web_push_keys(tmp_path):
+    site = {"SITE_URL": "https://minime.example.com", **OWN_SECRETS}
+    for key in ("VAPID_PRIVATE_KEY", "VAPID_PUBLIC_KEY", "VAPID_SUBJECT"):
+        site.pop(key)
+    refused = _check(tmp_path, **site)
+    assert refused.returncode != 0 and "minime.notifications.E003" in refused.stderr
+    broken = _check(tmp_path, **(site | {"VAPID_PRIVATE_KEY": "x", "VAPID_PUBLIC_KEY": "y"}))
+    assert broken.returncode != 0 and "minime.notifications.E001" in broken.stderr
+    local = _check(
+        tmp_path, PUSH_ALLOW_LOCAL_ENDPOINTS="true", SITE_URL=site["SITE_URL"], **OWN_SECRETS
+    )
+    assert local.returncode != 0 and "minime.notifications.E005" in local.stderr
+
+
+def test_development_secrets_gain_a_web_push_key_pair_and_keep_the_rest(tmp_path):
+    path = tmp_path / "local-secrets.json"
+    path.write_text('{"secret_key": "old-secret", "encryption_key": "old-key"}')
+    secrets = load_or_create_local_secrets(path)
+    assert secrets["secret_key"] == "old-secret" and secrets["encryption_key"] == "old-key"
+    assert len(secrets["vapid_private_key"]) == 43 and len(secrets["vapid_public_key"]) == 87
+    assert load_or_create_local_secrets(path) == secrets  # kept from then on
 
 
 def test_mail_is_written_to_var_mail_wherever_the_process_starts(tmp_path):

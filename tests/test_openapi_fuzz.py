@@ -50,6 +50,8 @@ RULES_BEYOND_THE_SCHEMA = {
     "POST /api/v1/routines": "no recurrence rule and no cadence; an area not in the workspace",
     "PATCH /api/v1/routines/{uuid}": "the area uuid is not one of the workspace's areas",
     "PUT /api/v1/me/rules": "the work day must end after it starts",
+    "POST /api/v1/push-devices": "the endpoint must be on a push service; keys must be P-256",
+    "PATCH /api/v1/push-devices/{uuid}": "a name is not only spaces",
     "POST /api/v1/decisions": "the area uuid is not one of the workspace's areas",
     "PATCH /api/v1/decisions/{uuid}": "the area uuid is not one of the workspace's areas",
     "POST /api/v1/decisions/{uuid}/choose": "the option is not the decision's; it was revisited",

@@ -39,6 +39,8 @@ from cryptography.fernet import Fernet
 from django.conf import settings
 from django_tasks import task
 
+from config.local_secrets import vapid_key_pair
+
 ROOT = Path(__file__).resolve().parent.parent
 DEPLOY = ROOT / "deploy"
 SUPERUSER_URL = os.environ.get(
@@ -305,6 +307,7 @@ def test_scale_out_survives_a_killed_web_instance_and_worker(tmp_path: Path, sca
         "ALLOWED_HOSTS": HOST,
         "SECRET_KEY": secrets.token_urlsafe(50),
         "ENCRYPTION_KEYS": Fernet.generate_key().decode(),
+        **{key.upper(): value for key, value in vapid_key_pair().items()},
         "DATABASE_URL": role_url("DATABASE_URL", scale_db),
         "DATABASE_OWNER_URL": role_url("DATABASE_OWNER_URL", scale_db),
         "DATABASE_SERVICE_URL": role_url("DATABASE_SERVICE_URL", scale_db),

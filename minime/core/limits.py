@@ -98,3 +98,17 @@ PAGE_OFFSET_MAX = 1_000_000
 def too_many(what: str, limit: int) -> str:
     """The message for a list over its limit, e.g. "At most 50 labels."."""
     return f"At most {limit:,} {what}."
+
+
+# --- Notifications and Web Push ------------------------------------------------------------------
+NOTIFICATION_KIND_MAX = 20  # a machine word: "recap", "test", "automation"
+NOTIFICATION_TITLE_MAX = 100
+NOTIFICATION_BODY_MAX = 500
+NOTIFICATION_URL_MAX = 500
+# A tag is also the push's Topic header, which push services hold to 32 base64url characters.
+NOTIFICATION_TAG_MAX = 32
+NOTIFICATION_KEY_MAX = 100
+PUSH_ENDPOINT_MAX = 1000  # browsers' endpoints are a few hundred characters
+PUSH_DEVICE_NAME_MAX = 60
+PUSH_DEVICES_MAX = 20  # per account: phones, laptops and browsers
+PUSH_PAYLOAD_MAX = 3000  # bytes of JSON before encryption; push services take about 4 KB

@@ -1,5 +1,9 @@
 """The periodic jobs: one table, read by the scheduler.
 
+The jobs app's own and those of the apps below it are listed here; an app above (Today's
+morning recap) cannot be imported from here, so it adds its job with ``register`` from its
+``AppConfig.ready()``, before any scheduler runs.
+
 Each job runs once per slot: the period is cut into fixed slots aligned to the Unix epoch
 (hourly jobs at :00, daily ones at 00:00 UTC), and whichever scheduler process claims a slot first
 enqueues the task. Tasks must be idempotent and thin: they call a service. A job runs at least
@@ -28,3 +32,13 @@ SCHEDULE: list[PeriodicJob] = [
     PeriodicJob("prune-sign-in-records", timedelta(hours=1), prune_sign_in_records, {}),
     PeriodicJob("prune-job-history", timedelta(days=1), prune_job_history, {}),
 ]
+
+
+def register(job: PeriodicJob) -> None:
+    """Add ``job`` to SCHEDULE (in place: the scheduler reads this very list). Registering a
+    name again replaces that job, so a repeated ``ready()`` does not list it twice."""
+    for index, listed in enumerate(SCHEDULE):
+        if listed.name == job.name:
+            SCHEDULE[index] = job
+            return
+    SCHEDULE.append(job)

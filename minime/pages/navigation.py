@@ -12,14 +12,16 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
 from django.http import HttpRequest
 from django.urls import reverse
 
+from minime.accounts.models import User
 from minime.capture.selectors import inbox
 from minime.core.db import count_each
 from minime.goals.models import Goal, GoalStatus
+from minime.notifications.selectors import unread
 from minime.tasks.models import Project, ProjectStatus, Task, TaskStatus
 from minime.workspaces.models import Workspace
 
@@ -61,6 +63,14 @@ SECTIONS: tuple[Section, ...] = (
     Section("notes", "Notes", "capture:notes", "document-text", ("capture:note",)),
     Section("areas", "Life areas", "areas:index", "squares-2x2", ("areas:",)),
     Section("assistant", "Assistant", "ai:assistant", "sparkles", ("ai:assistant",)),
+    Section(
+        "notifications",
+        "Notifications",
+        "notifications:index",
+        "bell",
+        ("notifications:index", "notifications:open", "notifications:mark_all_read"),
+        counted="unread",
+    ),
     Section("home", "Home", "pages:home", "home", ("pages:home",)),
 )
 
@@ -77,6 +87,7 @@ SETTINGS = Section(
         "preferences:preferences",
         "preferences:rules",
         "ai:settings",
+        "notifications:settings",
         "yourdata:",
     ),
 )
@@ -92,7 +103,7 @@ def section_of(view_name: str) -> str | None:
     return best
 
 
-def _counts(workspace: Workspace) -> dict[str, int]:
+def _counts(workspace: Workspace, user: User) -> dict[str, int]:
     return count_each(
         inbox=inbox(workspace),
         tasks=Task.objects.in_workspace(workspace).filter(
@@ -100,6 +111,7 @@ def _counts(workspace: Workspace) -> dict[str, int]:
         ),
         projects=Project.objects.in_workspace(workspace).filter(status=ProjectStatus.ACTIVE),
         goals=Goal.objects.in_workspace(workspace).filter(status=GoalStatus.ACTIVE),
+        notifications=unread(user),
     )
 
 
@@ -119,10 +131,11 @@ class Navigation:
         self.current = section_of(match.view_name) if match is not None else None
         self.collapsed = request.COOKIES.get(COLLAPSED_COOKIE) == "collapsed"
         self._workspace = workspace
+        self._user = cast(User, request.user)
 
     @cached_property
     def _counts(self) -> dict[str, int]:
-        return _counts(self._workspace)
+        return _counts(self._workspace, self._user)
 
     def _item(self, section: Section) -> Item:
         count = self._counts.get(section.key) if section.counted else None

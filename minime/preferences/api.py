@@ -32,6 +32,10 @@ class RulesOut(Schema):
     break_minutes: int
     recap_enabled: bool
     recap_time: LocalTime
+    recap_when_empty: bool = Field(
+        description="Also send the recap on a work day with nothing planned and nothing "
+        "needing attention."
+    )
     stuck_project_days: int
     capture_backlog_items: int
     capture_backlog_days: int
@@ -68,6 +72,7 @@ class RulesIn(InputSchema):
     break_minutes: int | None = _in_range("break_minutes")
     recap_enabled: bool | None = None
     recap_time: LocalTimeIn | None = None
+    recap_when_empty: bool | None = None
     stuck_project_days: int | None = _in_range("stuck_project_days")
     capture_backlog_items: int | None = _in_range("capture_backlog_items")
     capture_backlog_days: int | None = _in_range("capture_backlog_days")

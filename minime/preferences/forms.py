@@ -52,9 +52,20 @@ class RulesForm(forms.Form):
     )
     focus_minutes = _number("Focus length (minutes)", "One focus session.", 5, 180, 5)
     break_minutes = _number("Break (minutes)", "The pause after each focus session.", 1, 60)
-    recap_enabled = forms.BooleanField(label="Send me a morning recap", required=False)
+    recap_enabled = forms.BooleanField(
+        label="Send me a morning recap",
+        required=False,
+        help_text="On your work days, to your notifications list and to each device where "
+        "notifications are on (Settings → Notifications).",
+    )
     recap_time = forms.TimeField(
         label="Recap time", widget=TIME, help_text="When the morning recap arrives."
+    )
+    recap_when_empty = forms.BooleanField(
+        label="Send it on empty days too",
+        required=False,
+        help_text="Otherwise a work day with nothing planned and nothing needing attention "
+        "gets no recap.",
     )
     stuck_project_days = _number(
         "Stuck project after (days)",
@@ -78,7 +89,7 @@ class RulesForm(forms.Form):
             ("priorities_per_day", "workday_start", "workday_end", "work_days", "week_start"),
         ),
         ("Focus", ("quick_win_minutes", "deep_work_minutes", "focus_minutes", "break_minutes")),
-        ("Morning recap", ("recap_enabled", "recap_time")),
+        ("Morning recap", ("recap_enabled", "recap_time", "recap_when_empty")),
         ("Nudges", ("stuck_project_days", "capture_backlog_items", "capture_backlog_days")),
     )
 

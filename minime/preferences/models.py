@@ -45,6 +45,8 @@ class RuleSettings(models.Model):
     )
     recap_enabled = models.BooleanField(default=True)
     recap_time = models.TimeField(default=time(7, 30))
+    # Also send the recap on a day with nothing planned and nothing needing attention.
+    recap_when_empty = models.BooleanField(default=False)
     stuck_project_days = models.PositiveSmallIntegerField(
         default=7, validators=[MinValueValidator(1), MaxValueValidator(90)]
     )

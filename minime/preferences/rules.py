@@ -27,6 +27,7 @@ EDITABLE = (
     "break_minutes",
     "recap_enabled",
     "recap_time",
+    "recap_when_empty",
     "stuck_project_days",
     "capture_backlog_items",
     "capture_backlog_days",

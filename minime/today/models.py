@@ -48,3 +48,23 @@ class DayState(WorkspaceOwned):
 
     def __str__(self) -> str:
         return f"{self.date}: {self.energy}"
+
+
+class RecapMark(WorkspaceOwned):
+    """The last day your morning recap was taken care of (sent, or left out on an empty day)."""
+
+    # The recap's finder skips users marked for their current local day, so it looks at each
+    # user once a day, not every minute; the notification's key, not this mark, is what makes
+    # the recap exactly once (minime.today.recap). It lives in the user's personal workspace,
+    # whose plan the recap reads.
+    private_to = "user"  # personal: see WorkspaceOwned
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(help_text="The local day of the last recap taken care of.")
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "user"], name="today_recapmark_one")
+        ]
+
+    def __str__(self) -> str:
+        return f"recap of {self.day}"

@@ -31,6 +31,7 @@ from django.apps import apps
 from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import connections, models, transaction
+from django.db.models import Prefetch
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -38,6 +39,7 @@ from minime.accounts.models import PersonalAccessToken, RateLimitEvent, SignUpRe
 from minime.ai.models import AIRequest, AIUsage
 from minime.core.db import as_user
 from minime.core.models import WorkspaceOwned
+from minime.notifications.models import Delivery, Notification, PushDevice, QuietHours
 from minime.preferences.models import OnboardingAnswers, RuleSettings
 from minime.workspaces.models import Membership, Role, Workspace
 
@@ -56,6 +58,12 @@ DATA_CATALOGUE: dict[str, str] = {
     "accounts.RateLimitEvent": "account",  # keyed by an HMAC of the address: deleted
     "ai.AIRequest": "account",  # the AI log: exported, deleted with the user
     "ai.AIUsage": "account",  # the month's AI count: exported, deleted with the user
+    # Push devices: exported by name, endpoint and dates; never their keys (p256dh, auth), which
+    # only encrypt pushes. Deleted with the user, as are notifications, deliveries, quiet hours.
+    "notifications.PushDevice": "account",
+    "notifications.Notification": "account",
+    "notifications.Delivery": "account",
+    "notifications.QuietHours": "account",
     "workspaces.Workspace": "account",
     "workspaces.Membership": "account",
     "sessions.Session": "account",
@@ -182,6 +190,50 @@ def export_user_data(user: User) -> dict[str, Any]:
                 {"month": _plain(u.month), "requests": u.count}
                 for u in AIUsage.objects.filter(user=user).order_by("month")
             ],
+            "push_devices": [
+                {
+                    "uuid": str(d.uuid),
+                    "name": d.name,
+                    "endpoint": d.endpoint,
+                    "created_at": _plain(d.created_at),
+                    "last_success_at": _plain(d.last_success_at),
+                    "last_failure": d.last_failure,
+                    "failures": d.failures,
+                }
+                for d in PushDevice.objects.filter(user=user).order_by("created_at", "id")
+            ],
+            "notifications": [
+                {
+                    "uuid": str(n.uuid),
+                    "kind": n.kind,
+                    "title": n.title,
+                    "body": n.body,
+                    "url": n.url,
+                    "tag": n.tag,
+                    "created_at": _plain(n.created_at),
+                    "read_at": _plain(n.read_at),
+                    "deliveries": [
+                        {
+                            "device": str(d.device.uuid) if d.device else None,
+                            "state": d.state,
+                            "attempts": d.attempts,
+                            "last_status": d.last_status,
+                            "last_error": d.last_error,
+                            "sent_at": _plain(d.sent_at),
+                        }
+                        for d in n.deliveries.all()
+                    ],
+                }
+                for n in Notification.objects.filter(user=user)
+                .order_by("created_at", "id")
+                .prefetch_related(
+                    Prefetch(
+                        "deliveries",
+                        Delivery.objects.select_related("device").order_by("created_at", "id"),
+                    )
+                )
+            ],
+            "quiet_hours": _strip(QuietHours.objects.filter(user=user).values().first()),
             "workspaces": [
                 {
                     "uuid": str(m.workspace.uuid),
@@ -344,6 +396,12 @@ def export_schema_markdown() -> str:
         "| `account` | email, display name, time zone, plan, date joined |",
         "| `rule_settings`, `onboarding` | your settings and onboarding answers (or null) |",
         "| `api_tokens` | name, prefix and dates of each token (never the token itself) |",
+        "| `ai_requests`, `ai_usage` | your AI log (what each request sent) and monthly counts |",
+        "| `push_devices` | each device notifications are pushed to: uuid, name, push service "
+        "endpoint, dates, failures (never its encryption keys) |",
+        "| `notifications` | your notifications (kind, title, body, page, dates) with each "
+        "device's delivery (device uuid, state, attempts, last status, when sent) |",
+        "| `quiet_hours` | when pushes wait (start, end in your time zone), or null |",
         "| `workspaces` | each workspace you belong to: uuid, name, personal or not, your role, "
         "member count |",
         "| `items` | every item of those workspaces, by kind (below) |",

@@ -11,6 +11,7 @@ from django.urls import reverse
 
 from minime.capture.services import capture_add
 from minime.core.db import as_user, count_each
+from minime.notifications.services import mark_read, notify
 from minime.pages.navigation import SECTIONS, SETTINGS, section_of
 from minime.tasks.models import Task
 from minime.tasks.services import task_create
@@ -74,16 +75,22 @@ def test_the_tab_bar_holds_today_inbox_tasks_add_and_more(signed_in):
     assert labels == ["Today", "Inbox", "Tasks", "Add", "More"]
 
 
-def test_counts_are_shown(signed_in, alice, personas):
+def test_counts_are_shown(signed_in, alice, bob, personas):
     ws = personas.personal(alice)
     with as_user(alice.pk):
         for i in range(3):
             capture_add(workspace=ws, text=f"thought {i}", created_by=alice)
         parent = task_create(workspace=ws, title="Open task", created_by=alice)
         task_create(workspace=ws, title="A step", created_by=alice, parent=parent)
+        notify(user=alice, kind="test", title="Hello", body="", url="/today/")
+        read = notify(user=alice, kind="test", title="Seen", body="", url="/today/")
+        assert read is not None
+        mark_read(user=alice, notification=read)
+    notify(user=bob, kind="test", title="Bob's", body="", url="/today/")
     html = signed_in.get(reverse("areas:index")).content.decode()
     assert '3<span class="visually-hidden"> waiting</span>' in html
     assert '1<span class="visually-hidden"> open</span>' in html  # steps are not counted
+    assert '1<span class="visually-hidden"> unread</span>' in html  # hers, not yet read
 
 
 def test_the_counts_cost_one_query(signed_in, alice, personas):

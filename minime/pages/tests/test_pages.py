@@ -222,7 +222,7 @@ def test_pages_cannot_be_framed_or_sniffed(client: Client, db: None) -> None:
 
 
 # --- No dead links -----------------------------------------------------------------------------
-def crawl(client: Client, starts: list[str], limit: int = 60) -> dict[str, PageParser]:
+def crawl(client: Client, starts: list[str], limit: int = 80) -> dict[str, PageParser]:
     """Visit every same-site page reachable by links from `starts`; check every link and form.
 
     Returns the parsed pages. Fails on a link that is 404 or 500 (after redirects) and on a form

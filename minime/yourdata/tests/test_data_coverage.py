@@ -25,12 +25,13 @@ from minime.core.models import WorkspaceOwned
 from minime.decisions.models import Decision, DecisionCriterion, DecisionOption, DecisionScore
 from minime.focus.models import FocusSession
 from minime.goals.models import Goal, Milestone
+from minime.notifications.models import Delivery, Notification, PushDevice, QuietHours
 from minime.preferences.models import RuleSettings
 from minime.preferences.rules import rules_update
 from minime.reviews.models import Review
 from minime.routines.models import Routine, RoutineOccurrence, RoutineStep
 from minime.tasks.models import Label, Project, Task, TaskLabel
-from minime.today.models import CalendarEvent, DayState
+from minime.today.models import CalendarEvent, DayState, RecapMark
 from minime.workspaces.models import Membership, Workspace
 from minime.workspaces.tests.probe.models import ProbeNote
 from minime.yourdata.data import (
@@ -74,6 +75,7 @@ def populate(user: User, workspace: Workspace, tag: str) -> None:
         DayState.objects.create(
             workspace=workspace, user=user, date=dt.date(2026, 11, 2), energy="low"
         )
+        RecapMark.objects.create(workspace=workspace, user=user, day=dt.date(2026, 11, 2))
         decision = Decision.objects.create(
             workspace=workspace, question=f"Move {tag}?", area=area, deadline=dt.date(2026, 12, 1)
         )
@@ -192,7 +194,25 @@ def test_deleting_an_account_leaves_no_row_tied_to_it(personas):
             outcome="ok",
         )
         AIUsage.objects.create(user=alice, month=dt.date(2026, 11, 1), count=3)
+        device = PushDevice.objects.create(
+            user=alice, endpoint="https://fcm.googleapis.com/fcm/send/a", p256dh="P" * 87,
+            auth="A" * 22, name="Phone",
+        )  # fmt: skip
+        notification = Notification.objects.create(
+            user=alice, kind="recap", title="Morning", url="/today/", key="recap:2026-11-02"
+        )
+        Delivery.objects.create(user=alice, notification=notification, device=device, state="sent")
+        QuietHours.objects.create(user=alice, start=dt.time(22), end=dt.time(7))
     exported = export_user_data(alice)
+    assert exported["push_devices"][0]["name"] == "Phone"
+    assert "P" * 87 not in str(exported) and "A" * 22 not in str(exported)  # never the keys
+    (listed,) = exported["notifications"]
+    assert listed["title"] == "Morning"
+    assert listed["deliveries"] == [
+        {"device": str(device.uuid), "state": "sent", "attempts": 0, "last_status": None,
+         "last_error": "", "sent_at": None}
+    ]  # fmt: skip
+    assert exported["quiet_hours"] == {"start": "22:00:00", "end": "07:00:00"}
     assert [r["sent"] for r in exported["ai_requests"]] == [{"text": "x"}]
     assert exported["ai_usage"] == [{"month": "2026-11-01", "requests": 3}]
     browser = Client()
@@ -221,6 +241,8 @@ def test_deleting_an_account_leaves_no_row_tied_to_it(personas):
     assert not PersonalAccessToken.objects.using(svc).filter(user_id=alice.pk).exists()
     assert not AIRequest.objects.using(svc).filter(user_id=alice.pk).exists()
     assert not AIUsage.objects.using(svc).filter(user_id=alice.pk).exists()
+    for kept in (PushDevice, Notification, Delivery, QuietHours):
+        assert not kept.objects.using(svc).filter(user_id=alice.pk).exists(), kept
     assert not SignUpRequest.objects.using(svc).filter(email=alice.email).exists()
     assert not any(
         s.get_decoded().get("_auth_user_id") == str(alice.pk)
@@ -276,6 +298,7 @@ def test_personal_rows_in_a_shared_workspace_are_their_owners_alone(personas):
         "focus.FocusSession",
         "reviews.Review",
         "today.DayState",
+        "today.RecapMark",
     }
 
     for person in (p.alice, p.bob):

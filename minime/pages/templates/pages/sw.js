@@ -114,6 +114,34 @@ async function refresh(cache, request) {
   return response;
 }
 
+// A push: the server's JSON {title, body, url, tag, icon}, decrypted by the browser. A push
+// with the same tag as one still shown replaces it quietly (the recap of a new day, a test).
+self.addEventListener("push", (event) => {
+  event.waitUntil(showPush(event.data));
+});
+
+function showPush(data) {
+  let message = {};
+  try {
+    message = data ? data.json() : {};
+  } catch (error) {
+    message = { body: data ? data.text() : "" };
+  }
+  const options = {
+    body: typeof message.body === "string" ? message.body : "",
+    data: { url: typeof message.url === "string" ? message.url : "" },
+    renotify: false,
+  };
+  if (typeof message.icon === "string" && message.icon) {
+    options.icon = message.icon;
+  }
+  if (typeof message.tag === "string" && message.tag) {
+    options.tag = message.tag;
+  }
+  const title = typeof message.title === "string" && message.title ? message.title : "Mini Me OS";
+  return self.registration.showNotification(title, options);
+}
+
 // A notification tapped: close it, then focus a window of the app already on the page it names
 // (`data.url`), else open one there.
 self.addEventListener("notificationclick", (event) => {
