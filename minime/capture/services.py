@@ -14,9 +14,11 @@ from django.db.models import F
 from django.utils import timezone
 
 from minime.capture.models import CaptureItem, CaptureKind, CaptureSource
+from minime.capture.selectors import inbox
 from minime.core import limits
 from minime.core.errors import Invalid
 from minime.core.models import save_versioned, validate
+from minime.outbox import events
 from minime.workspaces.models import Workspace
 
 if TYPE_CHECKING:
@@ -60,8 +62,30 @@ def capture_add(
         processed_at=timezone.now() if kind == CaptureKind.NOTE else None,
     )
     validate(item)
-    item.save()
+    with transaction.atomic():
+        item.save()
+        if kind == CaptureKind.INBOX:
+            _record_added(item)
     return item
+
+
+def _record_added(item: CaptureItem) -> None:
+    """The outbox events of a new inbox item: it was added, and the inbox count went up by one
+    (the backlog trigger compares the count before and after with its threshold)."""
+    kinds = [k for k in ("capture_added", "capture_backlog") if events.wanted(item.workspace_id, k)]
+    if not kinds:
+        return
+    count = inbox(item.workspace).count()
+    subject = {
+        "item_id": str(item.uuid),
+        "text": item.text[:2000],
+        "count": count,
+        "previous_count": max(count - 1, 0),
+    }
+    for kind in kinds:
+        events.record(
+            workspace_id=item.workspace_id, kind=kind, subject=subject, actor_id=item.created_by_id
+        )
 
 
 def capture_update(

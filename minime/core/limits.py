@@ -112,3 +112,8 @@ PUSH_ENDPOINT_MAX = 1000  # browsers' endpoints are a few hundred characters
 PUSH_DEVICE_NAME_MAX = 60
 PUSH_DEVICES_MAX = 20  # per account: phones, laptops and browsers
 PUSH_PAYLOAD_MAX = 3000  # bytes of JSON before encryption; push services take about 4 KB
+
+# --- Automations ---------------------------------------------------------------------------------
+AUTOMATION_RULES_MAX = 50  # per person and workspace
+AUTOMATION_NAME_MAX = 100
+AUTOMATION_DEFINITION_MAX = 20_000  # bytes of a rule's JSON (its texts are limited one by one too)

@@ -20,6 +20,7 @@ from minime.core import limits
 from minime.core.errors import Invalid
 from minime.core.models import validate
 from minime.focus.models import FocusSession, SessionState
+from minime.outbox import events
 from minime.preferences.rules import rules_for
 from minime.tasks.models import Task, TaskStatus
 from minime.workspaces.models import Workspace
@@ -111,14 +112,39 @@ def session_end(
     if len(note) > limits.FOCUS_NOTE_MAX:
         raise Invalid("Some fields need another look.", fields={"note": [NOTE_TOO_LONG]})
     ended_at = now or timezone.now()
-    _update_running(
-        session,
-        state=SessionState.ENDED,
-        ended_at=ended_at,
-        actual_minutes=actual_minutes(session.started_at, ended_at, session.planned_minutes),
-        note=note,
-    )
+    with transaction.atomic():
+        _update_running(
+            session,
+            state=SessionState.ENDED,
+            ended_at=ended_at,
+            actual_minutes=actual_minutes(session.started_at, ended_at, session.planned_minutes),
+            note=note,
+        )
+        if events.wanted(session.workspace_id, "focus_finished"):
+            events.record(
+                workspace_id=session.workspace_id,
+                kind="focus_finished",
+                subject=_focus_subject(session),
+                actor_id=session.created_by_id,
+                occurred_at=ended_at,
+            )
     return session
+
+
+def _focus_subject(session: FocusSession) -> dict[str, Any]:
+    """What the outbox event of a finished session says: its minutes and its task, if any."""
+    task = session.task
+    subject: dict[str, Any] = {"minutes": session.actual_minutes or 0}
+    if task is not None:
+        subject |= {
+            "item_id": str(task.uuid),
+            "title": task.title,
+            "project_id": str(task.project.uuid) if task.project else None,
+            "project_name": task.project.title if task.project else "",
+            "area_id": str(task.area.uuid) if task.area else None,
+            "area_name": task.area.name if task.area else "",
+        }
+    return subject
 
 
 def session_cancel(*, session: FocusSession, now: datetime | None = None) -> FocusSession:

@@ -20,6 +20,7 @@ from minime.areas.models import LifeArea
 from minime.core.errors import Invalid
 from minime.core.models import renumber, save_versioned, validate
 from minime.goals.models import Goal, GoalStatus, Milestone
+from minime.outbox import events
 from minime.workspaces.models import Workspace
 
 EDITABLE = (
@@ -185,6 +186,20 @@ def milestone_complete(*, milestone: Milestone, now: datetime | None = None) -> 
         milestone.done_at = now or timezone.now()
         with transaction.atomic():
             save_versioned(milestone, fields=["done_at"], expected_version=None)
+            if events.wanted(milestone.workspace_id, "milestone_reached"):
+                goal = milestone.goal
+                events.record(
+                    workspace_id=milestone.workspace_id,
+                    kind="milestone_reached",
+                    subject={
+                        "item_id": str(goal.uuid),
+                        "goal": goal.title,
+                        "milestone": milestone.title,
+                        "area_id": str(goal.area.uuid) if goal.area else None,
+                        "area_name": goal.area.name if goal.area else "",
+                    },
+                    occurred_at=milestone.done_at,
+                )
     return milestone
 
 

@@ -23,6 +23,7 @@ from minime.core import limits
 from minime.core import recurrence as rec
 from minime.core.errors import Invalid
 from minime.core.models import linked_model, renumber, save_versioned, validate
+from minime.tasks import events
 from minime.tasks.models import (
     Label,
     Project,
@@ -226,14 +227,12 @@ def task_create(
     task.position = _next_position(workspace)
     validate(task)
     names = list(labels)
-    if not names:
-        task.save()  # one statement, atomic on its own
-        return task
     with transaction.atomic():
-        chosen = _labels(workspace, names)
+        chosen = _labels(workspace, names) if names else []
         task.save()
         if chosen:
             _set_labels(task, chosen)
+        events.record(task, "task_created", actor_id=created_by.pk if created_by else None)
     return task
 
 
@@ -320,6 +319,7 @@ def task_complete(*, task: Task, user: User, now: datetime | None = None) -> Tas
             return None
         _stamp_progress(task, now)
         _settle_steps(task, TaskStatus.DONE, now)
+        events.record(task, "task_completed", actor_id=user.pk)
         return _next_occurrence(task, user=user, now=now)
 
 

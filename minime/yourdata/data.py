@@ -416,7 +416,7 @@ def export_schema_markdown() -> str:
         if ".tests." in model.__module__:
             continue  # test-only models are not part of the product
         lines += [f"## `items.{export_key(model)}` — {model._meta.verbose_name_plural}", ""]
-        doc = (model.__doc__ or "").strip().split("\n\n")[0].replace("\n", " ")
+        doc = " ".join((model.__doc__ or "").strip().split("\n\n")[0].split())
         if model.private_to:
             doc += f" Personal: only yours (`{model.private_to}` is you)."
         if doc and not doc.startswith(model.__name__ + "("):

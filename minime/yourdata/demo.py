@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from minime.accounts.models import User
+from minime.automations.demo import populate as populate_automations
 from minime.capture.models import CaptureKind
 from minime.capture.services import capture_add
 from minime.core.db import as_user
@@ -266,3 +267,5 @@ def _populate(user: User, ws: Workspace, today: date) -> None:
     populate_focus(user=user, workspace=ws, today=today)
     # Past shutdowns and two finished weekly reviews, once everything they count exists
     populate_reviews(user=user, workspace=ws, today=today)
+    # Automations last: nothing above fires them
+    populate_automations(user=user, workspace=ws, today=today)

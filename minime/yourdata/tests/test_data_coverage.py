@@ -8,6 +8,7 @@ on the export and deletion tests cover it; `DATA_CATALOGUE` must name every othe
 from __future__ import annotations
 
 import datetime as dt
+import uuid
 
 import pytest
 from django.apps import apps
@@ -19,6 +20,7 @@ from minime.accounts.models import PersonalAccessToken, RateLimitEvent, SignUpRe
 from minime.accounts.tokens import token_create
 from minime.ai.models import AIRequest, AIUsage
 from minime.areas.models import LifeArea
+from minime.automations.models import Rule, Run
 from minime.capture.models import CaptureItem
 from minime.core.db import SERVICE_DB, as_user
 from minime.core.models import WorkspaceOwned
@@ -26,6 +28,7 @@ from minime.decisions.models import Decision, DecisionCriterion, DecisionOption,
 from minime.focus.models import FocusSession
 from minime.goals.models import Goal, Milestone
 from minime.notifications.models import Delivery, Notification, PushDevice, QuietHours
+from minime.outbox.models import Event
 from minime.preferences.models import RuleSettings
 from minime.preferences.rules import rules_update
 from minime.reviews.models import Review
@@ -94,6 +97,20 @@ def populate(user: User, workspace: Workspace, tag: str) -> None:
         Review.objects.create(
             workspace=workspace, created_by=user, kind="daily", period_start=dt.date(2026, 11, 2),
             period_end=dt.date(2026, 11, 2), energy=3, mood=4, answers={"moved": []},
+        )  # fmt: skip
+        rule = Rule.objects.create(
+            workspace=workspace, owner=user, name=f"Cheer {tag}", trigger_kind="task_completed",
+            definition={"trigger": {"kind": "task_completed"},
+                        "actions": [{"kind": "push", "title": "Done: {task}"}]},
+        )  # fmt: skip
+        Run.objects.create(
+            workspace=workspace, owner=user, rule=rule, event=uuid.uuid4(), outcome="done",
+            trigger=f"Task “Buy shoes {tag}” was completed", occurred_at=start,
+            actions=[{"kind": "push", "ok": True, "detail": "Sent", "url": ""}],
+        )  # fmt: skip
+        Event.objects.create(
+            workspace=workspace, kind="task_completed", occurred_at=start, actor=user,
+            subject={"item_id": str(task.uuid), "title": task.title},
         )  # fmt: skip
 
 
