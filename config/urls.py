@@ -21,6 +21,7 @@ urlpatterns = [
     path("capture/", include("minime.capture.urls")),
     path("decisions/", include("minime.decisions.urls")),
     path("focus/", include("minime.focus.urls")),
+    path("automations/", include("minime.automations.urls")),
     path("today/", include("minime.today.urls")),
     path("insights/", include("minime.insights.urls")),
     path("reviews/", include("minime.reviews.urls")),

@@ -67,6 +67,8 @@ RULES_BEYOND_THE_SCHEMA = {
     "POST /api/v1/reviews/shutdown": "the notes are one line",
     "PATCH /api/v1/reviews/{uuid}/answers": "a step's answers have their limits; a finished review",
     "POST /api/v1/reviews/{uuid}/finish": "a review is finished once, and only a weekly one",
+    "POST /api/v1/automation-rules": "what the trigger allows; a uuid not here; the rule limit",
+    "PATCH /api/v1/automation-rules/{uuid}": "what the trigger allows; a uuid not in the workspace",
 }
 # schemathesis's default for positive_data_acceptance, and 422.
 ACCEPTED_OR_REFUSED_BY_A_RULE = ["2XX", "3XX", "401", "403", "404", "409", "422", "429", "5XX"]

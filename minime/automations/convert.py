@@ -124,7 +124,7 @@ def _at(reader: _Reader, value: object) -> time | None:
     return None
 
 
-def parse(data: object, *, rule_id: str = "new") -> tuple[engine.Rule | None, Problems]:
+def parse(data: object, *, rule_id: engine.Id = "new") -> tuple[engine.Rule | None, Problems]:
     """The engine rule a definition describes, and every problem with it by field (the rule is
     None when the JSON itself is malformed; check the problems either way)."""
     reader = _Reader()

@@ -12,7 +12,9 @@ from __future__ import annotations
 from datetime import timedelta
 
 from django.utils import timezone
-from django_tasks import task
+from django_tasks import TaskResultStatus, task
+from django_tasks_db.backend import DatabaseBackend
+from django_tasks_db.models import DBTaskResult
 
 from minime.automations import runner, scan
 from minime.automations.models import Rule
@@ -47,6 +49,18 @@ def wants(workspace_id: int, kind: str) -> bool:
 
 
 def wake(workspace_id: int) -> None:
+    """Queue the workspace's job, unless one is queued and not started yet: that one will see
+    the new events (they were committed before this runs), so a burst of writes queues a few
+    jobs, not one per write. A job already running loops until no event waits, and one queued
+    now covers what it might miss."""
+    if isinstance(process_events.get_backend(), DatabaseBackend):
+        waiting = DBTaskResult.objects.filter(
+            status=TaskResultStatus.READY,
+            task_path=process_events.module_path,
+            args_kwargs__kwargs__workspace_id=workspace_id,
+        )
+        if waiting.exists():
+            return
     process_events.enqueue(workspace_id=workspace_id)
 
 

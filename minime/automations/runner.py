@@ -280,7 +280,7 @@ def _fire(
             _pause(
                 rule,
                 owner,
-                f"Paused after {rule.failures} failed runs in a row: {failed[-1]['detail']}",
+                f"{rule.failures} failed runs in a row. The last: {failed[-1]['detail']}",
             )
     else:
         Rule.objects.filter(pk=rule.pk).update(failures=0, last_run_at=now)
@@ -381,7 +381,7 @@ def _create_task(action: engine.RenderedAction, context: _Context) -> tuple[str,
 
 def _set_field(action: engine.RenderedAction, context: _Context) -> tuple[str, str]:
     task = _task(action, context)
-    field = action.field
+    field: str = action.field or "priority"
     value: Any
     if field == "priority":
         value, words = action.priority, PRIORITY_WORDS.get(action.priority or 0, "")

@@ -48,7 +48,7 @@ def names(
         projects |= p
         areas |= a
     project_names = {
-        str(uuid): f"#{title}"
+        str(uuid): title
         for uuid, title in Project.objects.in_workspace(workspace)
         .filter(uuid__in=_uuids(projects))
         .values_list("uuid", "title")

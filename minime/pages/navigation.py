@@ -58,6 +58,7 @@ SECTIONS: tuple[Section, ...] = (
     Section("decisions", "Decisions", "decisions:index", "scale", ("decisions:",)),
     Section("routines", "Routines", "routines:index", "arrow-path", ("routines:",)),
     Section("focus", "Focus", "focus:index", "clock", ("focus:",)),
+    Section("automations", "Automations", "automations:index", "bolt", ("automations:",)),
     Section("reviews", "Review", "reviews:index", "clipboard-document-check", ("reviews:",)),
     Section("insights", "Insights", "insights:index", "chart-bar", ("insights:",)),
     Section("notes", "Notes", "capture:notes", "document-text", ("capture:note",)),

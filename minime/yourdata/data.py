@@ -9,9 +9,10 @@ Deletion: one transaction that removes every row tied to the user — the worksp
 belong to (and with them every row in those workspaces), their memberships elsewhere (handing
 ownership on when they were the last owner), tokens, settings, pending sign-ups, rate-limit
 records, queued emails, sessions — and then the login itself. In a workspace shared with others,
-their personal rows (focus sessions, reviews, day states: `WorkspaceOwned.private_to`) go too,
-and the rest they created stays with the workspace, without their name (`created_by` becomes
-null). Export holds only the user's own personal rows, never another member's.
+their personal rows (focus sessions, reviews, day states, automation rules and their runs:
+`WorkspaceOwned.private_to`) go too, and the rest they created stays with the workspace, without
+their name (`created_by` becomes null). Export holds only the user's own personal rows, never
+another member's.
 
 `DATA_CATALOGUE` says, for every model in the project, whether it holds user data and how export
 and deletion cover it; `test_data_coverage.py` fails for a model that is not in it.

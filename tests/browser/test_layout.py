@@ -19,7 +19,7 @@ from typing import Literal
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, Page, ViewportSize
+from playwright.sync_api import Browser, Page, ViewportSize, expect
 
 from minime.accounts.services import user_create
 from minime.core.db import as_user
@@ -48,6 +48,8 @@ PAGES = [
     "/areas/",
     "/ai/assistant/",
     "/focus/",
+    "/automations/",
+    "/automations/new/",
     "/decisions/",
     "/reviews/",
     "/reviews/shutdown/",
@@ -70,6 +72,7 @@ DETAILS = {  # a list page, and the detail pages it links to
     "/goals/": rf"^/goals/{UUID}/$",
     "/routines/": rf"^/routines/{UUID}/$",
     "/decisions/": rf"^/decisions/{UUID}/$",
+    "/automations/": rf"^/automations/{UUID}/$",
 }
 EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001f2ff\ufe0f]")
 
@@ -118,6 +121,35 @@ def shoot(page: Page, path: str, label: str) -> None:
         page.screenshot(path=str(Path(folder) / f"{name}-{label}.png"))
 
 
+def assert_layout(page: Page, axe: Axe, device: str, where: str) -> None:
+    """The page as it is now: no sideways scroll, the navigation of its device, a one-row top
+    bar, no emoji, no axe-core violation of serious or critical impact."""
+    facts = page.evaluate(
+        """() => {
+          const visible = (sel) => { const e = document.querySelector(sel);
+            return !!e && getComputedStyle(e).display !== 'none'; };
+          const top = document.querySelector('.topbar');
+          return {
+            sideways: document.documentElement.scrollWidth - window.innerWidth,
+            tabbar: visible('.tabbar'), sidebar: visible('.sidebar'),
+            topbarHeight: visible('.topbar') ? top.getBoundingClientRect().height : 0,
+            text: document.body.innerText,
+          };
+        }"""
+    )
+    assert facts["sideways"] <= 0, f"{where} scrolls sideways"
+    if device == "phone":
+        assert facts["tabbar"] and not facts["sidebar"], where
+        assert facts["topbarHeight"] < 70, f"{where}: the top bar is one row"
+    else:
+        assert facts["sidebar"] and not facts["tabbar"], where
+    assert not EMOJI.findall(facts["text"]), f"{where} shows an emoji as an icon"
+    violations = [
+        v for v in axe.run(page).response["violations"] if v["impact"] in ("serious", "critical")
+    ]
+    assert violations == [], (where, [(v["id"], v["nodes"][0]["html"]) for v in violations])
+
+
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("device", ["phone", "desktop"])
 def test_every_main_page_holds_its_layout(
@@ -131,33 +163,7 @@ def test_every_main_page_holds_its_layout(
         for path in all_paths(page, live_server.url):
             page.goto(live_server.url + path)
             shoot(page, path, f"{device}-{scheme}")
-            facts = page.evaluate(
-                """() => {
-                  const visible = (sel) => { const e = document.querySelector(sel);
-                    return !!e && getComputedStyle(e).display !== 'none'; };
-                  const top = document.querySelector('.topbar');
-                  return {
-                    sideways: document.documentElement.scrollWidth - window.innerWidth,
-                    tabbar: visible('.tabbar'), sidebar: visible('.sidebar'),
-                    topbarHeight: visible('.topbar') ? top.getBoundingClientRect().height : 0,
-                    text: document.body.innerText,
-                  };
-                }"""
-            )
-            where = f"{path} on {device}, {scheme}"
-            assert facts["sideways"] <= 0, f"{where} scrolls sideways"
-            if device == "phone":
-                assert facts["tabbar"] and not facts["sidebar"], where
-                assert facts["topbarHeight"] < 70, f"{where}: the top bar is one row"
-            else:
-                assert facts["sidebar"] and not facts["tabbar"], where
-            assert not EMOJI.findall(facts["text"]), f"{where} shows an emoji as an icon"
-            violations = [
-                v
-                for v in axe.run(page).response["violations"]
-                if v["impact"] in ("serious", "critical")
-            ]
-            assert violations == [], (where, [(v["id"], v["nodes"][0]["html"]) for v in violations])
+            assert_layout(page, axe, device, f"{path} on {device}, {scheme}")
         assert errors == []
 
 
@@ -199,3 +205,63 @@ def test_every_icon_is_an_svg(browser: Browser, live_server, demo_user):
                   .filter(src => !src.startsWith(location.origin))"""
             )
             assert foreign == [], path
+
+
+def assert_resting_layout(page: Page, axe: Axe, device: str, where: str) -> None:
+    """``assert_layout`` with the pointer back where a fresh page has it, not over the button
+    it last clicked (a hovered button is not the page at rest)."""
+    page.mouse.move(0, 0)
+    assert_layout(page, axe, device, where)
+
+
+def settled(page: Page) -> None:
+    """Wait until htmx has swapped and wired what it received: a change made before that
+    reaches a field htmx does not listen to yet."""
+    busy = ".htmx-request, .htmx-swapping, .htmx-settling, .htmx-added"
+    expect(page.locator(busy)).to_have_count(0)
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("device", ["phone", "desktop"])
+def test_the_automations_builder_holds_its_layout_as_it_grows(
+    browser: Browser, live_server, demo_user, device: str, scheme: Scheme
+):
+    """The builder redrawn by htmx (a schedule's days and time, a second action, a refused save
+    with its messages) keeps the page's layout, and its sentence follows what is picked."""
+    viewport = PHONE if device == "phone" else DESKTOP
+    with open_page(browser, live_server.url, viewport, scheme) as page:
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        axe = Axe()
+        where = f"the builder on {device}, {scheme}"
+        page.goto(live_server.url + "/automations/new/")
+        page.get_by_label("When").select_option("schedule")
+        expect(page.get_by_label("At", exact=True)).to_have_value("08:00")
+        expect(page.get_by_role("checkbox", name="Monday")).to_be_checked()
+        settled(page)
+        page.get_by_label("Then", exact=True).select_option("create_task")
+        page.get_by_label("Task", exact=True).fill("Plan {weekday}")
+        page.get_by_label("Task", exact=True).press("Tab")
+        expect(page.locator("#rule-sentence")).to_have_text(
+            "Every weekday at 08:00, create a task “Plan {weekday}”."
+        )
+        settled(page)
+        page.get_by_role("button", name="Add another action").click()
+        expect(page.get_by_label("And then", exact=True)).to_be_visible()
+        settled(page)
+        page.get_by_label("Title", exact=True).fill("{task} again")
+        shoot(page, "/automations/new/", f"grown-{device}-{scheme}")
+        assert_resting_layout(page, axe, device, where)
+        page.get_by_role("button", name="Create the rule").click()
+        expect(page.locator("#id_action-1-title_errors")).to_contain_text("{task}")
+        assert_resting_layout(page, axe, device, f"{where}, refused")
+        settled(page)
+        page.get_by_role("button", name="Remove action 2").click()
+        expect(page.get_by_label("And then", exact=True)).to_have_count(0)
+        settled(page)
+        page.get_by_role("button", name="Create the rule").click()
+        expect(page.get_by_role("heading", level=1)).to_have_text("Automation")
+        expect(page.get_by_text("Every weekday at 08:00, create a task")).to_be_visible()
+        assert_resting_layout(page, axe, device, f"{where}, saved")
+        # The refused save is shown, not reported: only the browser's own note of its 422.
+        assert [e for e in errors if "422" not in e] == []

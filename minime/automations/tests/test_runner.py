@@ -87,10 +87,18 @@ def test_a_rolled_back_change_leaves_no_event_and_fires_nothing(personas):
     alice = personas.alice
     ws = personas.personal(alice)
     rule = make_rule(alice, ws, push_on("task_created"))
-    with pytest.raises(RuntimeError), as_user(alice.pk), transaction.atomic():
-        task_create(workspace=ws, title="Never saved", created_by=alice)
-        assert Event.objects.filter(kind="task_created").count() == 1  # written with the change
-        raise RuntimeError("the request failed after the write")
+
+    class Failed(Exception):
+        """The request failed after the write: its transaction rolls back."""
+
+    def failing_request() -> None:
+        with as_user(alice.pk), transaction.atomic():
+            task_create(workspace=ws, title="Never saved", created_by=alice)
+            assert Event.objects.filter(kind="task_created").count() == 1  # with the change
+            raise Failed
+
+    with pytest.raises(Failed):
+        failing_request()
     assert not Event.objects.using(SERVICE_DB).exists()
     assert runs_of(rule) == []
 
@@ -225,7 +233,7 @@ def test_a_rule_that_keeps_failing_is_paused_with_its_reason(personas):
     rule = Rule.objects.using(SERVICE_DB).get(pk=rule.pk)
     assert not rule.enabled
     assert rule.paused_reason == (
-        "Paused after 3 failed runs in a row: "
+        "3 failed runs in a row. The last: "
         "The project this rule names no longer exists: edit the rule."
     )
     with as_user(alice.pk):

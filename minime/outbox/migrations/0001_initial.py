@@ -9,38 +9,112 @@ import minime.core.rls
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('workspaces', '0002_row_level_security'),
+        ("workspaces", "0002_row_level_security"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Event',
+            name="Event",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('uuid', models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('version', models.PositiveIntegerField(default=1, editable=False)),
-                ('kind', models.CharField(help_text='what happened: task_completed, schedule …', max_length=30)),
-                ('occurred_at', models.DateTimeField(help_text='when it happened')),
-                ('depth', models.PositiveSmallIntegerField(default=0, help_text="0: a person's change; n + 1: made by an automation at depth n.")),
-                ('subject', models.JSONField(blank=True, default=dict, help_text="what it is about: the item's id, title, project …")),
-                ('key', models.CharField(blank=True, help_text='makes an event found by the clock once', max_length=200, null=True)),
-                ('state', models.CharField(choices=[('pending', 'Waiting'), ('claimed', 'Being matched'), ('done', 'Done')], default='pending', help_text='waiting, being matched or done', max_length=8)),
-                ('claimed_at', models.DateTimeField(blank=True, help_text='when a worker took it', null=True)),
-                ('attempts', models.PositiveSmallIntegerField(default=0, help_text='how many workers took it')),
-                ('actor', models.ForeignKey(blank=True, help_text='who made the change (none: the scheduler)', null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('workspace', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='+', to='workspaces.workspace')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("uuid", models.UUIDField(default=uuid.uuid4, editable=False, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("version", models.PositiveIntegerField(default=1, editable=False)),
+                (
+                    "kind",
+                    models.CharField(
+                        help_text="what happened: task_completed, schedule …", max_length=30
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField(help_text="when it happened")),
+                (
+                    "depth",
+                    models.PositiveSmallIntegerField(
+                        default=0,
+                        help_text="0: a person's change; n + 1: made by an automation at depth n.",
+                    ),
+                ),
+                (
+                    "subject",
+                    models.JSONField(
+                        blank=True,
+                        default=dict,
+                        help_text="what it is about: the item's id, title, project …",
+                    ),
+                ),
+                (
+                    "key",
+                    models.CharField(
+                        blank=True,
+                        help_text="makes an event found by the clock once",
+                        max_length=200,
+                        null=True,
+                    ),
+                ),
+                (
+                    "state",
+                    models.CharField(
+                        choices=[
+                            ("pending", "Waiting"),
+                            ("claimed", "Being matched"),
+                            ("done", "Done"),
+                        ],
+                        default="pending",
+                        help_text="waiting, being matched or done",
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "claimed_at",
+                    models.DateTimeField(blank=True, help_text="when a worker took it", null=True),
+                ),
+                (
+                    "attempts",
+                    models.PositiveSmallIntegerField(
+                        default=0, help_text="how many workers took it"
+                    ),
+                ),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="who made the change (none: the scheduler)",
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "workspace",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="+",
+                        to="workspaces.workspace",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['id'],
-                'indexes': [models.Index(fields=['state', 'workspace', 'id'], name='outbox_event_waiting'), models.Index(fields=['state', 'created_at'], name='outbox_event_state_age')],
-                'constraints': [models.UniqueConstraint(fields=('workspace', 'key'), name='outbox_event_once_per_key')],
+                "ordering": ["id"],
+                "indexes": [
+                    models.Index(fields=["state", "workspace", "id"], name="outbox_event_waiting"),
+                    models.Index(fields=["state", "created_at"], name="outbox_event_state_age"),
+                ],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("workspace", "key"), name="outbox_event_once_per_key"
+                    )
+                ],
             },
         ),
         minime.core.rls.EnableWorkspaceRLS("Event"),

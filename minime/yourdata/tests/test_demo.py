@@ -30,6 +30,8 @@ def test_the_demo_workspace_has_something_in_every_module(alice, personas):
         "decisions.decisioncriterion",
         "decisions.decisionscore",
         "reviews.review",
+        "automations.rule",
+        "automations.run",
     ):
         assert items[kind], kind
     tasks = items["tasks.task"]
@@ -46,3 +48,16 @@ def test_the_demo_workspace_has_something_in_every_module(alice, personas):
     assert len(items["routines.routineoccurrence"]) > 20
     assert {c["kind"] for c in items["capture.captureitem"]} == {"inbox", "note"}
     assert not needs_onboarding(alice)
+    # Three rules, one off; the project rule's runs are the project's tasks done that week
+    rules = items["automations.rule"]
+    assert [r["enabled"] for r in rules] == [True, True, False]
+    project = next(p for p in items["tasks.project"] if p["uuid"] in str(rules[0]["definition"]))
+    cheered = sorted(r["trigger"] for r in items["automations.run"])
+    done_there = sorted(
+        f"Task “{t['title']}” was completed"
+        for t in tasks
+        if t["project"] == project["uuid"]
+        and t["status"] == "done"
+        and t["completed_at"] >= "2026-11-20"
+    )[:5]
+    assert cheered and cheered == done_there
