@@ -68,6 +68,15 @@ def check_public_deployment(app_configs: Any = None, **kwargs: Any) -> list[Chec
                 id="minime.E003",
             )
         )
+    if settings.OUTBOUND_ALLOW_HOSTS:
+        errors.append(
+            Error(
+                f"OUTBOUND_ALLOW_HOSTS is set while the site answers to {public}.",
+                hint="Leave it empty: it lets the server fetch addresses on this machine or its "
+                "network (it exists for the tests' local fake servers).",
+                id="minime.E007",
+            )
+        )
     if not settings.SITE_IS_HTTPS and not settings.ALLOW_PUBLIC_HTTP:
         errors.append(
             Error(

@@ -318,6 +318,11 @@ PUSH_ALLOW_LOCAL_ENDPOINTS: bool = env.bool("PUSH_ALLOW_LOCAL_ENDPOINTS", defaul
 # How long one push waits for the push service's answer before it counts as failed (and retried).
 PUSH_TIMEOUT_SECONDS: float = env.float("PUSH_TIMEOUT_SECONDS", default=10.0)
 
+# --- Outbound requests (minime.core.outbound) -----------------------------------------------------
+# Hosts the server may fetch even though they are on this machine or a private network: for the
+# tests' local fake servers only (a public deployment refuses to start with any).
+OUTBOUND_ALLOW_HOSTS: list[str] = env.list("OUTBOUND_ALLOW_HOSTS", default=[])
+
 # --- Background jobs ------------------------------------------------------------------------------
 TASKS = {
     "default": {

@@ -16,6 +16,7 @@ SAFE = {
     "DEBUG": False,
     "SECRET_KEY": "a-long-production-secret-that-is-not-the-development-one",
     "ENCRYPTION_KEYS_FROM_ENV": True,
+    "OUTBOUND_ALLOW_HOSTS": [],
 }
 
 
@@ -50,6 +51,10 @@ def test_no_encryption_key_of_its_own_on_a_public_host_is_refused(settings):
 def test_a_public_site_on_plain_http_is_refused(settings):
     ids = _ids(settings, SITE_URL="http://app.example.com", SITE_IS_HTTPS=False)
     assert ids == ["minime.E006"]
+
+
+def test_fetching_private_addresses_on_a_public_host_is_refused(settings):
+    assert _ids(settings, OUTBOUND_ALLOW_HOSTS=["127.0.0.1"]) == ["minime.E007"]
 
 
 def test_a_public_site_on_plain_http_passes_when_allowed_explicitly(settings):
