@@ -22,10 +22,14 @@ from minime.jobs.housekeeping import prune_job_history
 
 @dataclass(frozen=True)
 class PeriodicJob:
+    """A job run once per slot of ``every``; ``at_start`` also queues it once when a scheduler
+    starts (a fresh start catches up at once instead of waiting for the next slot)."""
+
     name: str
     every: timedelta
     task: Any  # a django_tasks Task
     kwargs: dict[str, Any]
+    at_start: bool = False
 
 
 SCHEDULE: list[PeriodicJob] = [

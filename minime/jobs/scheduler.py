@@ -51,11 +51,29 @@ def enqueue_due(now: datetime, jobs: Iterable[PeriodicJob] = SCHEDULE) -> list[s
     return enqueued
 
 
+def enqueue_at_start(jobs: Iterable[PeriodicJob] = SCHEDULE) -> list[str]:
+    """Queue each ``at_start`` job once (a scheduler starting); return their names. Several
+    schedulers starting queue it several times: such jobs must be cheap to repeat."""
+    names = []
+    with transaction.atomic():
+        for job in jobs:
+            if job.at_start:
+                job.task.enqueue(**job.kwargs)
+                names.append(job.name)
+    return names
+
+
 def run_scheduler(stop: Event, interval: float = 1.0) -> None:
     """Tick every `interval` seconds until `stop` is set; close this thread's connections after."""
 
+    started = False
+
     def tick() -> float:
+        nonlocal started
         close_old_connections()
+        if not started:  # once, on the first tick that reaches the database
+            enqueue_at_start()
+            started = True
         enqueue_due(timezone.now())
         return interval
 

@@ -12,6 +12,7 @@ from django_tasks import task
 from django_tasks_db.models import DBTaskResult
 
 from minime.core.db import SERVICE_DB
+from minime.jobs import scheduler
 from minime.jobs.housekeeping import prune_job_history
 from minime.jobs.models import ScheduledSlot
 from minime.jobs.schedule import SCHEDULE, PeriodicJob
@@ -45,6 +46,40 @@ def test_a_slot_is_enqueued_once_and_the_next_slot_again(settings):
     assert DBTaskResult.objects.count() == 2
     claim = ScheduledSlot.objects.get(slot=T0)
     assert DBTaskResult.objects.filter(id=claim.task_id).exists()
+
+
+@pytest.mark.django_db
+def test_jobs_marked_at_start_are_the_ones_queued_at_start(settings):
+    settings.TASKS = DB_TASKS
+    at_start = PeriodicJob("probe-at-start", timedelta(hours=1), tick_probe, {}, at_start=True)
+    assert scheduler.enqueue_at_start([EVERY_MINUTE, at_start]) == ["probe-at-start"]
+    assert list(DBTaskResult.objects.values_list("task_path", flat=True)) == [
+        tick_probe.module_path
+    ]
+
+
+def test_a_scheduler_queues_the_at_start_jobs_on_its_first_tick_only(monkeypatch):
+    stop = threading.Event()
+    ticks: list[datetime] = []
+    starts: list[bool] = []
+
+    def counting_ticks(now, jobs=SCHEDULE):
+        ticks.append(now)
+        if len(ticks) == 3:
+            stop.set()
+        return []
+
+    monkeypatch.setattr(scheduler, "enqueue_due", counting_ticks)
+
+    def at_start() -> list[str]:
+        starts.append(True)
+        return []
+
+    monkeypatch.setattr(scheduler, "enqueue_at_start", at_start)
+    monkeypatch.setattr(scheduler, "close_old_connections", lambda: None)
+    monkeypatch.setattr(scheduler, "close_connections", lambda: None)
+    scheduler.run_scheduler(stop, interval=0.01)
+    assert len(ticks) == 3 and starts == [True]
 
 
 @pytest.mark.django_db(transaction=True)
@@ -113,9 +148,11 @@ def test_job_history_older_than_a_week_is_pruned(settings):
 @pytest.mark.django_db(transaction=True, databases=["default", SERVICE_DB])
 def test_run_worker_with_scheduler_enqueues_the_schedule_and_runs_it(settings):
     settings.TASKS = DB_TASKS
-    # Nothing is queued: the two jobs it runs are the ones its scheduler thread enqueued.
+    # Nothing is queued: the jobs it runs are the ones its scheduler thread enqueued, a slot of
+    # each periodic job and, once, those that also run when a scheduler starts.
+    runs = len(SCHEDULE) + sum(job.at_start for job in SCHEDULE)
     call_command(
-        "run_worker", "--with-scheduler", "--max-tasks", str(len(SCHEDULE)),
+        "run_worker", "--with-scheduler", "--max-tasks", str(runs),
         "--no-reload", "--no-startup-delay", "--interval", "0.05", verbosity=0,
     )  # fmt: skip
     assert set(ScheduledSlot.objects.values_list("job", flat=True)) == {j.name for j in SCHEDULE}
