@@ -41,40 +41,48 @@ EVENTS = 30
 
 
 def add_events(user_id: int, workspace_id: int) -> None:
-    """30 events today in the user's zone: short meetings through the day, two all-day."""
+    """30 events today in the user's zone on one calendar: short meetings through the day, two
+    all-day. (Calendars belong to the person; ``workspace_id`` is not needed.)"""
     from minime.accounts.models import User
+    from minime.calendars.models import Calendar, CalendarEvent
+    from minime.core.crypto import encrypt
     from minime.core.db import as_user
-    from minime.today.models import CalendarEvent
 
     user = User.objects.get(pk=user_id)
     zone = ZoneInfo(user.time_zone)
     today = datetime.now(zone).date()
     start = datetime.combine(today, time(7, 0), tzinfo=zone)
-    rows = [
-        CalendarEvent(
-            workspace_id=workspace_id,
-            title=f"Meeting {i}",
-            starts_at=start + timedelta(minutes=30 * i),
-            ends_at=start + timedelta(minutes=30 * i + 20),
-            source="bench",
-            external_id=f"bench-{i}",
-        )
-        for i in range(EVENTS - 2)
-    ]
     midnight = datetime.combine(today, time.min, tzinfo=zone)
-    rows += [
-        CalendarEvent(
-            workspace_id=workspace_id,
-            title=f"All-day {i}",
-            starts_at=midnight,
-            ends_at=midnight + timedelta(days=1),
-            all_day=True,
-            source="bench",
-            external_id=f"bench-all-day-{i}",
-        )
-        for i in range(2)
-    ]
     with as_user(user_id):
+        calendar = Calendar.objects.create(
+            user=user,
+            name="Work",
+            url_encrypted=encrypt("https://calendar.invalid/bench/basic.ics"),
+            url_hint="calendar.invalid/…s.ics",
+        )
+        rows = [
+            CalendarEvent(
+                user=user,
+                calendar=calendar,
+                uid=f"bench-{i}",
+                title=f"Meeting {i}",
+                starts_at=start + timedelta(minutes=30 * i),
+                ends_at=start + timedelta(minutes=30 * i + 20),
+            )
+            for i in range(EVENTS - 2)
+        ]
+        rows += [
+            CalendarEvent(
+                user=user,
+                calendar=calendar,
+                uid=f"bench-all-day-{i}",
+                title=f"All-day {i}",
+                starts_at=midnight,
+                ends_at=midnight + timedelta(days=1),
+                all_day=True,
+            )
+            for i in range(2)
+        ]
         CalendarEvent.objects.bulk_create(rows)
 
 

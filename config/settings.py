@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "minime.areas",
     "minime.notifications",
     "minime.outbox",
+    "minime.calendars",
     "minime.goals",
     "minime.tasks",
     "minime.routines",

@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/", include("minime.preferences.urls")),
     path("accounts/", include("minime.yourdata.urls")),
     path("", include("minime.notifications.urls")),
+    path("", include("minime.calendars.urls")),
     path("areas/", include("minime.areas.urls")),
     path("goals/", include("minime.goals.urls")),
     path("tasks/", include("minime.tasks.urls")),

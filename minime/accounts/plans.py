@@ -55,7 +55,7 @@ FEATURE_INFO: dict[Feature, FeatureInfo] = {
         "Shared workspaces",
         available=False,  # workspaces can hold several members, but nobody can invite anyone yet
     ),
-    Feature.CALENDAR: FeatureInfo("Calendar (read-only iCal)", available=False),
+    Feature.CALENDAR: FeatureInfo("Calendar (read-only iCal)", available=True),  # calendars
     Feature.EMAIL: FeatureInfo("Email (read-only Gmail)", available=False),
 }
 

@@ -117,3 +117,9 @@ PUSH_PAYLOAD_MAX = 3000  # bytes of JSON before encryption; push services take a
 AUTOMATION_RULES_MAX = 50  # per person and workspace
 AUTOMATION_NAME_MAX = 100
 AUTOMATION_DEFINITION_MAX = 20_000  # bytes of a rule's JSON (its texts are limited one by one too)
+
+# --- Calendars -----------------------------------------------------------------------------------
+CALENDARS_MAX = 10  # per person
+CALENDAR_NAME_MAX = 60
+CALENDAR_URL_MAX = 2000
+CALENDAR_FEED_MAX_BYTES = 10_000_000  # a feed larger than this is refused ("too big")

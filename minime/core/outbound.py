@@ -29,6 +29,7 @@ itself is never put in a message or a log line (it may be a secret, like a priva
 from __future__ import annotations
 
 import ipaddress
+import logging
 import socket
 import time
 from collections.abc import Iterable, Mapping
@@ -47,6 +48,11 @@ REDIRECTS = {301, 302, 303, 307, 308}
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 IPAddress = ipaddress.IPv4Address | ipaddress.IPv6Address
+
+# httpx and httpcore log each request's full URL (at INFO and DEBUG); an address fetched here may
+# be a secret (a private calendar's), so they keep to warnings whatever the logging settings say.
+for _name in ("httpx", "httpcore"):
+    logging.getLogger(_name).setLevel(logging.WARNING)
 
 
 class OutboundError(Exception):

@@ -89,6 +89,7 @@ SETTINGS = Section(
         "preferences:rules",
         "ai:settings",
         "notifications:settings",
+        "calendars:",
         "yourdata:",
     ),
 )

@@ -10,25 +10,6 @@ from minime.core.models import WorkspaceOwned
 from minime.core.vocabulary import Energy
 
 
-class CalendarEvent(WorkspaceOwned):
-    """A cached calendar event. The calendar integration fills this table (``source`` names the
-    calendar, ``external_id`` the event there); Today only reads it."""
-
-    title = models.CharField(max_length=300)
-    starts_at = models.DateTimeField()
-    ends_at = models.DateTimeField()
-    all_day = models.BooleanField(default=False)
-    source = models.CharField(max_length=40, blank=True)
-    external_id = models.CharField(max_length=300, blank=True)
-
-    class Meta:
-        ordering = ["starts_at", "title"]
-        indexes = [models.Index(fields=["workspace", "starts_at"], name="today_event_ws_start")]
-
-    def __str__(self) -> str:
-        return self.title
-
-
 class DayState(WorkspaceOwned):
     """One user's state for one day in one workspace: today's energy, chosen in one tap."""
 

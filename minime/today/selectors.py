@@ -22,6 +22,7 @@ from django.db.models import Count, OuterRef, Q, Subquery
 
 from minime.accounts.models import User
 from minime.areas.models import LifeArea
+from minime.calendars.models import CalendarEvent
 from minime.capture.selectors import backlog, inbox
 from minime.decisions.selectors import decisions_needing_attention
 from minime.goals.models import Goal
@@ -33,7 +34,7 @@ from minime.routines.models import Routine as RoutineModel
 from minime.routines.selectors import is_scheduled
 from minime.tasks.models import Project
 from minime.today import engine
-from minime.today.models import CalendarEvent, DayState
+from minime.today.models import DayState
 from minime.today.task_rows import open_tasks
 from minime.workspaces.models import Workspace
 
@@ -49,11 +50,12 @@ def day_bounds(day: date, zone: ZoneInfo) -> tuple[datetime, datetime]:
     return start, end
 
 
-def events_on(workspace: Workspace, day: date, zone: ZoneInfo) -> list[CalendarEvent]:
-    """The workspace's calendar events touching local ``day`` (one query), by start."""
+def events_on(user: User, day: date, zone: ZoneInfo) -> list[CalendarEvent]:
+    """The user's calendar events touching local ``day`` (one query), by start: their own
+    calendars, on every workspace's Today."""
     start, end = day_bounds(day, zone)
     return list(
-        CalendarEvent.objects.in_workspace(workspace)
+        CalendarEvent.objects.filter(user=user)
         .filter(starts_at__lt=end, starts_at__gte=start - timedelta(days=EVENT_LOOKBACK_DAYS))
         .filter(Q(ends_at__gt=start) | Q(starts_at__gte=start))
         .order_by("starts_at", "title")
@@ -247,7 +249,7 @@ def build_snapshot(*, user: User, workspace: Workspace, now: datetime) -> engine
     ]
     events = [
         engine.Event(title=e.title, start=e.starts_at, end=e.ends_at, all_day=e.all_day)
-        for e in events_on(workspace, today, zone)
+        for e in events_on(user, today, zone)
         if e.ends_at >= e.starts_at
     ]
     decisions = [

@@ -14,6 +14,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from minime.calendars.services import refresh_stale
 from minime.capture.forms import CaptureForm
 from minime.core.errors import Invalid
 from minime.core.scoping import get_scoped_or_404
@@ -42,8 +43,11 @@ def _context(request: AuthedRequest, **extra: Any) -> dict[str, Any]:
     view = request.GET.get("view") or request.POST.get("view") or "plan"
     plan = today_plan(request)
     start = plan.start_with
+    # Calendars not read for a while are read again in the background: the page never waits.
+    calendars = refresh_stale(user=request.user)
     return {
         "plan": plan,
+        "calendar_problems": [c for c in calendars if c.error],
         "view": view if view in VIEWS else "plan",
         "start_id": start.scored.task.id if start else None,
         "if_time": plan.if_time[:IF_TIME_SHOWN],

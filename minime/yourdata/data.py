@@ -38,6 +38,7 @@ from django_tasks_db.models import DBTaskResult
 
 from minime.accounts.models import PersonalAccessToken, RateLimitEvent, SignUpRequest, User
 from minime.ai.models import AIRequest, AIUsage
+from minime.calendars.models import Calendar, CalendarEvent
 from minime.core.db import as_user
 from minime.core.models import WorkspaceOwned
 from minime.notifications.models import Delivery, Notification, PushDevice, QuietHours
@@ -65,6 +66,10 @@ DATA_CATALOGUE: dict[str, str] = {
     "notifications.Notification": "account",
     "notifications.Delivery": "account",
     "notifications.QuietHours": "account",
+    # Calendars: exported by name, colour, the address's shown part and sync state; never the
+    # address itself (a secret). Their cached events are exported; both go with the user.
+    "calendars.Calendar": "account",
+    "calendars.CalendarEvent": "account",
     "workspaces.Workspace": "account",
     "workspaces.Membership": "account",
     "sessions.Session": "account",
@@ -235,6 +240,31 @@ def export_user_data(user: User) -> dict[str, Any]:
                 )
             ],
             "quiet_hours": _strip(QuietHours.objects.filter(user=user).values().first()),
+            "calendars": [
+                {
+                    "uuid": str(c.uuid),
+                    "name": c.name,
+                    "colour": c.colour,
+                    "address_shown_as": c.url_hint,
+                    "created_at": _plain(c.created_at),
+                    "synced_at": _plain(c.synced_at),
+                    "last_error": c.error,
+                    "events": [
+                        {
+                            "title": e.title,
+                            "starts_at": _plain(e.starts_at),
+                            "ends_at": _plain(e.ends_at),
+                            "all_day": e.all_day,
+                        }
+                        for e in c.events.all()
+                    ],
+                }
+                for c in Calendar.objects.filter(user=user)
+                .order_by("created_at", "id")
+                .prefetch_related(
+                    Prefetch("events", CalendarEvent.objects.order_by("starts_at", "id"))
+                )
+            ],
             "workspaces": [
                 {
                     "uuid": str(m.workspace.uuid),
@@ -403,6 +433,9 @@ def export_schema_markdown() -> str:
         "| `notifications` | your notifications (kind, title, body, page, dates) with each "
         "device's delivery (device uuid, state, attempts, last status, when sent) |",
         "| `quiet_hours` | when pushes wait (start, end in your time zone), or null |",
+        "| `calendars` | each connected calendar: uuid, name, colour, the part of its address the "
+        "pages show, when it was last read and the last error, with its cached events (title, "
+        "start, end, all day); never the private address itself |",
         "| `workspaces` | each workspace you belong to: uuid, name, personal or not, your role, "
         "member count |",
         "| `items` | every item of those workspaces, by kind (below) |",

@@ -19,9 +19,15 @@ from typing import Literal
 
 import pytest
 from axe_playwright_python.sync_playwright import Axe
+from django.utils import timezone
 from playwright.sync_api import Browser, Page, ViewportSize, expect
 
-from minime.accounts.services import user_create
+from minime.accounts.models import User
+from minime.accounts.plans import Plan
+from minime.accounts.services import plan_set, user_create
+from minime.calendars.models import Calendar
+from minime.calendars.services import FEED_ERRORS
+from minime.core.crypto import encrypt
 from minime.core.db import as_user
 from minime.workspaces.models import Workspace
 from minime.yourdata.demo import populate_demo
@@ -61,6 +67,7 @@ PAGES = [
     "/accounts/settings/rules/",
     "/ai/settings/",
     "/accounts/settings/notifications/",
+    "/accounts/settings/calendar/",  # Dana is on Free: what calendars do and which plans have them
     "/accounts/settings/api-tokens/",
     "/accounts/settings/plan/",
     "/accounts/settings/data/",
@@ -264,4 +271,57 @@ def test_the_automations_builder_holds_its_layout_as_it_grows(
         expect(page.get_by_text("Every weekday at 08:00, create a task")).to_be_visible()
         assert_resting_layout(page, axe, device, f"{where}, saved")
         # The refused save is shown, not reported: only the browser's own note of its 422.
+        assert [e for e in errors if "422" not in e] == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("device", ["phone", "desktop"])
+def test_the_calendar_settings_hold_their_layout_with_calendars(
+    browser: Browser, live_server, demo_user, device: str, scheme: Scheme
+):
+    """On Pro: a calendar that was read, one whose last read failed, a row's menu open, and a
+    refused address with its message keep the page's layout."""
+    dana = User.objects.get(email=EMAIL)
+    plan_set(user=dana, plan=Plan.PRO)
+    now = timezone.now()
+    with as_user(dana.pk):
+        for name, colour, error in [
+            ("Work", "blue", ""),
+            ("Family and friends, the shared one", "orange", FEED_ERRORS[404][1]),
+        ]:
+            Calendar.objects.create(
+                user=dana,
+                name=name,
+                colour=colour,
+                url_encrypted=encrypt("https://calendar.invalid/private-0000/basic.ics"),
+                url_hint="calendar.google.com/…c.ics",
+                synced_at=now,
+                tried_at=now,  # read just now: nothing is fetched while the test runs
+                error_code="not_found" if error else "",
+                error=error,
+            )
+    viewport = PHONE if device == "phone" else DESKTOP
+    with open_page(browser, live_server.url, viewport, scheme) as page:
+        errors: list[str] = []
+        page.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
+        axe = Axe()
+        where = f"the calendar settings on {device}, {scheme}"
+        page.goto(live_server.url + "/accounts/settings/calendar/")
+        expect(page.locator("[data-calendar-error]")).to_contain_text("kept for up to a week")
+        assert_resting_layout(page, axe, device, where)
+        page.locator("summary", has_text="Actions for Work").click()
+        expect(page.get_by_role("button", name="Sync now: Work")).to_be_visible()
+        shoot(page, "/accounts/settings/calendar/", f"menu-{device}-{scheme}")
+        assert_resting_layout(page, axe, device, f"{where}, a menu open")
+        page.goto(live_server.url + "/accounts/settings/calendar/")
+        page.get_by_label("Private address (iCal)").fill("http://calendar.example/feed.ics")
+        page.get_by_role("button", name="Connect", exact=True).click()
+        expect(page.locator("#calendar-url-errors")).to_contain_text("https://")
+        settled(page)
+        shoot(page, "/accounts/settings/calendar/", f"refused-{device}-{scheme}")
+        assert_resting_layout(page, axe, device, f"{where}, refused")
+        expect(page.get_by_label("Private address (iCal)")).to_have_value(
+            "http://calendar.example/feed.ics"
+        )
+        # The refused address is shown, not reported: only the browser's own note of its 422.
         assert [e for e in errors if "422" not in e] == []

@@ -19,10 +19,10 @@ from playwright.sync_api import Page, expect
 from minime.accounts.models import User
 from minime.accounts.services import user_create
 from minime.areas.services import area_create
+from minime.calendars.tests.factories import add_event
 from minime.core.db import as_user
 from minime.preferences.rules import rules_update
 from minime.tasks.services import task_create
-from minime.today.models import CalendarEvent
 from minime.workspaces.models import Workspace
 from tests.browser.conftest import PASSWORD, sign_in
 
@@ -123,8 +123,8 @@ def test_a_day_of_meetings_plans_tasks_around_them(page: Page, live_server, cons
     rules_update(user=user, workday_start=time(8, 0), workday_end=time(15, 0), work_days=EVERY_DAY)
     with as_user(user.pk):
         for title, begins, minutes in meetings:
-            CalendarEvent.objects.create(
-                workspace=workspace,
+            add_event(
+                user,
                 title=title,
                 starts_at=begins,
                 ends_at=begins + timedelta(minutes=minutes),
@@ -316,8 +316,8 @@ def test_deep_work_waits_for_a_long_block_and_steps_move_one_by_one(
     with as_user(user.pk):
         for hour in range(8, 18):  # a 30-minute meeting every half hour: 30-minute slivers
             begins = datetime.combine(today, time(hour, 30), tzinfo=zone)
-            CalendarEvent.objects.create(
-                workspace=workspace,
+            add_event(
+                user,
                 title=f"Meeting {hour}",
                 starts_at=begins,
                 ends_at=begins + timedelta(minutes=30),

@@ -5,6 +5,7 @@ connection, and "public" answers go to a recording transport."""
 from __future__ import annotations
 
 import gzip
+import logging
 import socket
 import threading
 import time
@@ -284,3 +285,9 @@ def test_a_refusal_never_repeats_the_address():
     with pytest.raises(OutboundError) as refused:
         fetch(secret)
     assert "secret-token" not in str(refused.value) and "10.0.0.7" not in str(refused.value)
+
+
+def test_no_log_line_names_the_address(server, local, caplog):
+    caplog.set_level(logging.DEBUG)
+    fetch(f"http://127.0.0.1:{server}/ok?token=private-abc123")
+    assert not [r for r in caplog.records if "private-abc123" in r.getMessage()]

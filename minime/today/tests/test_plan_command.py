@@ -18,6 +18,7 @@ import jsonschema_rs
 import pytest
 
 from minime import cli
+from minime.calendars.tests.factories import add_event
 from minime.capture.services import capture_add
 from minime.core.db import as_user
 from minime.decisions.services import decision_create
@@ -25,7 +26,7 @@ from minime.preferences.rules import rules_for
 from minime.routines.services import routine_create
 from minime.today import api
 from minime.today.engine import plan_to_json, plan_today, snapshot_from_json, snapshot_to_json
-from minime.today.models import CalendarEvent, DayState
+from minime.today.models import DayState
 from minime.today.selectors import build_snapshot, plan_for
 from minime.today.tests.conftest import add_task
 from minime.today.tests.factories import random_snapshot
@@ -216,11 +217,9 @@ def test_a_document_from_the_demo_workspace_plans_exactly_as_today(
     with as_user(alice.pk):
         DayState.objects.create(workspace=ws, user=alice, date=today, energy="high")
         begins = datetime.combine(today, time(14, 0), tzinfo=zone)
-        CalendarEvent.objects.create(
-            workspace=ws, title="Dentist", starts_at=begins, ends_at=begins + timedelta(hours=1)
-        )
-        CalendarEvent.objects.create(
-            workspace=ws,
+        add_event(alice, title="Dentist", starts_at=begins, ends_at=begins + timedelta(hours=1))
+        add_event(
+            alice,
             title="Holiday",
             starts_at=datetime.combine(today, time(0), tzinfo=zone),
             ends_at=datetime.combine(today + timedelta(days=1), time(0), tzinfo=zone),
@@ -262,9 +261,7 @@ def test_an_overloaded_day_on_a_dst_change_plans_exactly_as_today(
         for i in range(6):
             capture_add(workspace=ws, created_by=alice, text=f"Idea {i}")
         begins = datetime.combine(day, time(13, 0), tzinfo=zone)
-        CalendarEvent.objects.create(
-            workspace=ws, title="Long lunch", starts_at=begins, ends_at=begins + timedelta(hours=3)
-        )
+        add_event(alice, title="Long lunch", starts_at=begins, ends_at=begins + timedelta(hours=3))
     for i in range(14):
         add_task(
             alice,

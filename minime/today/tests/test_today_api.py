@@ -7,13 +7,14 @@ from uuid import uuid4
 
 from django.utils import timezone
 
+from minime.calendars.tests.factories import add_event
 from minime.core.db import as_user
 from minime.decisions import services as decision_services
 from minime.tasks.models import Task
 from minime.today import api
 from minime.today.engine import plan_today
 from minime.today.engine.cards import AttentionKind
-from minime.today.models import CalendarEvent, DayState
+from minime.today.models import DayState
 from minime.today.tests.conftest import add_task, reload
 from minime.today.tests.factories import TODAY, snapshot, task
 
@@ -29,8 +30,8 @@ def test_the_plan_as_json(signed_in, alice, personas, now):
     ws = personas.personal(alice)
     first, *_ = _three(alice, ws)
     with as_user(alice.pk):
-        CalendarEvent.objects.create(
-            workspace=ws,
+        add_event(
+            alice,
             title="Standup",
             starts_at=now + timedelta(hours=2),
             ends_at=now + timedelta(hours=3),

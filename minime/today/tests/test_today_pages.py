@@ -5,12 +5,13 @@ from datetime import UTC, datetime, time, timedelta
 from django.utils import timezone
 
 from minime.areas.services import area_create
+from minime.calendars.tests.factories import add_event
 from minime.core.db import as_user
 from minime.decisions import services as decision_services
 from minime.preferences.models import OnboardingAnswers
 from minime.routines.services import routine_create
 from minime.tasks.models import Task
-from minime.today.models import CalendarEvent, DayState
+from minime.today.models import DayState
 from minime.today.tests.conftest import add_task, reload
 
 
@@ -150,12 +151,11 @@ def test_a_new_workspace_sees_its_first_step(signed_in):
 
 
 def test_an_all_day_event_takes_no_free_time_but_a_timed_one_does(signed_in, alice, personas, now):
-    ws = personas.personal(alice)
     free = signed_in.get("/today/").context["plan"].free_minutes
     day = datetime.combine(now.date(), datetime.min.time(), tzinfo=now.tzinfo)
     with as_user(alice.pk):
-        CalendarEvent.objects.create(
-            workspace=ws,
+        add_event(
+            alice,
             title="Birthday",
             starts_at=day,
             ends_at=day + timedelta(days=1),
@@ -165,8 +165,8 @@ def test_an_all_day_event_takes_no_free_time_but_a_timed_one_does(signed_in, ali
     assert response.context["plan"].free_minutes == free
     assert "Birthday" in response.content.decode()
     with as_user(alice.pk):
-        CalendarEvent.objects.create(
-            workspace=ws,
+        add_event(
+            alice,
             title="Dentist",
             starts_at=day + timedelta(hours=10),
             ends_at=day + timedelta(hours=11),
@@ -176,8 +176,8 @@ def test_an_all_day_event_takes_no_free_time_but_a_timed_one_does(signed_in, ali
 
 def test_events_from_another_workspace_never_appear(signed_in, bob, personas, now):
     with as_user(bob.pk):
-        CalendarEvent.objects.create(
-            workspace=personas.personal(bob),
+        add_event(
+            bob,
             title="Bob's secret meeting",
             starts_at=now + timedelta(hours=2),
             ends_at=now + timedelta(hours=3),
@@ -350,8 +350,8 @@ def test_deep_work_without_a_long_enough_block_can_move_to_the_next_work_day(
     ws = personas.personal(alice)
     with as_user(alice.pk):
         for hour in range(9, 20):
-            CalendarEvent.objects.create(
-                workspace=ws,
+            add_event(
+                alice,
                 title=f"Meeting {hour}",
                 starts_at=datetime.combine(morning.date(), time(hour, 30), tzinfo=UTC),
                 ends_at=datetime.combine(morning.date(), time(hour + 1), tzinfo=UTC),

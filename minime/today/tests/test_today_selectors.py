@@ -4,6 +4,7 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from minime.areas.models import LifeArea
+from minime.calendars.tests.factories import add_event
 from minime.capture.services import capture_add
 from minime.core.db import as_user
 from minime.decisions import services as decision_services
@@ -14,7 +15,7 @@ from minime.routines.services import routine_create
 from minime.tasks import services as task_services
 from minime.tasks.models import Project, Task
 from minime.today import engine
-from minime.today.models import CalendarEvent, DayState
+from minime.today.models import DayState
 from minime.today.selectors import build_snapshot, plan_for
 from minime.today.task_rows import TASK_COLUMNS
 from minime.today.tests.conftest import add_task
@@ -70,9 +71,7 @@ def test_the_snapshot_reads_rules_energy_backlog_routines_and_todays_events(alic
         RoutineOccurrence.objects.create(workspace=ws, routine=walk, date=today, status="done")
         for title, start in (("Standup", 9), ("Yesterday", -20), ("Tomorrow", 30)):
             begins = datetime.combine(today, time(0), tzinfo=UTC) + timedelta(hours=start)
-            CalendarEvent.objects.create(
-                workspace=ws, title=title, starts_at=begins, ends_at=begins + timedelta(hours=1)
-            )
+            add_event(alice, title=title, starts_at=begins, ends_at=begins + timedelta(hours=1))
     snap = _snapshot(alice, ws)
     assert snap.rules.priorities_per_day == 2
     assert snap.energy == "low"
@@ -84,8 +83,8 @@ def test_the_snapshot_reads_rules_energy_backlog_routines_and_todays_events(alic
 def test_another_workspaces_rows_never_enter_the_snapshot(alice, bob, personas):
     add_task(bob, personas.personal(bob), "Bob's task")
     with as_user(bob.pk):
-        CalendarEvent.objects.create(
-            workspace=personas.personal(bob),
+        add_event(
+            bob,
             title="Bob's meeting",
             starts_at=NOW + timedelta(hours=2),
             ends_at=NOW + timedelta(hours=3),
@@ -145,9 +144,7 @@ def test_the_snapshot_makes_the_same_number_of_queries_for_3_tasks_or_30(
             routine_create(
                 workspace=ws, title=f"R{start}", recurrence="FREQ=DAILY", starts_on=date(2026, 1, 1)
             )
-            CalendarEvent.objects.create(
-                workspace=ws, title=f"E{start}", starts_at=NOW, ends_at=NOW + timedelta(hours=1)
-            )
+            add_event(alice, title=f"E{start}", starts_at=NOW, ends_at=NOW + timedelta(hours=1))
         _decision(alice, ws, f"D{start}", deadline=NOW.date() - timedelta(days=2))
         _decision(alice, ws, f"R{start}", revisit_on=NOW.date() - timedelta(days=2))
         for i in range(start, start + n):

@@ -21,6 +21,7 @@ from minime.accounts.tokens import token_create
 from minime.ai.models import AIRequest, AIUsage
 from minime.areas.models import LifeArea
 from minime.automations.models import Rule, Run
+from minime.calendars.tests.factories import add_event
 from minime.capture.models import CaptureItem
 from minime.core.db import SERVICE_DB, as_user
 from minime.core.models import WorkspaceOwned
@@ -34,7 +35,7 @@ from minime.preferences.rules import rules_update
 from minime.reviews.models import Review
 from minime.routines.models import Routine, RoutineOccurrence, RoutineStep
 from minime.tasks.models import Label, Project, Task, TaskLabel
-from minime.today.models import CalendarEvent, DayState, RecapMark
+from minime.today.models import DayState, RecapMark
 from minime.workspaces.models import Membership, Workspace
 from minime.workspaces.tests.probe.models import ProbeNote
 from minime.yourdata.data import (
@@ -71,8 +72,7 @@ def populate(user: User, workspace: Workspace, tag: str) -> None:
         CaptureItem.objects.create(workspace=workspace, text=f"idea {tag}", created_by=user)
         ProbeNote.objects.create(workspace=workspace, text=f"probe {tag}")
         start = dt.datetime(2026, 11, 2, 9, 0, tzinfo=dt.UTC)
-        CalendarEvent.objects.create(
-            workspace=workspace, title=f"Dentist {tag}", starts_at=start,
+        add_event(user, title=f"Dentist {tag}", starts_at=start,
             ends_at=start + dt.timedelta(hours=1),
         )  # fmt: skip
         DayState.objects.create(
