@@ -140,11 +140,11 @@ def calendar_sync_soon(*, user: User, calendar: Calendar) -> None:
     _queue(calendar)
 
 
-@binds_user
 def refresh_stale(*, user: User, now: dt.datetime | None = None) -> list[Calendar]:
     """The person's calendars (one query), after queueing a read of each not read for
-    ``STALE_AFTER``. Today calls this as it draws: it never waits for the reads, and it shows
-    the calendars whose last read failed."""
+    ``STALE_AFTER``. Today calls this as it draws, from the person's own request (so not
+    ``binds_user``, whose check would cost a query more): it never waits for the reads, and it
+    shows the calendars whose last read failed."""
     cutoff = (now or timezone.now()) - STALE_AFTER
     calendars = list(Calendar.objects.filter(user=user))
     if may_use(user, Feature.CALENDAR):
