@@ -12,6 +12,7 @@ from minime.accounts.services import user_create
 from minime.core.db import as_user
 from minime.tasks.models import Task
 from tests.browser.conftest import PASSWORD, sign_in
+from tests.browser.test_layout import settled
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -50,6 +51,7 @@ def test_quick_add_from_any_page(page: Page, live_server, quinn, console_errors)
     assert page.url == base + "/goals/"  # the dialog saved it in place
     expect(dialog.locator("textarea")).to_be_focused()
     expect(dialog.locator("textarea")).to_have_value("")
+    settled(page)  # the fresh form listens for typing once htmx has wired it
     assert titles(quinn) == ["Call the bank"]
 
     # A paragraph (Shift+Enter for a new line) goes on to the preview; nothing is saved yet.
