@@ -247,6 +247,8 @@ def test_the_automations_builder_holds_its_layout_as_it_grows(
         expect(page.get_by_role("checkbox", name="Monday")).to_be_checked()
         settled(page)
         page.get_by_label("Then", exact=True).select_option("create_task")
+        expect(page.get_by_label("Task", exact=True)).to_be_visible()
+        settled(page)  # the redrawn builder sends its sentence once htmx has wired it
         page.get_by_label("Task", exact=True).fill("Plan {weekday}")
         page.get_by_label("Task", exact=True).press("Tab")
         expect(page.locator("#rule-sentence")).to_have_text(
