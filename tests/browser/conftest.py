@@ -7,6 +7,8 @@ marked ``browser`` (see pyproject.toml).
 from __future__ import annotations
 
 import shutil
+import time
+from collections.abc import Callable
 
 import pytest
 from playwright.sync_api import Page
@@ -56,3 +58,25 @@ def sign_in(page: Page, base: str, email: str, password: str = PASSWORD) -> None
     page.get_by_label("Email").fill(email)
     page.get_by_label("Password").fill(password)
     page.get_by_role("button", name="Sign in").click()
+
+
+@pytest.fixture
+def fake(settings):
+    """A local push service (it checks the VAPID signature and decrypts every push), reachable
+    as a device's endpoint."""
+    from minime.notifications.tests import fake_push
+
+    settings.PUSH_ALLOW_LOCAL_ENDPOINTS = True
+    settings.PUSH_TIMEOUT_SECONDS = 2
+    service = fake_push.start()
+    yield service
+    service.close()
+
+
+def wait_for(condition: Callable[[], object], seconds: float = 10) -> None:
+    """Poll ``condition`` every 0.1 s until it holds (work the server does after answering)."""
+    for _ in range(int(seconds * 10)):
+        if condition():
+            return
+        time.sleep(0.1)
+    raise AssertionError("the condition never held")

@@ -5,15 +5,12 @@ history, its push decrypted by the push service and its notification in the list
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from playwright.sync_api import Page, expect
 
 from minime.core.db import SERVICE_DB, as_user
-from minime.notifications.tests import fake_push
 from minime.tasks.services import project_create, task_create
-from tests.browser.conftest import PERSONA_PASSWORD, sign_in
+from tests.browser.conftest import PERSONA_PASSWORD, sign_in, wait_for
 from tests.browser.test_layout import settled
 from tests.browser.test_push import POST_SUBSCRIPTION
 
@@ -21,23 +18,6 @@ pytestmark = [
     pytest.mark.browser,
     pytest.mark.django_db(transaction=True, databases=["default", SERVICE_DB]),
 ]
-
-
-@pytest.fixture
-def fake(settings):
-    settings.PUSH_ALLOW_LOCAL_ENDPOINTS = True
-    settings.PUSH_TIMEOUT_SECONDS = 2
-    service = fake_push.start()
-    yield service
-    service.close()
-
-
-def _wait_for(condition, seconds: float = 10) -> None:
-    for _ in range(int(seconds * 10)):
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError("the condition never held")
 
 
 def test_a_rule_built_in_the_builder_pushes_when_a_task_is_completed(
@@ -60,7 +40,7 @@ def test_a_rule_built_in_the_builder_pushes_when_a_task_is_completed(
     page.reload()
     page.get_by_role("button", name="Send a test").click()
     expect(page.get_by_text("Test sent to 1 device.")).to_be_visible()
-    _wait_for(lambda: len(fake.payloads()) == 1)
+    wait_for(lambda: len(fake.payloads()) == 1)
 
     # Build the rule: when a task is completed in #Launch, send me a push.
     page.goto(f"{live_server.url}/automations/")
@@ -90,7 +70,7 @@ def test_a_rule_built_in_the_builder_pushes_when_a_task_is_completed(
     expect(page.get_by_role("button", name="Reopen Write the launch post")).to_be_visible()
 
     # The push reached the device, decrypted by the push service as a browser would.
-    _wait_for(lambda: len(fake.payloads()) == 2)
+    wait_for(lambda: len(fake.payloads()) == 2)
     pushed = fake.payloads()[1]
     assert pushed["title"] == "Nice — Write the launch post is done"
     assert pushed["body"] == "One less thing in #Launch."

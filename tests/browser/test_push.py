@@ -13,24 +13,13 @@ the page to the same URL, with the page's CSRF token, exactly as push.js posts t
 from __future__ import annotations
 
 import json
-import time
 
 import pytest
 from playwright.sync_api import Page, expect
 
-from minime.notifications.tests import fake_push
-from tests.browser.conftest import PERSONA_PASSWORD, sign_in
+from tests.browser.conftest import PERSONA_PASSWORD, sign_in, wait_for
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-@pytest.fixture
-def fake(settings):
-    settings.PUSH_ALLOW_LOCAL_ENDPOINTS = True
-    settings.PUSH_TIMEOUT_SECONDS = 2
-    service = fake_push.start()
-    yield service
-    service.close()
 
 
 POST_SUBSCRIPTION = """async (subscription) => {
@@ -44,14 +33,6 @@ POST_SUBSCRIPTION = """async (subscription) => {
   });
   return [response.status, await response.text()];
 }"""
-
-
-def _wait_for(condition, seconds: float = 5) -> None:
-    for _ in range(int(seconds * 10)):
-        if condition():
-            return
-        time.sleep(0.1)
-    raise AssertionError("the condition never held")
 
 
 def test_turning_push_on_sending_a_test_and_reading_it(
@@ -84,7 +65,7 @@ def test_turning_push_on_sending_a_test_and_reading_it(
 
     page.get_by_role("button", name="Send a test").click()
     expect(page.get_by_text("Test sent to 1 device.")).to_be_visible()
-    _wait_for(lambda: fake.payloads())
+    wait_for(lambda: fake.payloads())
     (pushed,) = fake.payloads()
     assert pushed["title"] == "Test notification" and pushed["url"] == "/notifications/"
     assert fake.received[0].error == "" and fake.received[0].headers["urgency"] == "high"
