@@ -15,6 +15,7 @@ from minime.accounts.tokens import user_for_token
 from minime.ai.api import router as ai_router
 from minime.areas.api import router as areas_router
 from minime.automations.api import router as automations_router
+from minime.calendars.api import router as calendars_router
 from minime.capture.api import router as capture_router
 from minime.core.api import ApiParser, document_error_responses, install_error_envelope
 from minime.decisions.api import router as decisions_router
@@ -94,4 +95,5 @@ api.add_router("/", insights_router)
 api.add_router("/", reviews_router)
 api.add_router("/", ai_router)
 api.add_router("/", automations_router)
+api.add_router("/", calendars_router)
 document_error_responses(api)

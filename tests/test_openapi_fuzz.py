@@ -69,6 +69,7 @@ RULES_BEYOND_THE_SCHEMA = {
     "POST /api/v1/reviews/{uuid}/finish": "a review is finished once, and only a weekly one",
     "POST /api/v1/automation-rules": "what the trigger allows; a uuid not here; the rule limit",
     "PATCH /api/v1/automation-rules/{uuid}": "what the trigger allows; a uuid not in the workspace",
+    "POST /api/v1/calendars": "the address must be https to a public host; the calendar limit",
 }
 # schemathesis's default for positive_data_acceptance, and 422.
 ACCEPTED_OR_REFUSED_BY_A_RULE = ["2XX", "3XX", "401", "403", "404", "409", "422", "429", "5XX"]
