@@ -50,7 +50,7 @@ _local = load_or_create_local_secrets(VAR_DIR / "local-secrets.json")
 DEVELOPMENT_SECRET_KEY = _local["secret_key"]
 SECRET_KEY: str = env.str("SECRET_KEY", default=DEVELOPMENT_SECRET_KEY)
 # Fernet keys for secrets at rest (iCal URLs, OAuth tokens), newest first. Encrypt with the first,
-# decrypt with any: add a new key in front, re-encrypt stored values (minime.core.crypto.reencrypt),
+# decrypt with any: add a new key in front, re-encrypt stored values (`manage.py reencrypt`),
 # then drop the old key.
 ENCRYPTION_KEYS: list[str] = env.list("ENCRYPTION_KEYS", default=[])
 DEVELOPMENT_ENCRYPTION_KEY = _local["encryption_key"]
@@ -81,6 +81,7 @@ INSTALLED_APPS = [
     "minime.notifications",
     "minime.outbox",
     "minime.calendars",
+    "minime.gmail",
     "minime.goals",
     "minime.tasks",
     "minime.routines",
@@ -323,6 +324,21 @@ PUSH_TIMEOUT_SECONDS: float = env.float("PUSH_TIMEOUT_SECONDS", default=10.0)
 # Hosts the server may fetch even though they are on this machine or a private network: for the
 # tests' local fake servers only (a public deployment refuses to start with any).
 OUTBOUND_ALLOW_HOSTS: list[str] = env.list("OUTBOUND_ALLOW_HOSTS", default=[])
+
+# --- Gmail (minime.gmail) -------------------------------------------------------------------------
+# An OAuth client of the operator's own Google Cloud project ("Web application"; see
+# docs/deploy.md). Without both, Settings → Email says the server has no Gmail client.
+GOOGLE_CLIENT_ID: str = env.str("GOOGLE_CLIENT_ID", default="")
+GOOGLE_CLIENT_SECRET: str = env.str("GOOGLE_CLIENT_SECRET", default="")
+# Google's endpoints; the tests point them at a local fake Google.
+GOOGLE_AUTH_URL: str = env.str(
+    "GOOGLE_AUTH_URL", default="https://accounts.google.com/o/oauth2/v2/auth"
+)
+GOOGLE_TOKEN_URL: str = env.str("GOOGLE_TOKEN_URL", default="https://oauth2.googleapis.com/token")
+GOOGLE_REVOKE_URL: str = env.str(
+    "GOOGLE_REVOKE_URL", default="https://oauth2.googleapis.com/revoke"
+)
+GMAIL_API_URL: str = env.str("GMAIL_API_URL", default="https://gmail.googleapis.com")
 
 # --- Background jobs ------------------------------------------------------------------------------
 TASKS = {

@@ -15,6 +15,7 @@ urlpatterns = [
     path("accounts/", include("minime.yourdata.urls")),
     path("", include("minime.notifications.urls")),
     path("", include("minime.calendars.urls")),
+    path("", include("minime.gmail.urls")),
     path("areas/", include("minime.areas.urls")),
     path("goals/", include("minime.goals.urls")),
     path("tasks/", include("minime.tasks.urls")),

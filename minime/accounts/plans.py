@@ -56,7 +56,7 @@ FEATURE_INFO: dict[Feature, FeatureInfo] = {
         available=False,  # workspaces can hold several members, but nobody can invite anyone yet
     ),
     Feature.CALENDAR: FeatureInfo("Calendar (read-only iCal)", available=True),  # calendars
-    Feature.EMAIL: FeatureInfo("Email (read-only Gmail)", available=False),
+    Feature.EMAIL: FeatureInfo("Email (read-only Gmail)", available=True),  # gmail
 }
 
 # The features this build has, in Feature's order.

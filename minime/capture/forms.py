@@ -5,7 +5,10 @@ from django.urls import reverse
 
 # The pages the Add box may go back to, by the name it posts: a name, never a URL, so nothing
 # but these can be asked for.
-RETURN_TO = {"capture": "capture:inbox", "today": "today:index"}
+# The pages a Smart Add preview goes back to. Capture and Today have an Add box; Email is the
+# list of pulled messages a task was made from.
+RETURN_TO = {"capture": "capture:inbox", "today": "today:index", "email": "gmail:inbox"}
+ADD_BOXES = ("capture", "today")
 
 
 def return_to(back: str | None) -> str:
@@ -32,7 +35,7 @@ class CaptureForm(forms.Form):
         ),
     )
     back = forms.ChoiceField(
-        choices=[("capture", "Capture"), ("today", "Today")],
+        choices=[("capture", "Capture"), ("today", "Today"), ("email", "Email")],
         required=False,
         widget=forms.HiddenInput,
     )

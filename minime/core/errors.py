@@ -45,3 +45,11 @@ class NotAllowed(ServiceError):
 
     status = 403
     code = "not_allowed"
+
+
+class Unavailable(ServiceError):
+    """An outside service (a mail provider) could not be reached or failed; nothing changed
+    here, and trying again later may work."""
+
+    status = 503
+    code = "unavailable"

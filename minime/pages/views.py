@@ -29,6 +29,7 @@ from minime.ai import services as ai_services
 from minime.ai.features import FEATURES as AI_FEATURES
 from minime.ai.today_summary import PRESETS
 from minime.core.types import AuthedRequest
+from minime.gmail import google
 from minime.preferences.forms import ONBOARDING_QUESTIONS
 from minime.preferences.models import RuleSettings
 from minime.preferences.onboarding import needs_onboarding
@@ -69,6 +70,7 @@ def landing(request: HttpRequest) -> HttpResponse:
         "ai_features": list(AI_FEATURES.values()),
         "assistant_questions": [p.asked(quick_win) for p in PRESETS.values()],
         "onboarding_questions": ONBOARDING_QUESTIONS,
+        "gmail_inbox_size": google.INBOX_SIZE,
     }
     return render(request, "pages/landing.html", context)
 

@@ -41,6 +41,8 @@ from minime.ai.models import AIRequest, AIUsage
 from minime.calendars.models import Calendar, CalendarEvent
 from minime.core.db import as_user
 from minime.core.models import WorkspaceOwned
+from minime.gmail import services as gmail_services
+from minime.gmail.models import GmailConnection, PulledMessage
 from minime.notifications.models import Delivery, Notification, PushDevice, QuietHours
 from minime.preferences.models import OnboardingAnswers, RuleSettings
 from minime.workspaces.models import Membership, Role, Workspace
@@ -70,6 +72,10 @@ DATA_CATALOGUE: dict[str, str] = {
     # address itself (a secret). Their cached events are exported; both go with the user.
     "calendars.Calendar": "account",
     "calendars.CalendarEvent": "account",
+    # Gmail: the connection is exported by address, scopes and dates, never its token; the pulled
+    # messages as they were read. Deletion revokes the grant at Google, then deletes both.
+    "gmail.GmailConnection": "account",
+    "gmail.PulledMessage": "account",
     "workspaces.Workspace": "account",
     "workspaces.Membership": "account",
     "sessions.Session": "account",
@@ -265,6 +271,7 @@ def export_user_data(user: User) -> dict[str, Any]:
                     Prefetch("events", CalendarEvent.objects.order_by("starts_at", "id"))
                 )
             ],
+            "gmail": _gmail(user),
             "workspaces": [
                 {
                     "uuid": str(m.workspace.uuid),
@@ -289,6 +296,31 @@ def _strip(values: Mapping[str, Any] | None) -> dict[str, Any] | None:
     return {k: _plain(v) for k, v in values.items() if k not in {"id", "user_id"}}
 
 
+def _gmail(user: User) -> dict[str, Any] | None:
+    connection = GmailConnection.objects.filter(user=user).first()
+    if connection is None:
+        return None
+    return {
+        "email_address": connection.email_address,
+        "scopes": connection.scopes.split(),
+        "connected_at": _plain(connection.connected_at),
+        "state": connection.state,
+        "problem": connection.problem,
+        "pulled_at": _plain(connection.pulled_at),
+        "messages": [
+            {
+                "uuid": str(m.uuid),
+                "sender": m.sender,
+                "subject": m.subject,
+                "snippet": m.snippet,
+                "received_at": _plain(m.received_at),
+                "pulled_at": _plain(m.pulled_at),
+            }
+            for m in PulledMessage.objects.filter(user=user).order_by("position", "id")
+        ],
+    }
+
+
 # --- Deletion ------------------------------------------------------------------------------------
 def _hmac(kind: str, value: str) -> str:
     return hmac.new(
@@ -297,8 +329,12 @@ def _hmac(kind: str, value: str) -> str:
 
 
 def account_delete(*, user: User) -> dict[str, int]:
-    """Delete the account and every row tied to it; return counts of what went, by kind."""
+    """Delete the account and every row tied to it; return counts of what went, by kind.
+    A connected Gmail account's access is first withdrawn at Google (best effort: the rows go
+    whether or not Google could be told)."""
     counts: dict[str, int] = {}
+    if gmail_services.connection_of(user) is not None:
+        counts["gmail access revoked at Google"] = int(gmail_services.disconnect(user=user))
     with transaction.atomic(), as_user(user.pk):
         for membership in list(Membership.objects.filter(user=user).select_related("workspace")):
             others = Membership.objects.filter(workspace_id=membership.workspace_id).exclude(
@@ -436,6 +472,10 @@ def export_schema_markdown() -> str:
         "| `calendars` | each connected calendar: uuid, name, colour, the part of its address the "
         "pages show, when it was last read and the last error, with its cached events (title, "
         "start, end, all day); never the private address itself |",
+        "| `gmail` | the connected Gmail account (address, what Google granted, when connected "
+        "and last pulled, whether it needs connecting again) with the messages of the last pull "
+        "still kept (sender, subject, snippet, received); never the access token; null when "
+        "none is connected |",
         "| `workspaces` | each workspace you belong to: uuid, name, personal or not, your role, "
         "member count |",
         "| `items` | every item of those workspaces, by kind (below) |",

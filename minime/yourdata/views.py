@@ -12,14 +12,16 @@ from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_safe
 
+from minime.calendars.integration import CALENDAR
 from minime.core.types import AuthedRequest
+from minime.gmail.integration import GMAIL
 from minime.yourdata.data import account_delete, export_user_data
 
 
 @login_required
 @require_safe
 def your_data(request: AuthedRequest) -> HttpResponse:
-    return render(request, "yourdata/your_data.html")
+    return render(request, "yourdata/your_data.html", {"integrations": [CALENDAR, GMAIL]})
 
 
 @login_required

@@ -29,6 +29,7 @@ from minime.calendars.models import Calendar
 from minime.calendars.services import FEED_ERRORS
 from minime.core.crypto import encrypt
 from minime.core.db import as_user
+from minime.gmail.models import GmailConnection, PulledMessage
 from minime.workspaces.models import Workspace
 from minime.yourdata.demo import populate_demo
 from tests.browser.conftest import PASSWORD, sign_in
@@ -68,6 +69,8 @@ PAGES = [
     "/ai/settings/",
     "/accounts/settings/notifications/",
     "/accounts/settings/calendar/",  # Dana is on Free: what calendars do and which plans have them
+    "/accounts/settings/email/",  # on Free: what Gmail does and which plan has it
+    "/email/",
     "/accounts/settings/api-tokens/",
     "/accounts/settings/plan/",
     "/accounts/settings/data/",
@@ -327,3 +330,48 @@ def test_the_calendar_settings_hold_their_layout_with_calendars(
         )
         # The refused address is shown, not reported: only the browser's own note of its 422.
         assert [e for e in errors if "422" not in e] == []
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("device", ["phone", "desktop"])
+def test_the_email_pages_hold_their_layout_with_messages(
+    browser: Browser, live_server, demo_user, device: str, scheme: Scheme
+):
+    """On Max with Gmail connected: the pulled messages, long subjects and senders included,
+    and Settings → Email keep the page's layout."""
+    dana = User.objects.get(email=EMAIL)
+    plan_set(user=dana, plan=Plan.MAX)
+    now = timezone.now()
+    with as_user(dana.pk):
+        GmailConnection.objects.create(
+            user=dana,
+            email_address="dana.with.a.rather.long.address@example.com",
+            refresh_token_encrypted=encrypt("1//not-a-real-token"),
+            scopes="https://www.googleapis.com/auth/gmail.readonly",
+            connected_at=now,
+            pulled_at=now,
+        )
+        PulledMessage.objects.bulk_create(
+            PulledMessage(
+                user=dana,
+                gmail_id=f"m{i}",
+                sender=f'"The Quarterly Newsletter of Things {i}" <news{i}@example.com>',
+                subject=("Your invoice for November is ready to download " * (1 + i % 2)).strip(),
+                snippet="Hello Dana, here is a summary of what happened this month " * 3,
+                received_at=now,
+                pulled_at=now,
+                position=i,
+            )
+            for i in range(4)
+        )
+    viewport = PHONE if device == "phone" else DESKTOP
+    with open_page(browser, live_server.url, viewport, scheme) as page:
+        axe = Axe()
+        where = f"the email pages on {device}, {scheme}"
+        page.goto(live_server.url + "/email/")
+        expect(page.locator("[data-gmail-message]")).to_have_count(4)
+        shoot(page, "/email/", f"messages-{device}-{scheme}")
+        assert_resting_layout(page, axe, device, where)
+        page.goto(live_server.url + "/accounts/settings/email/")
+        expect(page.locator("[data-gmail-address]")).to_be_visible()
+        assert_resting_layout(page, axe, device, f"{where}, settings")

@@ -25,7 +25,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from minime.ai import services
 from minime.ai.forms import ItemForm, ItemFormSet, initial_for
-from minime.capture.forms import RETURN_TO, CaptureForm, return_to
+from minime.capture.forms import ADD_BOXES, RETURN_TO, CaptureForm, return_to
 from minime.core.errors import Invalid, NotAllowed
 from minime.core.forms import add_service_errors
 from minime.core.outside import outside_request_transaction
@@ -57,6 +57,7 @@ def _formset(request: AuthedRequest, **kwargs: Any) -> Any:
 
 def _render(request: AuthedRequest, status: int = 200, **context: Any) -> HttpResponse:
     context.setdefault("back", request.POST.get("back") or "capture")
+    context.setdefault("back_url", return_to(context["back"]))
     template = "ai/_smart_add_preview.html" if request.htmx else "ai/smart_add.html"
     with request_transaction(request):
         return render(request, template, context, status=status)
@@ -85,6 +86,8 @@ def _reopened(request: AuthedRequest) -> HttpResponse:
     draft = request.session.get(DRAFT) or {}
     text = str(request.GET.get("text") or draft.get("text") or "")
     back = _back_name(request, draft)
+    if back not in ADD_BOXES:  # a page without an Add box: the text goes back to Capture's
+        back = "capture"
     if not text.strip():
         return redirect(return_to(back))
     query = urlencode({"text": text})

@@ -27,6 +27,7 @@ from minime.core.db import SERVICE_DB, as_user
 from minime.core.models import WorkspaceOwned
 from minime.decisions.models import Decision, DecisionCriterion, DecisionOption, DecisionScore
 from minime.focus.models import FocusSession
+from minime.gmail.models import GmailConnection, PulledMessage
 from minime.goals.models import Goal, Milestone
 from minime.notifications.models import Delivery, Notification, PushDevice, QuietHours
 from minime.outbox.models import Event
@@ -75,6 +76,13 @@ def populate(user: User, workspace: Workspace, tag: str) -> None:
         add_event(user, title=f"Dentist {tag}", starts_at=start,
             ends_at=start + dt.timedelta(hours=1),
         )  # fmt: skip
+        GmailConnection.objects.get_or_create(user=user, defaults={
+            "email_address": f"{tag}@example.com", "refresh_token_encrypted": "x",
+            "scopes": "https://www.googleapis.com/auth/gmail.readonly", "connected_at": start,
+        })  # fmt: skip
+        PulledMessage.objects.create(
+            user=user, gmail_id=f"m{tag}", subject=f"Invoice {tag}", pulled_at=start, position=0
+        )
         DayState.objects.create(
             workspace=workspace, user=user, date=dt.date(2026, 11, 2), energy="low"
         )
