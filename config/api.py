@@ -20,6 +20,7 @@ from minime.capture.api import router as capture_router
 from minime.core.api import ApiParser, document_error_responses, install_error_envelope
 from minime.decisions.api import router as decisions_router
 from minime.focus.api import router as focus_router
+from minime.gmail.api import router as gmail_router
 from minime.goals.api import router as goals_router
 from minime.insights.api import router as insights_router
 from minime.notifications.api import router as notifications_router
@@ -96,4 +97,5 @@ api.add_router("/", reviews_router)
 api.add_router("/", ai_router)
 api.add_router("/", automations_router)
 api.add_router("/", calendars_router)
+api.add_router("/", gmail_router)
 document_error_responses(api)
