@@ -104,14 +104,20 @@ PASSWORD = "correct horse battery staple"  # noqa: S105 (test personas)
 
 @pytest.fixture
 def personas(db: None) -> Personas:
-    from minime.accounts.services import user_create
+    from minime.accounts.plans import Plan
+    from minime.accounts.services import plan_set, user_create
     from minime.workspaces.services import membership_add, workspace_create_shared
 
     alice = user_create(email="alice@example.com", password=PASSWORD, display_name="Alice")
     bob = user_create(email="bob@example.com", password=PASSWORD, display_name="Bob")
     charlie = user_create(email="charlie@example.com", password=PASSWORD, display_name="Charlie")
+    # Sharing is part of Pro: alice shares on Pro, then is back on Free, which keeps what she
+    # shared (a downgrade removes nobody), as every test expects of her.
+    plan_set(user=alice, plan=Plan.PRO)
     shared = workspace_create_shared(owner=alice, name="Alice & Bob")
     membership_add(workspace=shared, user=bob, added_by=alice)
+    plan_set(user=alice, plan=Plan.FREE)
+    alice.refresh_from_db()
     return Personas(alice=alice, bob=bob, charlie=charlie, shared=shared)
 
 

@@ -93,6 +93,7 @@ INSTALLED_APPS = [
     "minime.reviews",
     "minime.ai",
     "minime.automations",
+    "minime.support",
     "minime.jobs",
     "minime.yourdata",
     "minime.pages",
@@ -240,6 +241,9 @@ SIGN_IN_LINK_MINUTES = env.int("SIGN_IN_LINK_MINUTES", default=15)
 # Account emails (sign-up and reset links) per hour, per recipient and per client address.
 EMAIL_LIMIT_PER_RECIPIENT = env.int("EMAIL_LIMIT_PER_RECIPIENT", default=5)
 EMAIL_LIMIT_PER_ADDRESS = env.int("EMAIL_LIMIT_PER_ADDRESS", default=20)
+# Contact-form messages per hour, per client network and per sender's address (minime.support).
+CONTACT_LIMIT_PER_ADDRESS = env.int("CONTACT_LIMIT_PER_ADDRESS", default=5)
+CONTACT_LIMIT_PER_EMAIL = env.int("CONTACT_LIMIT_PER_EMAIL", default=3)
 
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
@@ -339,6 +343,15 @@ GOOGLE_REVOKE_URL: str = env.str(
     "GOOGLE_REVOKE_URL", default="https://oauth2.googleapis.com/revoke"
 )
 GMAIL_API_URL: str = env.str("GMAIL_API_URL", default="https://gmail.googleapis.com")
+
+# --- Public pages (minime.pages: privacy, terms, data processing, security) -----------------------
+# Who runs this server: the pages name them as the one responsible for its users' data. Empty:
+# they say "the person or organisation that runs this server".
+OPERATOR_NAME: str = env.str("OPERATOR_NAME", default="")
+# Where to report a security problem (security.txt's Contact and the Security page): a mailto: or
+# https:// URL. Empty: this site's contact page (SITE_URL + /contact/), which the operator reads
+# and answers; DEFAULT_FROM_EMAIL is a sender, often an address nobody reads.
+SECURITY_CONTACT: str = env.str("SECURITY_CONTACT", default="")
 
 # --- Background jobs ------------------------------------------------------------------------------
 TASKS = {

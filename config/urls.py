@@ -16,6 +16,7 @@ urlpatterns = [
     path("", include("minime.notifications.urls")),
     path("", include("minime.calendars.urls")),
     path("", include("minime.gmail.urls")),
+    path("", include("minime.support.urls")),
     path("areas/", include("minime.areas.urls")),
     path("goals/", include("minime.goals.urls")),
     path("tasks/", include("minime.tasks.urls")),

@@ -87,6 +87,7 @@ class SignUpForm(forms.Form):
         required=False,
         widget=forms.HiddenInput(attrs={"data-detect-timezone": "if-default"}),
     )
+    invite = forms.CharField(required=False, max_length=100, widget=forms.HiddenInput)
 
     def clean_email(self) -> str:
         return normalize_email(self.cleaned_data["email"])

@@ -92,6 +92,9 @@ class SignUpRequest(models.Model):
     display_name = models.CharField(max_length=80, blank=True)
     time_zone = models.CharField(max_length=64, default="UTC")
     token_hash = models.CharField(max_length=64, blank=True, db_index=True)
+    invite_hash = models.CharField(
+        max_length=64, blank=True, help_text="the hash of the invite link the sign-up came through"
+    )
     created_at = models.DateTimeField(default=timezone.now, db_index=True)
 
     def __str__(self) -> str:

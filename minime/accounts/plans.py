@@ -51,10 +51,7 @@ FEATURE_INFO: dict[Feature, FeatureInfo] = {
         "Voice to text through the server, for browsers without their own dictation",
         available=True,  # minime.ai.services.transcribe
     ),
-    Feature.SHARED_WORKSPACES: FeatureInfo(
-        "Shared workspaces",
-        available=False,  # workspaces can hold several members, but nobody can invite anyone yet
-    ),
+    Feature.SHARED_WORKSPACES: FeatureInfo("Shared workspaces", available=True),  # workspaces
     Feature.CALENDAR: FeatureInfo("Calendar (read-only iCal)", available=True),  # calendars
     Feature.EMAIL: FeatureInfo("Email (read-only Gmail)", available=True),  # gmail
 }

@@ -77,8 +77,11 @@ def user_create(
     return user
 
 
-def sign_up_request(*, email: str, password: str, display_name: str, time_zone: str) -> None:
-    """Start a sign-up: mail a confirmation link, or a notice if the email has an account."""
+def sign_up_request(
+    *, email: str, password: str, display_name: str, time_zone: str, invite_token: str = ""
+) -> None:
+    """Start a sign-up: mail a confirmation link, or a notice if the email has an account.
+    `invite_token`: the invite link the sign-up came through (only its hash is kept)."""
     # Imported here: tasks import this module for the sending side.
     from minime.accounts.jobs import send_account_exists_notice, send_sign_up_link
 
@@ -89,12 +92,22 @@ def sign_up_request(*, email: str, password: str, display_name: str, time_zone: 
         send_account_exists_notice.enqueue(user_id=existing.pk)
         return
     request = SignUpRequest.objects.create(
-        email=email, password=password_hash, display_name=display_name, time_zone=time_zone
+        email=email,
+        password=password_hash,
+        display_name=display_name,
+        time_zone=time_zone,
+        invite_hash=token_hash(invite_token) if invite_token else "",
     )
     send_sign_up_link.enqueue(sign_up_request_id=request.pk)
 
 
-def sign_up_confirm(*, token: str) -> User:
+@dataclass(frozen=True, slots=True)
+class SignedUp:
+    user: User
+    invite_hash: str  # the invite the sign-up came through, or ""
+
+
+def sign_up_confirm(*, token: str) -> SignedUp:
     """Turn the sign-up behind `token` into an account. Single use.
 
     Raises SignUpLinkInvalid if the link is unknown, used, expired, or the address got an
@@ -134,7 +147,7 @@ def sign_up_confirm(*, token: str) -> User:
                 SignUpRequest.objects.filter(email=request.email).delete()
     if error:
         raise SignUpLinkInvalid(error)
-    return user
+    return SignedUp(user, request.invite_hash)
 
 
 def prune_sign_up_requests() -> int:

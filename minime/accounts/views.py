@@ -21,6 +21,8 @@ from minime.accounts.forms import (
     SignInLinkForm,
     SignUpForm,
 )
+from minime.accounts.models import User
+from minime.accounts.signals import signed_up_through_invite
 from minime.core.errors import ServiceError
 from minime.core.shortcuts import return_path
 from minime.core.types import AuthedRequest
@@ -113,7 +115,7 @@ def sign_in_link(request: HttpRequest, uidb64: str, token: str) -> HttpResponse:
 def sign_up(request: HttpRequest) -> HttpResponse:
     if request.user.is_authenticated:
         return redirect(settings.LOGIN_REDIRECT_URL)
-    form = SignUpForm(request.POST or None)
+    form = SignUpForm(request.POST or None, initial={"invite": request.GET.get("invite", "")})
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
         try:
@@ -129,6 +131,7 @@ def sign_up(request: HttpRequest) -> HttpResponse:
                 password=form.cleaned_data["password"],
                 display_name=form.cleaned_data["display_name"],
                 time_zone=form.cleaned_data["time_zone"],
+                invite_token=form.cleaned_data["invite"],
             )
         request.session[SIGN_UP_EMAIL_KEY] = email
         return redirect("accounts:sign_up_sent")
@@ -150,12 +153,20 @@ def sign_up_confirm(request: HttpRequest, token: str) -> HttpResponse:
     if request.method == "GET":
         return render(request, "accounts/sign_up_confirm.html", {"token": token})
     try:
-        user = services.sign_up_confirm(token=token)
+        signed_up = services.sign_up_confirm(token=token)
     except services.SignUpLinkInvalid as exc:
         return render(request, "accounts/sign_up_confirm.html", {"error": exc.message}, status=400)
+    user = signed_up.user
     login(request, user, backend="django.contrib.auth.backends.ModelBackend")
     request.session.pop(SIGN_UP_EMAIL_KEY, None)
     messages.success(request, "Your account is ready. Welcome to Mini Me OS.")
+    if signed_up.invite_hash:
+        answers = signed_up_through_invite.send(
+            sender=User, request=request, user=user, invite_hash=signed_up.invite_hash
+        )
+        for _, then in answers:
+            if then:
+                return redirect(then)
     return redirect("preferences:onboarding")  # a few questions, then the starter life areas
 
 

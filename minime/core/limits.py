@@ -123,3 +123,16 @@ CALENDARS_MAX = 10  # per person
 CALENDAR_NAME_MAX = 60
 CALENDAR_URL_MAX = 2000
 CALENDAR_FEED_MAX_BYTES = 10_000_000  # a feed larger than this is refused ("too big")
+
+# --- Shared workspaces ---------------------------------------------------------------------------
+WORKSPACE_NAME_MAX = 80
+SHARED_WORKSPACES_MAX = 20  # shared workspaces one person owns
+WORKSPACE_MEMBERS_MAX = 50  # people in one workspace, owners included
+OPEN_INVITES_MAX = 20  # unused, unexpired invites of one workspace
+INVITE_DAYS_MAX = 30  # the longest an invite link can work
+
+# --- Contact form --------------------------------------------------------------------------------
+# A message is a few paragraphs; an operator's reply may run longer (steps, links, a quote).
+CONTACT_MESSAGE_MAX = 5_000
+CONTACT_REPLY_MAX = 10_000
+CONTACT_EMAIL_MAX = 254  # the longest address the email standards allow

@@ -99,6 +99,7 @@ SETTINGS = Section(
         "notifications:settings",
         "calendars:",
         "gmail:",
+        "workspaces:",
         "yourdata:",
     ),
 )

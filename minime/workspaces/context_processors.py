@@ -12,7 +12,12 @@ def workspace(request: HttpRequest) -> dict[str, Any]:
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated or not hasattr(request, "membership"):
         return {}
-    return {
-        "active_membership": request.membership,
-        "workspace_memberships": lambda: list(memberships_of(user)),
-    }
+    read: list[list[Any]] = []
+
+    def memberships() -> list[Any]:
+        # Read when a template first asks (the switcher), once however many times it is drawn.
+        if not read:
+            read.append(list(memberships_of(user)))
+        return read[0]
+
+    return {"active_membership": request.membership, "workspace_memberships": memberships}

@@ -44,8 +44,11 @@ from minime.core.models import WorkspaceOwned
 from minime.gmail import services as gmail_services
 from minime.gmail.models import GmailConnection, PulledMessage
 from minime.notifications.models import Delivery, Notification, PushDevice, QuietHours
+from minime.notifications.services import notify
 from minime.preferences.models import OnboardingAnswers, RuleSettings
-from minime.workspaces.models import Membership, Role, Workspace
+from minime.support.models import ContactMessage
+from minime.support.services import email_key as contact_email_key
+from minime.workspaces.models import Invite, Membership, Role, Workspace
 
 EXPORT_VERSION = 1
 FORMAT = "minime-export"
@@ -76,8 +79,16 @@ DATA_CATALOGUE: dict[str, str] = {
     # messages as they were read. Deletion revokes the grant at Google, then deletes both.
     "gmail.GmailConnection": "account",
     "gmail.PulledMessage": "account",
+    # Contact-form messages sent while signed in, with the operator's reply: exported, deleted
+    # with the user (a visitor's message belongs to no account). When an operator's account goes,
+    # the replies they sent stay with their senders, without the operator (the database's own
+    # ON DELETE SET NULL: row-level security hides those messages from the operator).
+    "support.ContactMessage": "account",
     "workspaces.Workspace": "account",
     "workspaces.Membership": "account",
+    # Invites: a shared workspace's links to join it (a hash, the address it is for, who made
+    # and who used it); deleted with the workspace, the people's names dropped with them.
+    "workspaces.Invite": "workspace",
     "sessions.Session": "account",
     "django_tasks_database.DBTaskResult": "account",  # queued emails naming the user: deleted
     "admin.LogEntry": "account",  # operators' own admin history: deleted with the operator
@@ -110,7 +121,7 @@ def _plain(value: Any) -> Any:
 
 
 # Tables keyed by workspace that are not WorkspaceOwned (no personal data, deleted with it).
-WORKSPACE_BOOKKEEPING: list[type[models.Model]] = []
+WORKSPACE_BOOKKEEPING: list[type[models.Model]] = [Invite]
 
 # Columns that are not the user's data: the internal key and the workspace (implied).
 NOT_EXPORTED = {"id", "workspace"}
@@ -272,6 +283,17 @@ def export_user_data(user: User) -> dict[str, Any]:
                 )
             ],
             "gmail": _gmail(user),
+            "contact_messages": [
+                {
+                    "topic": m.topic,
+                    "email": m.email,
+                    "message": m.message,
+                    "created_at": _plain(m.created_at),
+                    "reply": m.reply,
+                    "replied_at": _plain(m.replied_at),
+                }
+                for m in ContactMessage.objects.filter(user=user).order_by("created_at")
+            ],
             "workspaces": [
                 {
                     "uuid": str(m.workspace.uuid),
@@ -335,6 +357,7 @@ def account_delete(*, user: User) -> dict[str, int]:
     counts: dict[str, int] = {}
     if gmail_services.connection_of(user) is not None:
         counts["gmail access revoked at Google"] = int(gmail_services.disconnect(user=user))
+    told: list[tuple[Workspace, list[int], Membership | None]] = []
     with transaction.atomic(), as_user(user.pk):
         for membership in list(Membership.objects.filter(user=user).select_related("workspace")):
             others = Membership.objects.filter(workspace_id=membership.workspace_id).exclude(
@@ -347,16 +370,20 @@ def account_delete(*, user: User) -> dict[str, int]:
             # While still a member (RLS lets us see these rows only until we leave): take the
             # user's name off what stays behind, and hand ownership on if needed.
             _forget_author(user, membership.workspace_id)
+            heir = None
             if membership.role == Role.OWNER and not others.filter(role=Role.OWNER).exists():
-                heir = others.order_by("created_at", "pk").first()
+                heir = others.select_related("user").order_by("created_at", "pk").first()
                 assert heir is not None
                 Membership.objects.filter(pk=heir.pk).update(role=Role.OWNER)
+            told.append(
+                (membership.workspace, list(others.values_list("user_id", flat=True)), heir)
+            )
             membership.delete()
             counts["shared memberships left"] = counts.get("shared memberships left", 0) + 1
         email = user.email
         counts["pending sign-ups"] = SignUpRequest.objects.filter(email=email).delete()[0]
         counts["rate-limit records"] = RateLimitEvent.objects.filter(
-            key__in=[_hmac("account", email), _hmac("email-to", email)]
+            key__in=[_hmac("account", email), _hmac("email-to", email), contact_email_key(email)]
         ).delete()[0]
         counts["queued emails"] = (
             DBTaskResult.objects.filter(args_kwargs__kwargs__user_id=user.pk)
@@ -365,7 +392,37 @@ def account_delete(*, user: User) -> dict[str, int]:
         )
         counts["sessions"] = _delete_sessions(user)
         counts["account rows"] = User.objects.filter(pk=user.pk).delete()[0]
+    counts["members told"] = _tell_members(user, told)
     return counts
+
+
+def _tell_members(user: User, told: list[tuple[Workspace, list[int], Membership | None]]) -> int:
+    """After the deletion: each remaining member of a workspace the person shared is told they
+    have gone, and who owns it now if it was handed on. Returns how many were told."""
+    name = user.name
+    count = 0
+    people = {u.pk: u for u in User.objects.filter(pk__in={i for _, ids, _ in told for i in ids})}
+    for workspace, member_ids, heir in told:
+        for member_id in member_ids:
+            member = people.get(member_id)
+            if member is None:
+                continue
+            if heir is not None and heir.user_id == member_id:
+                body = f"{name} deleted their account. You own “{workspace.name}” now."
+            elif heir is not None:
+                body = f"{name} deleted their account; {heir.user.name} owns the workspace now."
+            else:
+                body = f"{name} deleted their account. What they added stays."
+            with as_user(member_id):
+                notify(
+                    user=member,
+                    kind="workspace",
+                    title=f"{name} left “{workspace.name}”",
+                    body=body,
+                    url=f"/workspaces/{workspace.uuid}/",
+                )
+            count += 1
+    return count
 
 
 def _delete_workspace(membership: Membership) -> int:
@@ -476,6 +533,9 @@ def export_schema_markdown() -> str:
         "and last pulled, whether it needs connecting again) with the messages of the last pull "
         "still kept (sender, subject, snippet, received); never the access token; null when "
         "none is connected |",
+        "| `contact_messages` | each message you sent through the contact form while signed in: "
+        "topic, the address for the answer, your message, when, and the reply with when it was "
+        "sent (empty until answered) |",
         "| `workspaces` | each workspace you belong to: uuid, name, personal or not, your role, "
         "member count |",
         "| `items` | every item of those workspaces, by kind (below) |",

@@ -31,6 +31,7 @@ from minime.core.crypto import encrypt
 from minime.core.db import as_user
 from minime.gmail.models import GmailConnection, PulledMessage
 from minime.workspaces.models import Workspace
+from minime.workspaces.services import invite_create, membership_add, workspace_create_shared
 from minime.yourdata.demo import populate_demo
 from tests.browser.conftest import PASSWORD, sign_in
 
@@ -74,6 +75,12 @@ PAGES = [
     "/accounts/settings/api-tokens/",
     "/accounts/settings/plan/",
     "/accounts/settings/data/",
+    "/workspaces/",  # Dana is on Free: her personal workspace, and which plan shares
+    "/privacy/",  # the public pages, as a signed-in person reaches them from the footer
+    "/terms/",
+    "/data-processing/",
+    "/security/",
+    "/contact/",
 ]
 UUID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}"
 DETAILS = {  # a list page, and the detail pages it links to
@@ -83,6 +90,7 @@ DETAILS = {  # a list page, and the detail pages it links to
     "/routines/": rf"^/routines/{UUID}/$",
     "/decisions/": rf"^/decisions/{UUID}/$",
     "/automations/": rf"^/automations/{UUID}/$",
+    "/workspaces/": rf"^/workspaces/{UUID}/$",
 }
 EMOJI = re.compile("[\U0001f300-\U0001faff\u2600-\u27bf\u2b00-\u2bff\U0001f000-\U0001f2ff\ufe0f]")
 
@@ -375,3 +383,35 @@ def test_the_email_pages_hold_their_layout_with_messages(
         page.goto(live_server.url + "/accounts/settings/email/")
         expect(page.locator("[data-gmail-address]")).to_be_visible()
         assert_resting_layout(page, axe, device, f"{where}, settings")
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("device", ["phone", "desktop"])
+def test_a_shared_workspace_holds_its_layout_with_people_and_invites(
+    browser: Browser, live_server, demo_user, device: str, scheme: Scheme
+):
+    """On Pro, the owner of a shared workspace with a long name, three people and two invite
+    links (one just made, shown once): the page, the switcher and its colour keep the layout."""
+    dana = User.objects.get(email=EMAIL)
+    plan_set(user=dana, plan=Plan.PRO)
+    dana.refresh_from_db()
+    shared = workspace_create_shared(
+        owner=dana, name="The Hendricks family and friends, holidays", colour="teal"
+    )
+    for email, name in [("sam@example.com", "Sam"), ("robin.longname@example.com", "Robin")]:
+        person = user_create(email=email, password=PASSWORD, display_name=name)
+        membership_add(workspace=shared, user=person, added_by=dana)
+    invite_create(user=dana, workspace=shared, email="kim@example.com")
+    viewport = PHONE if device == "phone" else DESKTOP
+    with open_page(browser, live_server.url, viewport, scheme) as page:
+        axe = Axe()
+        where = f"a shared workspace on {device}, {scheme}"
+        page.goto(live_server.url + f"/workspaces/{shared.uuid}/")
+        expect(page.locator("[data-members] > li")).to_have_count(3)
+        page.get_by_role("button", name="Make an invite link").click()
+        expect(page.locator("[data-invite-link]")).to_be_visible()
+        shoot(page, "/workspaces/shared/", f"{device}-{scheme}")
+        assert_resting_layout(page, axe, device, where)
+        page.goto(live_server.url + "/workspaces/")
+        expect(page.locator("[data-workspace]")).to_have_count(2)
+        assert_resting_layout(page, axe, device, f"{where}, the list")

@@ -265,7 +265,7 @@ def test_the_landing_page_and_home_fit_the_screen(
     page.goto(live_server.url + "/home/")
     plan = page.locator("[data-plan-features]")
     expect(plan.locator("[data-included=true] svg")).to_have_count(len(AVAILABLE_FEATURES))
-    expect(plan).not_to_contain_text("Email")
+    expect(plan).to_contain_text("Email (read-only Gmail)")
     assert page.evaluate("document.documentElement.scrollWidth") <= screen["width"]
     screenshot(page, "home", screen)
     assert console_errors == []

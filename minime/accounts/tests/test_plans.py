@@ -82,11 +82,11 @@ def test_a_feature_is_available_only_where_code_gates_it() -> None:
     assert set(AVAILABLE_FEATURES) <= _gated_in_code()
 
 
-def test_features_without_code_are_not_available_yet() -> None:
-    # No invites in this build: the pages must not promise them.
-    assert not FEATURE_INFO[F.SHARED_WORKSPACES].available
+def test_every_feature_of_the_plans_is_built() -> None:
+    assert FEATURE_INFO[F.SHARED_WORKSPACES].available  # minime.workspaces
     assert FEATURE_INFO[F.CALENDAR].available  # minime.calendars
     assert FEATURE_INFO[F.EMAIL].available  # minime.gmail
+    assert set(AVAILABLE_FEATURES) == set(F)
 
 
 def test_each_feature_names_the_cheapest_plan_that_has_it() -> None:

@@ -76,13 +76,13 @@ def test_home_ticks_the_plans_features_this_build_has_and_nothing_else(
     assert "✓" not in html  # the tick is an icon, not a character
 
 
-def test_home_on_max_does_not_tick_what_does_not_exist(client: Client, alice) -> None:
+def test_home_on_max_ticks_every_built_feature(client: Client, alice) -> None:
     plan_set(user=alice, plan=Plan.MAX)
     client.force_login(alice)
 
     card = section(client.get(HOME).content.decode(), 'aria-labelledby="plan-title"')
 
-    assert "Shared workspaces" not in card
+    assert FEATURE_INFO[Feature.SHARED_WORKSPACES].label in card
     assert FEATURE_INFO[Feature.CALENDAR].label in card  # built: Max has it
     assert FEATURE_INFO[Feature.EMAIL].label in card
 

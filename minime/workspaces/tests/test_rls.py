@@ -525,8 +525,9 @@ SYSTEM_TABLES = {
     "jobs_scheduledslot": "the scheduler's claims: no user",
     "jobs_joblease": "which worker runs a queued job: no user",
 }
-# Row-level security with their own policies (workspaces.0002_row_level_security).
-OWN_POLICY_TABLES = {"workspaces_workspace", "workspaces_membership"}
+# Row-level security with their own policies (workspaces.0002_row_level_security; invites:
+# owners only, workspaces.0003_invites).
+OWN_POLICY_TABLES = {"workspaces_workspace", "workspaces_membership", "workspaces_invite"}
 
 
 def _public_tables():

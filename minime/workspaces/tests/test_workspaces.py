@@ -6,6 +6,7 @@ import pytest
 from django.http import Http404
 
 from minime.core.db import as_user
+from minime.core.errors import NotAllowed
 from minime.core.scoping import get_scoped_or_404
 from minime.workspaces.middleware import SESSION_KEY
 from minime.workspaces.models import Membership, Role, Workspace
@@ -85,7 +86,7 @@ def test_the_scoped_queryset_filters_to_one_workspace(personas):
 
 
 def test_only_an_owner_can_add_members(personas):
-    with pytest.raises(PermissionError):
+    with pytest.raises(NotAllowed):
         membership_add(workspace=personas.shared, user=personas.charlie, added_by=personas.bob)
     with as_user(personas.alice.pk):
         assert not Membership.objects.filter(

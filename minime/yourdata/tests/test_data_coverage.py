@@ -35,6 +35,7 @@ from minime.preferences.models import RuleSettings
 from minime.preferences.rules import rules_update
 from minime.reviews.models import Review
 from minime.routines.models import Routine, RoutineOccurrence, RoutineStep
+from minime.support.models import ContactMessage
 from minime.tasks.models import Label, Project, Task, TaskLabel
 from minime.today.models import DayState, RecapMark
 from minime.workspaces.models import Membership, Workspace
@@ -82,6 +83,9 @@ def populate(user: User, workspace: Workspace, tag: str) -> None:
         })  # fmt: skip
         PulledMessage.objects.create(
             user=user, gmail_id=f"m{tag}", subject=f"Invoice {tag}", pulled_at=start, position=0
+        )
+        ContactMessage.objects.create(
+            user=user, topic="idea", email=user.email, message=f"A dark theme, please {tag}"
         )
         DayState.objects.create(
             workspace=workspace, user=user, date=dt.date(2026, 11, 2), energy="low"
