@@ -492,23 +492,23 @@ def _cookies() -> list[dict[str, str]]:
         {
             "name": settings.SESSION_COOKIE_NAME,
             "why": "Keeps you signed in.",
-            "how_long": _span(timedelta(seconds=settings.SESSION_COOKIE_AGE)),
+            "how_long": f"for {_span(timedelta(seconds=settings.SESSION_COOKIE_AGE))}",
         },
         {
             "name": settings.CSRF_COOKIE_NAME,
             "why": "Proves a form was sent from this site's own pages.",
-            "how_long": _span(timedelta(seconds=settings.CSRF_COOKIE_AGE)),
+            "how_long": f"for {_span(timedelta(seconds=settings.CSRF_COOKIE_AGE))}",
         },
         {
             "name": throttle.DEVICE_COOKIE,
             "why": "Remembers that this browser signed in to your account before, so guesses "
             "at your password from elsewhere never lock you out here.",
-            "how_long": _span(throttle.DEVICE_COOKIE_AGE),
+            "how_long": f"for {_span(throttle.DEVICE_COOKIE_AGE)}",
         },
         {
             "name": COLLAPSED_COOKIE,
             "why": "Remembers whether you folded the sidebar away.",
-            "how_long": _span(SIDEBAR_COOKIE_AGE),
+            "how_long": f"for {_span(SIDEBAR_COOKIE_AGE)}",
         },
         *_message_cookie(),
     ]
@@ -523,7 +523,7 @@ def _message_cookie() -> list[dict[str, str]]:
         {
             "name": CookieStorage.cookie_name,
             "why": "Carries a short notice, such as “Saved”, to the next page.",
-            "how_long": "until that page shows it",
+            "how_long": "until the next page has shown it",
         }
     ]
 
