@@ -25,16 +25,6 @@ EMAIL = "/email/"
 HTMX = {"HX-Request": "true", "HX-Target": "gmail-inbox"}
 
 
-@pytest.fixture
-def fake(settings):
-    server = fake_google.start()
-    settings.OUTBOUND_ALLOW_HOSTS = ["127.0.0.1"]
-    for name, value in server.settings().items():
-        setattr(settings, name, value)
-    yield server
-    server.close()
-
-
 def on_plan(user, plan: str):
     plan_set(user=user, plan=plan)
     user.refresh_from_db()

@@ -23,16 +23,6 @@ NOW = datetime(2026, 12, 7, 9, tzinfo=UTC)
 
 
 @pytest.fixture
-def fake(settings):
-    server = fake_google.start()
-    settings.OUTBOUND_ALLOW_HOSTS = ["127.0.0.1"]
-    for name, value in server.settings().items():
-        setattr(settings, name, value)
-    yield server
-    server.close()
-
-
-@pytest.fixture
 def maxed(alice):
     plan_set(user=alice, plan=Plan.MAX)
     alice.refresh_from_db()
