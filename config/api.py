@@ -12,6 +12,7 @@ from ninja import NinjaAPI
 from ninja.security import HttpBearer, SessionAuth
 
 from minime.accounts.tokens import user_for_token
+from minime.activity.api import router as activity_router
 from minime.ai.api import router as ai_router
 from minime.areas.api import router as areas_router
 from minime.automations.api import router as automations_router
@@ -87,6 +88,7 @@ api.add_router("/", areas_router)
 api.add_router("/", notifications_router)
 api.add_router("/", goals_router)
 api.add_router("/", tasks_router)
+api.add_router("/", activity_router)
 api.add_router("/", routines_router)
 api.add_router("/", capture_router)
 api.add_router("/", decisions_router)

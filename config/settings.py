@@ -80,6 +80,7 @@ INSTALLED_APPS = [
     "minime.areas",
     "minime.notifications",
     "minime.outbox",
+    "minime.activity",
     "minime.calendars",
     "minime.gmail",
     "minime.goals",

@@ -30,6 +30,7 @@ urlpatterns = [
     path("reviews/", include("minime.reviews.urls")),
     path("ai/", include("minime.ai.urls")),
     path("", include("minime.workspaces.urls")),
+    path("", include("minime.activity.urls")),
     path("api/v1/", outside_request_transaction_urls(api)),
     path("admin/", admin.site.urls),
 ]

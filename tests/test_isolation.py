@@ -56,6 +56,8 @@ from conftest import ON_POSTGRES, PASSWORD, Personas
 from minime.accounts.plans import Plan
 from minime.accounts.services import plan_set, user_create
 from minime.accounts.tokens import token_create
+from minime.activity.models import Activity
+from minime.activity.models import Kind as ActivityKind
 from minime.areas.models import LifeArea
 from minime.automations.models import Rule
 from minime.calendars.models import Calendar, CalendarEvent
@@ -123,6 +125,8 @@ KINDS: dict[str, Kind] = {
     "calendar": Kind(Calendar, reach="own"),
     "pulled_message": Kind(PulledMessage, {"subject__contains": TAGS["personal"]}, reach="own"),
     "workspace": Kind(Workspace),
+    # a workspace as only its owners reach it (deleting it): a member is refused with a 403
+    "owned_workspace": Kind(Workspace, reach="owners"),
     "invite": Kind(Invite, reach="owners"),
     "membership": Kind(Membership, reach="owners"),
 }
@@ -195,6 +199,7 @@ PAGE_ITEMS = {
     "ai/tasks/": "task",
     "ai/projects/": "project",
     "workspaces/": "workspace",
+    "accounts/workspaces/": "owned_workspace",
 }
 PAGE_PARAMETERS = {
     ("reviews/", "item"): "inbox_item",
@@ -386,6 +391,10 @@ class World:
         queries["workspaces.Workspace"] = Workspace.objects.filter(pk__in=ids)
         # bob's membership goes when alice removes him; hers stay as they are
         queries["workspaces.Membership"] = Membership.objects.filter(user=alice)
+        # and the shared workspace's activity says so: only its lines about items must stay
+        queries["activity.Activity"] = Activity.objects.filter(workspace_id__in=ids).exclude(
+            kind=ActivityKind.MEMBER
+        )
         with as_user(alice.pk):
             return {label: list(q.order_by("pk").values()) for label, q in queries.items()}
 

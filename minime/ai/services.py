@@ -477,7 +477,7 @@ def smart_add_create(
         raise Invalid(limits.too_many("items at once", limits.SMART_ADD_ITEMS_MAX))
     created: list[Created] = []
     with transaction.atomic():
-        projects = _Projects(workspace)
+        projects = _Projects(workspace, user)
         for number, item in enumerate(items, start=1):
             try:
                 created.append(
@@ -501,8 +501,8 @@ class _Projects:
     """The projects one Smart Add save uses, by name: the workspace's own, and those it makes
     (kept apart, so the tasks that asked for a new project share the one made for them)."""
 
-    def __init__(self, workspace: Workspace) -> None:
-        self.workspace = workspace
+    def __init__(self, workspace: Workspace, user: User) -> None:
+        self.workspace, self.user = workspace, user
         self.known: dict[tuple[str, bool], Project | None] = {}
 
     def existing(self, name: str) -> Project | None:
@@ -519,7 +519,9 @@ class _Projects:
             return None
         found = self.known.get((project_key(name), True)) if new else self.existing(name)
         if found is None:
-            found = project_create(workspace=self.workspace, title=name.strip(), area=area)
+            found = project_create(
+                workspace=self.workspace, title=name.strip(), area=area, by=self.user
+            )
             self.remember(name, found, new=new)
         return found
 
@@ -543,7 +545,7 @@ def _create_one(
         if existing is not None:
             return Created("project", existing.title, existing, existing=True)
         project = project_create(
-            workspace=workspace, title=item.title, area=area, deadline=item.due_date
+            workspace=workspace, title=item.title, area=area, deadline=item.due_date, by=user
         )
         projects.remember(item.title, project, new=new_project)
         return Created("project", item.title, project)

@@ -93,7 +93,7 @@ def shutdown_move(
         else:
             if task.status != TaskStatus.OPEN:
                 raise Invalid(today_services.NOT_OPEN)
-            task_services.task_drop(task=task)
+            task_services.task_drop(task=task, by=user)
             happened = "Dropped"
         review = daily_review(workspace=workspace, user=user, day=today)
         moved = [m for m in review.answers.get("moved", []) if m.get("uuid") != str(task.uuid)]

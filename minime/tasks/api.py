@@ -63,6 +63,15 @@ LABELS_DESCRIPTION = (
     "characters); new ones are made."
 )
 DEEP_WORK_DESCRIPTION = "Needs one unbroken block of time: Today never splits it between meetings."
+EMAIL_MAX = 254
+ASSIGNEE_OUT = (
+    "The email of the member it is assigned to in a shared workspace; null: no one, and Today "
+    "plans it for every member."
+)
+ASSIGNEE_IN = (
+    "The email of a member of this shared workspace to give it to (a personal workspace has no "
+    "one else to give it to)."
+)
 
 
 def _uuid(obj: Model | None) -> UUID | None:
@@ -89,6 +98,7 @@ class TaskOut(Schema):
     goal: UUID | None
     area: UUID | None
     parent: UUID | None
+    assignee: str | None = Field(description=ASSIGNEE_OUT)
     labels: list[str]
     subtasks: list[UUID]
     recurrence: str
@@ -118,6 +128,10 @@ class TaskOut(Schema):
         return _uuid(obj.parent) if obj.parent_id else None
 
     @staticmethod
+    def resolve_assignee(obj: Task) -> str | None:
+        return obj.assignee.email if obj.assignee_id and obj.assignee else None
+
+    @staticmethod
     def resolve_labels(obj: Task) -> list[str]:
         return [label.name for label in obj.labels.all()]
 
@@ -140,6 +154,7 @@ class TaskIn(InputSchema):
     goal: UUID | None = None
     area: UUID | None = None
     parent: UUID | None = None
+    assignee: str | None = Field(None, max_length=EMAIL_MAX, description=ASSIGNEE_IN)
     labels: list[LabelName] = Field(
         default_factory=list, max_length=limits.LABELS_PER_TASK, description=LABELS_DESCRIPTION
     )
@@ -164,6 +179,9 @@ class TaskPatch(InputSchema):
     goal: UUID | None = None
     area: UUID | None = None
     parent: UUID | None = None
+    assignee: str | None = Field(
+        None, max_length=EMAIL_MAX, description=f"{ASSIGNEE_IN} Null: no one."
+    )
     labels: list[LabelName] | None = Field(
         None, max_length=limits.LABELS_PER_TASK, description=LABELS_DESCRIPTION
     )
@@ -302,10 +320,12 @@ def list_tasks(
     energy: Energy | None = None,
     fits_in: Annotated[int | None, Query(ge=1, le=limits.FITS_IN_MAX)] = None,
     q: Annotated[str | None, Query(max_length=limits.SEARCH_MAX)] = None,
+    assignee: Annotated[str | None, Query(max_length=EMAIL_MAX)] = None,
     top_level_only: bool = True,
 ) -> Any:
     """Open top-level tasks by default. `due`: overdue, today, next7 or none (in your time zone);
-    `fits_in`: an estimate of at most N minutes; `q`: text in the title or notes."""
+    `fits_in`: an estimate of at most N minutes; `q`: text in the title or notes; `assignee`:
+    `me`, `nobody` (no one yet) or a member's email."""
     filters = TaskFilters(
         status=status,
         project=project,
@@ -318,14 +338,30 @@ def list_tasks(
         energy=energy,
         fits_in=fits_in,
         q=q,
+        assignee=_assignee_filter(request, assignee),
         top_level_only=top_level_only,
     )
     return task_list(request.workspace, filters=filters)
 
 
+def _assignee_filter(request: AuthedRequest, value: str | None) -> int | Literal["nobody"] | None:
+    if not value:
+        return None
+    if value in ("me", "nobody"):
+        return request.user.pk if value == "me" else "nobody"
+    return services.member_by_email(request.workspace, value).pk
+
+
+def _with_assignee(request: AuthedRequest, data: dict[str, Any]) -> dict[str, Any]:
+    """The body's `assignee` email swapped for that member (422 when it is not one)."""
+    if data.get("assignee") is not None:
+        data["assignee"] = services.member_by_email(request.workspace, data["assignee"])
+    return data
+
+
 @router.post("/tasks", response={201: TaskOut, **ERRORS}, summary="Create a task")
 def create_task(request: AuthedRequest, payload: TaskIn) -> Status[Task]:
-    data = in_workspace_or_422(request.workspace, payload.dict(), RELATED)
+    data = _with_assignee(request, in_workspace_or_422(request.workspace, payload.dict(), RELATED))
     task = services.task_create(
         workspace=request.workspace, created_by=request.user, source=Source.TYPED, **data
     )
@@ -347,14 +383,18 @@ def get_task(request: AuthedRequest, uuid: UUID) -> Task:
 @router.patch("/tasks/{uuid}", response={200: TaskOut, **ERRORS}, summary="Change a task")
 def update_task(request: AuthedRequest, uuid: UUID, payload: TaskPatch) -> Task:
     task = _task(request, uuid)
-    changes = in_workspace_or_422(request.workspace, patch_changes(payload, Task), RELATED)
-    services.task_update(task=task, expected_version=payload.version, **changes)
+    changes = _with_assignee(
+        request, in_workspace_or_422(request.workspace, patch_changes(payload, Task), RELATED)
+    )
+    services.task_update(task=task, expected_version=payload.version, by=request.user, **changes)
     return _task(request, uuid)
 
 
 @router.delete("/tasks/{uuid}", response={204: None, **ERRORS}, summary="Delete a task")
 def delete_task(request: AuthedRequest, uuid: UUID) -> Status[None]:
-    services.task_delete(task=get_scoped_or_404(Task, request.workspace, uuid=uuid))
+    services.task_delete(
+        task=get_scoped_or_404(Task, request.workspace, uuid=uuid), by=request.user
+    )
     return Status(204, None)
 
 
@@ -384,13 +424,15 @@ def skip_task(request: AuthedRequest, uuid: UUID) -> dict[str, Any]:
 
 @router.post("/tasks/{uuid}/reopen", response={200: TaskOut, **ERRORS}, summary="Reopen a task")
 def reopen_task(request: AuthedRequest, uuid: UUID) -> Task:
-    services.task_reopen(task=get_scoped_or_404(Task, request.workspace, uuid=uuid))
+    services.task_reopen(
+        task=get_scoped_or_404(Task, request.workspace, uuid=uuid), by=request.user
+    )
     return _task(request, uuid)
 
 
 @router.post("/tasks/{uuid}/drop", response={200: TaskOut, **ERRORS}, summary="Drop a task")
 def drop_task(request: AuthedRequest, uuid: UUID) -> Task:
-    services.task_drop(task=get_scoped_or_404(Task, request.workspace, uuid=uuid))
+    services.task_drop(task=get_scoped_or_404(Task, request.workspace, uuid=uuid), by=request.user)
     return _task(request, uuid)
 
 
@@ -407,7 +449,7 @@ def list_projects(request: AuthedRequest, status: ProjectStatus | None = None) -
 @router.post("/projects", response={201: ProjectOut, **ERRORS}, summary="Create a project")
 def create_project(request: AuthedRequest, payload: ProjectIn) -> Status[Project]:
     data = in_workspace_or_422(request.workspace, payload.dict(), RELATED)
-    project = services.project_create(workspace=request.workspace, **data)
+    project = services.project_create(workspace=request.workspace, by=request.user, **data)
     return Status(201, _project(request, project.uuid))
 
 
@@ -426,13 +468,17 @@ def get_project(request: AuthedRequest, uuid: UUID) -> Project:
 def update_project(request: AuthedRequest, uuid: UUID, payload: ProjectPatch) -> Project:
     project = get_scoped_or_404(Project, request.workspace, uuid=uuid)
     changes = in_workspace_or_422(request.workspace, patch_changes(payload, Project), RELATED)
-    services.project_update(project=project, expected_version=payload.version, **changes)
+    services.project_update(
+        project=project, expected_version=payload.version, by=request.user, **changes
+    )
     return _project(request, uuid)
 
 
 @router.delete("/projects/{uuid}", response={204: None, **ERRORS}, summary="Delete a project")
 def delete_project(request: AuthedRequest, uuid: UUID) -> Status[None]:
-    services.project_delete(project=get_scoped_or_404(Project, request.workspace, uuid=uuid))
+    services.project_delete(
+        project=get_scoped_or_404(Project, request.workspace, uuid=uuid), by=request.user
+    )
     return Status(204, None)
 
 

@@ -10,6 +10,7 @@ from django import forms
 from django.db.models import Model
 from django.db.models.functions import Lower
 
+from minime.accounts.models import User
 from minime.areas.models import LifeArea
 from minime.core import limits
 from minime.core.models import linked_model
@@ -33,12 +34,29 @@ DATE = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 TIME = forms.TimeInput(attrs={"type": "time"}, format="%H:%M")
 PRESET_LABELS = {key: describe(rule) for key, rule in PRESETS.items()}
 CUSTOM = "custom"
+ASSIGNED_TO_ME, NOBODY = "me", "nobody"  # the task list's "Assigned to" filter
 
 
 class WorkspaceChoices:
-    """Select fields filled from the workspace, and the objects behind the chosen uuids."""
+    """Select fields filled from the workspace, and the objects behind the chosen uuids. In a
+    shared workspace, `assignee` is filled with its members (by email); elsewhere it is left out
+    (a personal workspace has no one else to give a task to)."""
 
     related: dict[str, dict[str, Model]]
+    members: dict[str, User]
+
+    def load_members(self, fields: dict[str, Any], workspace: Workspace, blank: str) -> None:
+        self.members = {}
+        if workspace.is_personal:
+            del fields["assignee"]
+            return
+        people = User.objects.filter(memberships__workspace=workspace).order_by(
+            Lower("display_name"), "email"
+        )
+        self.members = {user.email: user for user in people}
+        fields["assignee"].choices = [("", blank)] + [
+            (email, f"{user.name} ({email})") for email, user in self.members.items()
+        ]
 
     def load(
         self, fields: dict[str, Any], workspace: Workspace, names: tuple[str, ...], blank: str
@@ -109,11 +127,18 @@ class TaskFilterForm(WorkspaceChoices, forms.Form):
     fits_in = forms.IntegerField(
         label="Fits in (minutes)", required=False, min_value=1, max_value=limits.FITS_IN_MAX
     )
+    assigned = forms.ChoiceField(
+        label="Assigned to",
+        required=False,
+        choices=[("", "Anyone"), (ASSIGNED_TO_ME, "Me"), (NOBODY, "No one yet")],
+        widget=FastSelect,
+    )
     status = forms.ChoiceField(
         required=False, choices=list(STATUS_FILTERS.items()), widget=FastSelect
     )
 
-    def __init__(self, data: Any, *, workspace: Workspace) -> None:
+    def __init__(self, data: Any, *, workspace: Workspace, user_id: int | None = None) -> None:
+        self.user_id = user_id
         labels = Label.objects.in_workspace(workspace).order_by(Lower("name"))
         names = list(labels.values_list("name"))
         canonical = {name.lower(): name for (name,) in names}
@@ -123,6 +148,8 @@ class TaskFilterForm(WorkspaceChoices, forms.Form):
             data["label"] = canonical[wanted.strip().lower()]
         super().__init__(data)
         self.load(self.fields, workspace, ("project", "area", "goal"), "Any")
+        if workspace.is_personal or user_id is None:
+            del self.fields["assigned"]
         label_field = self.fields["label"]
         assert isinstance(label_field, forms.ChoiceField)
         label_field.choices = [("", "Any")] + [(name, name) for name in canonical.values()]
@@ -138,8 +165,10 @@ class TaskFilterForm(WorkspaceChoices, forms.Form):
         def uuid(name: str) -> UUID | None:
             return UUID(data[name]) if data.get(name) else None
 
+        assigned = data.get("assigned")
         return TaskFilters(
             status=data.get("status") or "open",
+            assignee=self.user_id if assigned == ASSIGNED_TO_ME else assigned or None,
             project=uuid("project"),
             area=uuid("area"),
             goal=uuid("goal"),
@@ -266,6 +295,11 @@ class TaskForm(WorkspaceChoices, forms.Form):
     project = forms.ChoiceField(required=False)
     goal = forms.ChoiceField(required=False)
     area = forms.ChoiceField(label="Life area", required=False)
+    assignee = forms.ChoiceField(
+        label="Assigned to",
+        required=False,
+        help_text="Today plans it for this member only; with no one, for everyone.",
+    )
     labels = forms.CharField(
         required=False, max_length=LABELS_TEXT_MAX, help_text="Separate names with commas."
     )
@@ -285,6 +319,7 @@ class TaskForm(WorkspaceChoices, forms.Form):
     def __init__(self, data: Any = None, *, workspace: Workspace, task: Task | None = None) -> None:
         super().__init__(data, initial=_task_initial(task) if task else None)
         self.load(self.fields, workspace, ("project", "goal", "area"), "—")
+        self.load_members(self.fields, workspace, "No one (anyone can do it)")
 
     def clean_labels(self) -> str:
         text: str = self.cleaned_data.get("labels") or ""
@@ -301,7 +336,7 @@ class TaskForm(WorkspaceChoices, forms.Form):
         data = self.cleaned_data
         repeat = data.get("repeat") or ""
         recurrence = data["rrule"].strip() if repeat == CUSTOM else PRESETS.get(repeat, "")
-        return {
+        values: dict[str, Any] = {
             "title": data["title"],
             "notes": data.get("notes") or "",
             "priority": data.get("priority") or 0,
@@ -318,6 +353,9 @@ class TaskForm(WorkspaceChoices, forms.Form):
             "recurrence": recurrence,
             "repeat_from": data.get("repeat_from") or RepeatFrom.DUE,
         }
+        if "assignee" in self.fields:
+            values["assignee"] = self.members.get(data.get("assignee") or "")
+        return values
 
 
 def _task_initial(task: Task) -> dict[str, Any]:
@@ -339,6 +377,7 @@ def _task_initial(task: Task) -> dict[str, Any]:
         "project": str(task.project.uuid) if task.project else "",
         "goal": str(task.goal.uuid) if task.goal else "",
         "area": str(task.area.uuid) if task.area else "",
+        "assignee": task.assignee.email if task.assignee else "",
         "labels": ", ".join(label.name for label in task.labels.all()),
         "repeat": repeat,
         "rrule": rrule,

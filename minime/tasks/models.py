@@ -137,6 +137,16 @@ class Task(WorkspaceOwned):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # In a shared workspace: the member who does it (None: anyone). Today plans a task for its
+    # assignee only, and an unassigned one for every member. A member who leaves loses theirs.
+    assignee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text="The member who does it, in a shared workspace (none: anyone).",
+    )
     completed_at = models.DateTimeField(null=True, blank=True)
     pinned_on = models.DateField(null=True, blank=True, help_text="Pinned to Today on this day.")
     snoozed_until = models.DateField(null=True, blank=True, help_text="Hidden from Today until.")

@@ -18,6 +18,8 @@ from django.db import IntegrityError, models, transaction
 from django.db.models import F, Max
 from django.utils import timezone
 
+from minime.activity import services as activity
+from minime.activity.models import Verb
 from minime.areas.models import LifeArea
 from minime.core import limits
 from minime.core import recurrence as rec
@@ -33,6 +35,8 @@ from minime.tasks.models import (
     TaskLabel,
     TaskStatus,
 )
+from minime.workspaces.models import Membership
+from minime.workspaces.signals import member_leaving
 
 if TYPE_CHECKING:
     from minime.accounts.models import User
@@ -58,6 +62,7 @@ TASK_EDITABLE = (
     "repeat_from",
     "pinned_on",
     "snoozed_until",
+    "assignee",
 )
 PROJECT_EDITABLE = ("title", "description", "status", "area", "goal", "deadline")
 
@@ -65,6 +70,8 @@ NEEDS_DUE = "A repeating task needs a due date."
 TIME_NEEDS_DATE = "A due time needs a due date."
 SUBTASK_NO_REPEAT = "A subtask can't repeat; let its parent task repeat instead."
 NOT_HERE = "Choose one from this workspace."
+NOT_A_MEMBER = "Choose a member of this workspace."
+ONLY_SHARED = "Tasks are assigned in a shared workspace; this one is yours alone."
 # A date-only occurrence is computed at local noon: far from midnight, where some zones have their
 # daylight-saving gap, so the date never slips.
 NOON = time(12, 0)
@@ -138,6 +145,38 @@ def _check_workspace(workspace: Workspace, **related: models.Model | None) -> No
         raise Invalid("Some fields need another look.", fields=wrong)
 
 
+def _check_assignee(workspace: Workspace, assignee: User | None) -> None:
+    """Refuse an assignee who is not a member of the workspace, and any in a personal one."""
+    if assignee is None:
+        return
+    if workspace.is_personal:
+        raise Invalid(ONLY_SHARED, fields={"assignee": [ONLY_SHARED]})
+    if not Membership.objects.filter(workspace_id=workspace.pk, user_id=assignee.pk).exists():
+        raise Invalid(NOT_A_MEMBER, fields={"assignee": [NOT_A_MEMBER]})
+
+
+def member_by_email(workspace: Workspace, email: str) -> User:
+    """The member of ``workspace`` with this address (any case). Raises Invalid on `assignee`."""
+    if workspace.is_personal:
+        raise Invalid(ONLY_SHARED, fields={"assignee": [ONLY_SHARED]})
+    membership = (
+        Membership.objects.filter(workspace_id=workspace.pk, user__email__iexact=email.strip())
+        .select_related("user")
+        .first()
+    )
+    if membership is None:
+        raise Invalid(NOT_A_MEMBER, fields={"assignee": [NOT_A_MEMBER]})
+    return membership.user
+
+
+def _note_assignment(task: Task, *, by: User | None, before: int | None) -> None:
+    """An activity line when the task's assignee changed from ``before``."""
+    if task.assignee_id == before:
+        return
+    verb = Verb.UNASSIGNED if task.assignee_id is None else Verb.ASSIGNED
+    activity.record(task, verb, actor_id=by.pk if by else None, person_id=task.assignee_id)
+
+
 def _check_task_rules(task: Task, *, has_subtasks: bool) -> None:
     """The rules a task must follow, whatever changed. Normalises `recurrence`."""
     errors: dict[str, list[str]] = {}
@@ -177,6 +216,7 @@ def task_create(
     workspace: Workspace,
     title: str,
     created_by: User | None = None,
+    assignee: User | None = None,
     source: str = "typed",
     notes: str = "",
     priority: int = 0,
@@ -201,10 +241,12 @@ def task_create(
     a repeating task without a due date, a repeating subtask.
     """
     _check_workspace(workspace, project=project, goal=goal, area=area, parent=parent)
+    _check_assignee(workspace, assignee)
     task = Task(
         workspace=workspace,
         title=(title or "").strip(),
         created_by=created_by,
+        assignee=assignee,
         source=source,
         notes=notes or "",
         priority=priority,
@@ -232,12 +274,20 @@ def task_create(
         task.save()
         if chosen:
             _set_labels(task, chosen)
-        events.record(task, "task_created", actor_id=created_by.pk if created_by else None)
+        actor_id = created_by.pk if created_by else None
+        events.record(task, "task_created", actor_id=actor_id)
+        if parent is None:
+            activity.record(task, Verb.ADDED, actor_id=actor_id)
+            if assignee is not None and assignee.pk != actor_id:
+                _note_assignment(task, by=created_by, before=None)
     return task
 
 
-def task_update(*, task: Task, expected_version: int | None, **changes: Any) -> Task:
+def task_update(
+    *, task: Task, expected_version: int | None, by: User | None = None, **changes: Any
+) -> Task:
     """Change some of TASK_EDITABLE (`labels` as a list of names replaces the task's labels).
+    `by` made the change (the shared workspace's activity names them).
 
     Same rules as task_create. Raises Invalid, or Conflict when the version moved on.
     """
@@ -248,6 +298,9 @@ def task_update(*, task: Task, expected_version: int | None, **changes: Any) -> 
     _check_workspace(
         workspace, **{k: changes[k] for k in ("project", "goal", "area", "parent") if k in changes}
     )
+    if "assignee" in changes:
+        _check_assignee(workspace, changes["assignee"])
+    was_project, was_assignee = task.project_id, task.assignee_id
     label_names = changes.pop("labels", None)
     if "title" in changes:
         changes["title"] = (changes["title"] or "").strip()
@@ -271,12 +324,27 @@ def task_update(*, task: Task, expected_version: int | None, **changes: Any) -> 
         save_versioned(task, fields=fields, expected_version=expected_version)
         if chosen is not None:
             _set_labels(task, chosen)
+        if task.parent_id is None:
+            _note_changes(task, by=by, was_project=was_project, was_assignee=was_assignee)
     return task
 
 
-def task_delete(*, task: Task) -> None:
+def _note_changes(
+    task: Task, *, by: User | None, was_project: int | None, was_assignee: int | None
+) -> None:
+    """Activity lines for a task moved to another project, or given to someone else."""
+    if task.project_id != was_project:
+        where = task.project.title if task.project else ""
+        activity.record(task, Verb.MOVED, actor_id=by.pk if by else None, where=where)
+    _note_assignment(task, by=by, before=was_assignee)
+
+
+def task_delete(*, task: Task, by: User | None = None) -> None:
     """Delete the task and its subtasks. Other occurrences of its series stay."""
-    task.delete()
+    with transaction.atomic():
+        if task.parent_id is None:
+            activity.record(task, Verb.DELETED, actor_id=by.pk if by else None)
+        task.delete()
 
 
 # ---------------------------------------------------------------------------------------------
@@ -320,6 +388,8 @@ def task_complete(*, task: Task, user: User, now: datetime | None = None) -> Tas
         _stamp_progress(task, now)
         _settle_steps(task, TaskStatus.DONE, now)
         events.record(task, "task_completed", actor_id=user.pk)
+        if task.parent_id is None:
+            activity.record(task, Verb.COMPLETED, actor_id=user.pk)
         return _next_occurrence(task, user=user, now=now)
 
 
@@ -372,18 +442,28 @@ def task_skip(*, task: Task, user: User, now: datetime | None = None) -> Task | 
         return _next_occurrence(task, user=user, now=now)
 
 
-def task_reopen(*, task: Task) -> Task:
+def task_reopen(*, task: Task, by: User | None = None) -> Task:
     """Open a done, dropped or skipped task again. A repeating task's next occurrence, if one was
     created, stays: reopening brings back this occurrence, it doesn't undo the series."""
     closed = [TaskStatus.DONE, TaskStatus.DROPPED, TaskStatus.SKIPPED]
-    _set_status(task, status=TaskStatus.OPEN, now=None, only_from=closed)
+    with transaction.atomic():
+        if (
+            _set_status(task, status=TaskStatus.OPEN, now=None, only_from=closed)
+            and task.parent_id is None
+        ):
+            activity.record(task, Verb.REOPENED, actor_id=by.pk if by else None)
     return task
 
 
-def task_drop(*, task: Task) -> Task:
+def task_drop(*, task: Task, by: User | None = None) -> Task:
     """Drop an open task (it won't be done). Dropping a repeating task ends its series: no next
     occurrence is created."""
-    _set_status(task, status=TaskStatus.DROPPED, now=None, only_from=[TaskStatus.OPEN])
+    with transaction.atomic():
+        if (
+            _set_status(task, status=TaskStatus.DROPPED, now=None, only_from=[TaskStatus.OPEN])
+            and task.parent_id is None
+        ):
+            activity.record(task, Verb.DROPPED, actor_id=by.pk if by else None)
     return task
 
 
@@ -607,6 +687,7 @@ def project_create(
     area: LifeArea | None = None,
     goal: Goal | None = None,
     deadline: date | None = None,
+    by: User | None = None,
 ) -> Project:
     """Create a project at the end of the list. Raises Invalid."""
     _check_workspace(workspace, area=area, goal=goal)
@@ -624,13 +705,18 @@ def project_create(
     if status == ProjectStatus.DONE:
         project.completed_at = timezone.now()
     validate(project)
-    project.save()
+    with transaction.atomic():
+        project.save()
+        activity.record(project, Verb.ADDED, actor_id=by.pk if by else None)
     return project
 
 
-def project_update(*, project: Project, expected_version: int | None, **changes: Any) -> Project:
+def project_update(
+    *, project: Project, expected_version: int | None, by: User | None = None, **changes: Any
+) -> Project:
     """Change some of PROJECT_EDITABLE. Raises Invalid, or Conflict when the version moved on.
-    A change of `status` follows project_set_status's rules."""
+    A change of `status` follows project_set_status's rules (and is a line of the shared
+    workspace's activity, made by `by`)."""
     unknown = set(changes) - set(PROJECT_EDITABLE)
     if unknown:
         raise Invalid(f"Unknown fields: {', '.join(sorted(unknown))}.")
@@ -640,28 +726,50 @@ def project_update(*, project: Project, expected_version: int | None, **changes:
     if "description" in changes and changes["description"] is None:
         changes["description"] = ""
     fields = list(changes)
+    was = project.status
     if "status" in changes and changes["status"] != project.status:
         project.completed_at = timezone.now() if changes["status"] == ProjectStatus.DONE else None
         fields.append("completed_at")
     for field, value in changes.items():
         setattr(project, field, value)
-    save_versioned(project, fields=fields, expected_version=expected_version)
+    with transaction.atomic():
+        save_versioned(project, fields=fields, expected_version=expected_version)
+        verb = _status_verb(was, project.status)
+        if verb is not None:
+            activity.record(project, verb, actor_id=by.pk if by else None)
     return project
 
 
-def project_set_status(*, project: Project, status: str) -> Project:
+def _status_verb(was: str, now: str) -> Verb | None:
+    """What the shared workspace's activity says of a project's status change: completed,
+    dropped, or reopened (active again after either). On hold and someday are planning."""
+    closed = (ProjectStatus.DONE, ProjectStatus.DROPPED)
+    if was == now:
+        return None
+    if now == ProjectStatus.DONE:
+        return Verb.COMPLETED
+    if now == ProjectStatus.DROPPED:
+        return Verb.DROPPED
+    if now == ProjectStatus.ACTIVE and was in closed:
+        return Verb.REOPENED
+    return None
+
+
+def project_set_status(*, project: Project, status: str, by: User | None = None) -> Project:
     """Set the status. Done sets `completed_at` (other statuses clear it). A done or dropped
     project leaves its open tasks as they are. Raises Invalid for an unknown status."""
     if status not in ProjectStatus.values:
         raise Invalid("Choose a status.", fields={"status": ["Choose a status."]})
     if status == project.status:
         return project
-    return project_update(project=project, expected_version=None, status=status)
+    return project_update(project=project, expected_version=None, by=by, status=status)
 
 
-def project_delete(*, project: Project) -> None:
+def project_delete(*, project: Project, by: User | None = None) -> None:
     """Delete the project. Its tasks stay, without a project."""
-    project.delete()
+    with transaction.atomic():
+        activity.record(project, Verb.DELETED, actor_id=by.pk if by else None)
+        project.delete()
 
 
 def project_move(*, project: Project, offset: int) -> None:
@@ -686,3 +794,20 @@ def project_reorder(*, workspace: Workspace, order: list[UUID]) -> None:
     rank = {u: i for i, u in enumerate(order)}
     rows.sort(key=lambda p: rank.get(p.uuid, len(rank)))
     renumber(rows)
+
+
+# ---------------------------------------------------------------------------------------------
+# Members
+
+
+def _member_leaving(*, workspace_id: int, user_id: int, **_: Any) -> None:
+    """Someone leaves a shared workspace (or is removed): the tasks assigned to them there are
+    anyone's again, and Today plans them for every member."""
+    Task.objects.filter(workspace_id=workspace_id, assignee_id=user_id).update(
+        assignee=None, version=F("version") + 1, updated_at=timezone.now()
+    )
+
+
+def connect() -> None:
+    """Listen to the workspaces app's membership signals (from ``ready()``)."""
+    member_leaving.connect(_member_leaving, sender=Membership, dispatch_uid="tasks-unassign")

@@ -68,9 +68,11 @@ def _task_or_404(request: AuthedRequest, uuid: UUID) -> Task:
 
 def _project_or_404(request: AuthedRequest, uuid: UUID) -> Project:
     try:
-        return project_list(request.workspace).get(uuid=uuid)
+        project = project_list(request.workspace).get(uuid=uuid)
     except Project.DoesNotExist as exc:
         raise Http404("No project here.") from exc
+    project.workspace = request.workspace
+    return project
 
 
 def _day(value: Any) -> str:
@@ -165,7 +167,7 @@ PAGE_SIZE = 50
 
 
 def _index_page(request: AuthedRequest) -> HttpResponse:
-    filter_form = TaskFilterForm(request.GET, workspace=request.workspace)
+    filter_form = TaskFilterForm(request.GET, workspace=request.workspace, user_id=request.user.pk)
     filters = filter_form.filters()
     view = TaskViewForm(request.GET).view()
     today = timezone.localdate()
@@ -287,7 +289,10 @@ def task_edit(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     if form.is_valid():
         try:
             services.task_update(
-                task=task, expected_version=form.cleaned_data["version"], **form.values()
+                task=task,
+                expected_version=form.cleaned_data["version"],
+                by=request.user,
+                **form.values(),
             )
         except Conflict as exc:
             form.add_error(None, exc.message)
@@ -318,7 +323,7 @@ def task_rename(request: AuthedRequest, uuid: UUID) -> HttpResponse:
         version = int(request.POST["version"])
         if not title:
             raise Invalid("Give the task a title.")
-        services.task_update(task=task, expected_version=version, title=title)
+        services.task_update(task=task, expected_version=version, by=request.user, title=title)
         error = ""
     except (KeyError, ValueError):
         error = "This form is out of date. Reload the page and try again."
@@ -381,7 +386,9 @@ def task_finish(
 @login_required
 @require_POST
 def task_reopen(request: AuthedRequest, uuid: UUID) -> HttpResponse:
-    task = services.task_reopen(task=get_scoped_or_404(Task, request.workspace, uuid=uuid))
+    task = services.task_reopen(
+        task=get_scoped_or_404(Task, request.workspace, uuid=uuid), by=request.user
+    )
     if request.htmx:
         return _rows_after_action(request, [(_task_or_404(request, uuid), "")])
     messages.success(request, f"Reopened “{task.title}”.")
@@ -391,7 +398,9 @@ def task_reopen(request: AuthedRequest, uuid: UUID) -> HttpResponse:
 @login_required
 @require_POST
 def task_drop(request: AuthedRequest, uuid: UUID) -> HttpResponse:
-    task = services.task_drop(task=get_scoped_or_404(Task, request.workspace, uuid=uuid))
+    task = services.task_drop(
+        task=get_scoped_or_404(Task, request.workspace, uuid=uuid), by=request.user
+    )
     if request.htmx:
         return _rows_after_action(request, [(_task_or_404(request, uuid), "")])
     messages.success(request, f"Dropped “{task.title}”.")
@@ -403,7 +412,7 @@ def task_drop(request: AuthedRequest, uuid: UUID) -> HttpResponse:
 def task_delete(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     task = get_scoped_or_404(Task, request.workspace, uuid=uuid)
     parent = task.parent
-    services.task_delete(task=task)
+    services.task_delete(task=task, by=request.user)
     messages.success(request, f"Deleted “{task.title}”.")
     default = reverse("tasks:detail", kwargs={"uuid": parent.uuid}) if parent else None
     return redirect(return_path(request, default or reverse("tasks:index")))
@@ -420,7 +429,7 @@ def _move_list(request: AuthedRequest, task: Task) -> list[Task]:
         filters = TaskFilters(project=task.project.uuid)
         return task_group_members(request.workspace, task, filters=filters)
     query = _list_query(return_path(request, ""))
-    filters = TaskFilterForm(query, workspace=request.workspace).filters()
+    filters = TaskFilterForm(query, workspace=request.workspace, user_id=request.user.pk).filters()
     group = TaskViewForm(query).view().group
     return task_group_members(request.workspace, task, filters=filters, group=group)
 
@@ -556,7 +565,9 @@ def project_index(request: AuthedRequest) -> HttpResponse:
     form = ProjectForm(request.POST, workspace=request.workspace)
     if form.is_valid():
         try:
-            project = services.project_create(workspace=request.workspace, **form.values())
+            project = services.project_create(
+                workspace=request.workspace, by=request.user, **form.values()
+            )
         except Invalid as exc:
             add_service_errors(form, exc)
         else:
@@ -611,7 +622,10 @@ def project_edit(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     if form.is_valid():
         try:
             services.project_update(
-                project=project, expected_version=form.cleaned_data["version"], **form.values()
+                project=project,
+                expected_version=form.cleaned_data["version"],
+                by=request.user,
+                **form.values(),
             )
         except Conflict as exc:
             form.add_error(None, exc.message)
@@ -649,7 +663,9 @@ def project_add_task(request: AuthedRequest, uuid: UUID) -> HttpResponse:
 def project_status(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     project = get_scoped_or_404(Project, request.workspace, uuid=uuid)
     try:
-        services.project_set_status(project=project, status=request.POST.get("status", ""))
+        services.project_set_status(
+            project=project, status=request.POST.get("status", ""), by=request.user
+        )
     except Invalid as exc:
         messages.error(request, exc.message)
     else:
@@ -661,7 +677,7 @@ def project_status(request: AuthedRequest, uuid: UUID) -> HttpResponse:
 @require_POST
 def project_delete(request: AuthedRequest, uuid: UUID) -> HttpResponse:
     project = get_scoped_or_404(Project, request.workspace, uuid=uuid)
-    services.project_delete(project=project)
+    services.project_delete(project=project, by=request.user)
     messages.success(request, f"Deleted “{project.title}”. Its tasks stay, without a project.")
     return redirect("tasks:projects")
 

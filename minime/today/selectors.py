@@ -35,7 +35,7 @@ from minime.routines.selectors import is_scheduled
 from minime.tasks.models import Project
 from minime.today import engine
 from minime.today.models import DayState
-from minime.today.task_rows import open_tasks
+from minime.today.task_rows import assigned_elsewhere, open_tasks
 from minime.workspaces.models import Workspace
 
 # Events that started this long before today are not looked at (a cache of calendar events
@@ -189,9 +189,16 @@ def build_snapshot(*, user: User, workspace: Workspace, now: datetime) -> engine
     areas, goals, projects = _uuid_map(area_rows), _uuid_map(goal_rows), _uuid_map(project_rows)
     rules, answers, energy, capture = _settings(user=user, workspace=workspace, day=today, now=now)
     snapshot_tasks = open_tasks(workspace, projects, goals, areas)
-    # Open top-level tasks per project, open tasks per goal (by UUID, as the tasks link them).
+    # Open top-level tasks per project, open tasks per goal (by UUID, as the tasks link them):
+    # everyone's, so a project whose next steps another member took on is not stuck.
     open_top_level = Counter(t.project_id for t in snapshot_tasks if t.parent_id is None)
     goal_open_tasks = Counter(t.goal_id for t in snapshot_tasks)
+    # In a shared workspace, a task assigned to another member (and its steps) is theirs to plan.
+    theirs = assigned_elsewhere(workspace, user.pk)
+    if theirs:
+        snapshot_tasks = [
+            t for t in snapshot_tasks if t.id not in theirs and t.parent_id not in theirs
+        ]
 
     goal_projects: dict[int, int] = {}
     for _pk, _uuid, _title, status, _area, goal_id, *_rest in project_rows:

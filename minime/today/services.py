@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from datetime import date, datetime
+from typing import Any
 
 from django.db import IntegrityError, transaction
 
@@ -39,7 +40,7 @@ def _open(task: Task) -> None:
 def task_not_now(*, task: Task, today: date) -> Task:
     """Hide the task from Today until tomorrow (and drop today's pin, if any)."""
     _open(task)
-    changes: dict[str, date | None] = {"snoozed_until": today}
+    changes: dict[str, Any] = {"snoozed_until": today}
     if task.pinned_on == today:
         changes["pinned_on"] = None
     return task_services.task_update(task=task, expected_version=None, **changes)
@@ -52,7 +53,7 @@ def task_do_instead(*, task: Task, today: date, replacing: Task | None = None) -
     with transaction.atomic():
         if replacing is not None and replacing.pk != task.pk and replacing.pinned_on == today:
             task_services.task_update(task=replacing, expected_version=None, pinned_on=None)
-        changes: dict[str, date | None] = {"pinned_on": today}
+        changes: dict[str, Any] = {"pinned_on": today}
         if task.snoozed_until is not None and task.snoozed_until >= today:
             changes["snoozed_until"] = None
         return task_services.task_update(task=task, expected_version=None, **changes)
@@ -72,7 +73,7 @@ def task_move(*, task: Task, to: date, today: date) -> Task:
     _open(task)
     if to <= today:
         raise Invalid(PAST_DAY, fields={"to": [PAST_DAY]})
-    changes: dict[str, date | None] = {"do_on": to}
+    changes: dict[str, Any] = {"do_on": to}
     if task.pinned_on == today:
         changes["pinned_on"] = None
     return task_services.task_update(task=task, expected_version=None, **changes)
@@ -127,7 +128,7 @@ def simplify_apply(
             task = tasks.get(str(move.scored.task.id))
             if task is None:
                 continue
-            changes: dict[str, date | None] = {"do_on": move.to}
+            changes: dict[str, Any] = {"do_on": move.to}
             if task.pinned_on == today:
                 changes["pinned_on"] = None
             task_services.task_update(task=task, expected_version=None, **changes)

@@ -116,6 +116,16 @@ def open_task_rows(workspace: Workspace) -> QuerySet[Task]:
     return Task.objects.in_workspace(workspace).filter(status=TaskStatus.OPEN)
 
 
+def assigned_elsewhere(workspace: Workspace, user_id: int) -> frozenset[str]:
+    """The uuids (as text) of the open tasks of a shared workspace assigned to a member other
+    than ``user_id``: their Today plans them, this person's does not. Empty for a personal
+    workspace, without a query."""
+    if workspace.is_personal:
+        return frozenset()
+    rows = open_task_rows(workspace).exclude(assignee=None).exclude(assignee_id=user_id)
+    return frozenset(str(uuid) for uuid in rows.values_list("uuid", flat=True))
+
+
 def open_tasks(
     workspace: Workspace,
     projects: dict[int, str],

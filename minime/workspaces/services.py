@@ -18,7 +18,7 @@ import secrets
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from django.db import transaction
+from django.db import DEFAULT_DB_ALIAS, transaction
 from django.utils import timezone
 
 from minime.accounts.models import normalize_email
@@ -27,6 +27,7 @@ from minime.core import limits
 from minime.core.db import SERVICE_DB, as_user
 from minime.core.errors import Invalid, NotAllowed, NotFound
 from minime.workspaces.models import Colour, Invite, Membership, Role, Workspace
+from minime.workspaces.signals import member_joined, member_leaving
 
 if TYPE_CHECKING:
     from minime.accounts.models import User
@@ -135,9 +136,13 @@ def membership_add(*, workspace: Workspace, user: User, added_by: User) -> Membe
     with transaction.atomic(), as_user(added_by.pk):
         _owner(added_by, workspace)
         _shared(workspace)
-        membership, _ = Membership.objects.get_or_create(
+        membership, created = Membership.objects.get_or_create(
             workspace=workspace, user=user, defaults={"role": Role.MEMBER}
         )
+        if created:
+            member_joined.send(
+                Membership, workspace_id=workspace.pk, user_id=user.pk, using=DEFAULT_DB_ALIAS
+            )
     return membership
 
 
@@ -155,9 +160,11 @@ def member_remove(*, user: User, workspace: Workspace, member: User) -> None:
         _shared(workspace)
         if member.pk == user.pk:
             raise Invalid("To go yourself, leave the workspace.")
-        deleted, _ = Membership.objects.filter(workspace=workspace, user=member).delete()
-        if not deleted:
+        target = Membership.objects.filter(workspace=workspace, user=member)
+        if not target.exists():
             raise NotFound("This person is not a member of the workspace.")
+        member_leaving.send(Membership, workspace_id=workspace.pk, user_id=member.pk, by_id=user.pk)
+        target.delete()
 
 
 def member_leave(*, user: User, workspace: Workspace) -> None:
@@ -171,6 +178,7 @@ def member_leave(*, user: User, workspace: Workspace) -> None:
                 "You are its only owner: make another member an owner first, or delete the "
                 "workspace."
             )
+        member_leaving.send(Membership, workspace_id=workspace.pk, user_id=user.pk, by_id=user.pk)
         membership.delete()
 
 
@@ -326,4 +334,7 @@ def invite_accept(
             workspace_id=invite.workspace_id, user_id=user.pk, role=Role.MEMBER
         )
         membership.workspace = invite.workspace
+        member_joined.send(
+            Membership, workspace_id=invite.workspace_id, user_id=user.pk, using=SERVICE_DB
+        )
         return membership

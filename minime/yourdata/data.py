@@ -14,6 +14,9 @@ their personal rows (focus sessions, reviews, day states, automation rules and t
 their name (`created_by` becomes null). Export holds only the user's own personal rows, never
 another member's.
 
+Deleting a shared workspace: an owner deletes it and every row in it, for every member (their
+personal rows there too), with its invites and memberships; the other members are told.
+
 `DATA_CATALOGUE` says, for every model in the project, whether it holds user data and how export
 and deletion cover it; `test_data_coverage.py` fails for a model that is not in it.
 """
@@ -33,6 +36,7 @@ from django.conf import settings
 from django.contrib.sessions.models import Session
 from django.db import connections, models, transaction
 from django.db.models import Prefetch
+from django.urls import reverse
 from django.utils import timezone
 from django_tasks_db.models import DBTaskResult
 
@@ -40,6 +44,7 @@ from minime.accounts.models import PersonalAccessToken, RateLimitEvent, SignUpRe
 from minime.ai.models import AIRequest, AIUsage
 from minime.calendars.models import Calendar, CalendarEvent
 from minime.core.db import as_user
+from minime.core.errors import Invalid, NotAllowed, NotFound
 from minime.core.models import WorkspaceOwned
 from minime.gmail import services as gmail_services
 from minime.gmail.models import GmailConnection, PulledMessage
@@ -413,16 +418,20 @@ def _tell_members(user: User, told: list[tuple[Workspace, list[int], Membership 
                 body = f"{name} deleted their account; {heir.user.name} owns the workspace now."
             else:
                 body = f"{name} deleted their account. What they added stays."
-            with as_user(member_id):
-                notify(
-                    user=member,
-                    kind="workspace",
-                    title=f"{name} left “{workspace.name}”",
-                    body=body,
-                    url=f"/workspaces/{workspace.uuid}/",
-                )
+            _tell(
+                member,
+                title=f"{name} left “{workspace.name}”",
+                body=body,
+                url=f"/workspaces/{workspace.uuid}/",
+            )
             count += 1
     return count
+
+
+def _tell(member: User, *, title: str, body: str, url: str) -> None:
+    """Notify `member` of a change to a workspace they share (their own row: made as them)."""
+    with as_user(member.pk):
+        notify(user=member, kind="workspace", title=title, body=body, url=url)
 
 
 def _delete_workspace(membership: Membership) -> int:
@@ -446,6 +455,63 @@ def _delete_workspace(membership: Membership) -> int:
             cursor.execute(statement, [membership.workspace_id])  # table names from the models
             total += cursor.rowcount
     return total
+
+
+def workspace_delete_check(*, user: User, workspace: Workspace) -> Membership:
+    """Whether `user` may delete `workspace` (what `workspace_delete` checks before the name
+    typed): their membership if so. Raises NotFound (not a member), NotAllowed (a member, not
+    an owner) or Invalid (a personal workspace)."""
+    with as_user(user.pk):
+        membership = (
+            Membership.objects.select_related("workspace")
+            .filter(workspace_id=workspace.pk, user=user)
+            .first()
+        )
+        if membership is None:
+            raise NotFound("No such workspace.")
+        if not membership.is_owner:
+            raise NotAllowed("Only an owner of the workspace can delete it.")
+        if membership.workspace.is_personal:
+            raise Invalid(
+                "Your personal workspace cannot be deleted on its own: it goes only with your "
+                "account."
+            )
+    return membership
+
+
+def workspace_delete(*, user: User, workspace: Workspace, confirm: str) -> int:
+    """An owner deletes a shared workspace and everything in it, for every member: its items
+    (each member's personal rows there too), its invites and its memberships. `confirm` is the
+    workspace's name as typed (any case, spaces around it ignored). Every other member is then
+    told. Returns how many rows went.
+
+    Raises NotFound, NotAllowed or Invalid (see `workspace_delete_check`), and Invalid with
+    `fields["confirm"]` when the name typed is not the workspace's.
+    """
+    with transaction.atomic(), as_user(user.pk):
+        membership = workspace_delete_check(user=user, workspace=workspace)
+        name = membership.workspace.name
+        if (confirm or "").strip().casefold() != name.strip().casefold():
+            message = f"Type the workspace's name, “{name}”, to confirm."
+            raise Invalid(message, fields={"confirm": [message]})
+        others = [
+            m.user
+            for m in Membership.objects.filter(workspace_id=membership.workspace_id)
+            .exclude(user=user)
+            .select_related("user")
+        ]
+        deleted = _delete_workspace(membership)
+    # The workspace is gone: the notification leads to the member's list of workspaces.
+    where = reverse("workspaces:index")
+    for member in others:
+        _tell(
+            member,
+            title=f"{user.name} deleted the shared workspace “{name}”",
+            body="Everything in it is deleted, for every member. Your other workspaces are "
+            "untouched.",
+            url=where,
+        )
+    return deleted
 
 
 def _forget_author(user: User, workspace_id: int) -> None:

@@ -12,6 +12,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from minime.accounts.models import User
+from minime.accounts.services import user_create
 from minime.automations.demo import populate as populate_automations
 from minime.capture.models import CaptureKind
 from minime.capture.services import capture_add
@@ -29,7 +30,10 @@ from minime.reviews.demo import populate as populate_reviews
 from minime.routines.services import cadence_rule, check_in, routine_create, skip
 from minime.tasks.models import Task
 from minime.tasks.services import project_create, task_complete, task_create
-from minime.workspaces.models import Workspace
+from minime.workspaces.models import Colour, Workspace
+from minime.workspaces.services import membership_add, workspace_create_shared
+
+DEMO_PARTNER_EMAIL = "sam@minime.local"  # the demo's housemate: an account no one can sign in to
 
 # (days ago, title, fields) of tasks done lately; "project" and "area" name the demo's own.
 _DONE_LATELY: tuple[tuple[int, str, dict[str, Any]], ...] = (
@@ -269,3 +273,33 @@ def _populate(user: User, ws: Workspace, today: date) -> None:
     populate_reviews(user=user, workspace=ws, today=today)
     # Automations last: nothing above fires them
     populate_automations(user=user, workspace=ws, today=today)
+
+
+def populate_shared(*, user: User, today: date) -> Workspace:
+    """A shared workspace, "Home", that ``user`` (on Pro or Max) owns with Sam, a housemate whose
+    account cannot be signed in to: tasks for each of them and for either, a project, and the
+    activity list those make."""
+    partner = User.objects.filter(email=DEMO_PARTNER_EMAIL).first() or user_create(
+        email=DEMO_PARTNER_EMAIL, password=None, display_name="Sam", time_zone=user.time_zone
+    )
+    home = workspace_create_shared(owner=user, name="Home", colour=Colour.GREEN)
+    membership_add(workspace=home, user=partner, added_by=user)
+    day = timedelta(days=1)
+    with as_user(user.pk):
+        move = project_create(workspace=home, title="Move to the new flat", by=user)
+
+        def add(title: str, **fields: Any) -> Task:
+            return task_create(workspace=home, title=title, created_by=user, **fields)
+
+        add("Book the movers", project=move, assignee=user, due_date=today, estimate_minutes=20,
+            priority=3)  # fmt: skip
+        add("Measure the living room", project=move, assignee=partner, do_on=today,
+            estimate_minutes=15)  # fmt: skip
+        add("Buy bin bags and tape", project=move, due_date=today + day, estimate_minutes=15)
+        add("Cancel the old internet contract", assignee=partner, due_date=today + 3 * day,
+            estimate_minutes=10)  # fmt: skip
+        add("Clean the fridge", do_on=today, estimate_minutes=20, energy="low")
+        keys = add("Pick up the new keys", project=move, assignee=partner, due_date=today)
+    with as_user(partner.pk):
+        task_complete(task=keys, user=partner)
+    return home

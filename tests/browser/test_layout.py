@@ -30,6 +30,7 @@ from minime.calendars.services import FEED_ERRORS
 from minime.core.crypto import encrypt
 from minime.core.db import as_user
 from minime.gmail.models import GmailConnection, PulledMessage
+from minime.tasks.services import task_create
 from minime.workspaces.models import Workspace
 from minime.workspaces.services import invite_create, membership_add, workspace_create_shared
 from minime.yourdata.demo import populate_demo
@@ -402,6 +403,13 @@ def test_a_shared_workspace_holds_its_layout_with_people_and_invites(
         person = user_create(email=email, password=PASSWORD, display_name=name)
         membership_add(workspace=shared, user=person, added_by=dana)
     invite_create(user=dana, workspace=shared, email="kim@example.com")
+    with as_user(dana.pk):
+        task_create(
+            workspace=shared,
+            title="Book the ferry for everyone on the early Saturday morning crossing",
+            created_by=dana,
+            assignee=person,
+        )
     viewport = PHONE if device == "phone" else DESKTOP
     with open_page(browser, live_server.url, viewport, scheme) as page:
         axe = Axe()
@@ -415,3 +423,9 @@ def test_a_shared_workspace_holds_its_layout_with_people_and_invites(
         page.goto(live_server.url + "/workspaces/")
         expect(page.locator("[data-workspace]")).to_have_count(2)
         assert_resting_layout(page, axe, device, f"{where}, the list")
+        page.goto(live_server.url + f"/workspaces/{shared.uuid}/activity/")
+        expect(page.locator("[data-activity] > li")).to_have_count(4)
+        assert_resting_layout(page, axe, device, f"{where}, its activity")
+        page.goto(live_server.url + f"/accounts/workspaces/{shared.uuid}/delete/")
+        expect(page.locator("#confirm")).to_be_visible()
+        assert_resting_layout(page, axe, device, f"{where}, deleting it")

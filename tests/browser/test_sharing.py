@@ -1,6 +1,7 @@
 """Sharing in real browsers: alice (Pro) makes a shared workspace and an invite link, bob signs
-up through it and lands in the workspace, both work on the same task list, alice removes bob and
-bob's next request is refused, and the used link does not work a second time."""
+up through it and lands in the workspace, both work on the same task list, alice assigns bob a
+task and reads the workspace's activity, alice removes bob and bob's next request is refused, and
+the used link does not work a second time."""
 
 from __future__ import annotations
 
@@ -95,6 +96,25 @@ def test_alice_invites_bob_they_share_tasks_and_she_removes_him(
     task = Task.objects.using(SERVICE_DB).get(title="Buy the cake")
     assert task.workspace_id == family.pk and task.status == TaskStatus.DONE
     task_url = f"{base}/tasks/{task.uuid}/"
+
+    # Alice gives a task to bob: it is in his "assigned to me", and the activity tells it all.
+    quick_add(page, "Fix the gate")
+    gate = Task.objects.using(SERVICE_DB).get(title="Fix the gate")
+    page.goto(f"{base}/tasks/{gate.uuid}/")
+    page.get_by_label("Assigned to").select_option(label="Bob (bob@example.com)")
+    page.get_by_role("button", name="Save").click()
+    expect(page.get_by_text("Saved “Fix the gate”.")).to_be_visible()
+    bob.goto(base + "/tasks/?assigned=me")
+    mine = bob.locator("[data-row]")
+    expect(mine).to_have_count(1)
+    expect(mine).to_contain_text("Fix the gate")
+    expect(mine.locator("[data-assignee]")).to_have_text("For you")
+    page.goto(base + f"/workspaces/{family.uuid}/")
+    page.get_by_role("link", name="Activity").click()
+    activity = page.locator("[data-activity]")
+    expect(activity).to_contain_text("Bob completed “Buy the cake”")
+    expect(activity).to_contain_text("You assigned “Fix the gate” to Bob")
+    expect(activity).to_contain_text("Bob joined")
 
     # Alice removes bob: his very next request sees nothing of Family.
     page.goto(base + f"/workspaces/{family.uuid}/")

@@ -18,6 +18,7 @@ from django.test import Client
 
 from minime.accounts.models import PersonalAccessToken, RateLimitEvent, SignUpRequest, User
 from minime.accounts.tokens import token_create
+from minime.activity.models import Activity
 from minime.ai.models import AIRequest, AIUsage
 from minime.areas.models import LifeArea
 from minime.automations.models import Rule, Run
@@ -60,6 +61,11 @@ def populate(user: User, workspace: Workspace, tag: str) -> None:
         task = Task.objects.create(
             workspace=workspace, title=f"Buy shoes {tag}", project=project, created_by=user,
             due_date=dt.date(2026, 12, 1), recurrence="FREQ=WEEKLY", series=None,
+            assignee=None if workspace.is_personal else user,
+        )  # fmt: skip
+        Activity.objects.create(
+            workspace=workspace, actor=user, verb="assigned", kind="task", item=task.uuid,
+            title=task.title, person=user,
         )  # fmt: skip
         Task.objects.create(workspace=workspace, title="Measure feet", parent=task)
         TaskLabel.objects.create(workspace=workspace, task=task, label=label)
@@ -176,6 +182,9 @@ def test_the_export_refers_to_items_by_uuid_and_never_leaks_other_people(world):
     assert not any("alice" in t or "charlie" in t for t in texts)
     shared_task = next(t for t in tasks if t["title"] == "Buy shoes shared")
     assert shared_task["created_by"] is None  # alice made it: her address is hers
+    assert shared_task["assignee"] is None  # and it is hers to do
+    lines = data["items"]["activity.activity"]
+    assert {line["actor"] for line in lines} == {None, "bob@example.com"}
     own = next(t for t in tasks if t["title"] == "Buy shoes bob")
     assert own["created_by"] == "bob@example.com"
     project_uuids = {p["uuid"] for p in data["items"]["tasks.project"]}

@@ -4,9 +4,16 @@ from __future__ import annotations
 
 from datetime import date
 
+from minime.accounts.models import User
+from minime.accounts.plans import Plan
+from minime.accounts.services import plan_set
+from minime.activity.selectors import recent
+from minime.core.db import as_user
 from minime.preferences.onboarding import needs_onboarding
+from minime.tasks.models import Task
+from minime.workspaces.models import Membership
 from minime.yourdata.data import export_user_data
-from minime.yourdata.demo import populate_demo
+from minime.yourdata.demo import DEMO_PARTNER_EMAIL, populate_demo, populate_shared
 
 
 def test_the_demo_workspace_has_something_in_every_module(alice, personas):
@@ -61,3 +68,22 @@ def test_the_demo_workspace_has_something_in_every_module(alice, personas):
         and t["completed_at"] >= "2026-11-20"
     )[:5]
     assert cheered and cheered == done_there
+
+
+def test_the_demo_shares_a_workspace_with_sam(alice, personas):
+    plan_set(user=alice, plan=Plan.MAX)
+    alice.refresh_from_db()
+    home = populate_shared(user=alice, today=date(2026, 11, 27))
+    with as_user(alice.pk):
+        members = set(Membership.objects.filter(workspace=home).values_list("user__email", "role"))
+        tasks = {t.title: t for t in Task.objects.filter(workspace=home).select_related("assignee")}
+        lines = [line.text for line in recent(home, viewer_id=alice.pk)]
+    assert members == {("alice@example.com", "owner"), (DEMO_PARTNER_EMAIL, "member")}
+    assert not User.objects.get(email=DEMO_PARTNER_EMAIL).has_usable_password()
+    assert {t.assignee.name if t.assignee else None for t in tasks.values()} == {
+        "Alice",
+        "Sam",
+        None,
+    }
+    assert lines[0] == "Sam completed “Pick up the new keys”"
+    assert "You assigned “Measure the living room” to Sam" in lines

@@ -20,7 +20,7 @@ from minime.accounts.models import User
 from minime.accounts.plans import Plan
 from minime.core.db import as_user
 from minime.workspaces.models import Workspace
-from minime.yourdata.demo import populate_demo
+from minime.yourdata.demo import populate_demo, populate_shared
 
 DEMO_EMAIL = "demo@minime.local"
 
@@ -53,7 +53,8 @@ class Command(BaseCommand):
                 with as_user(user.pk):
                     workspace = Workspace.objects.get(created_by=user, is_personal=True)
                 populate_demo(user=user, workspace=workspace, today=timezone.localdate())
-            note = "created, with a sample workspace"
+                populate_shared(user=user, today=timezone.localdate())
+            note = "created, with a sample workspace and one shared with Sam"
         elif user.check_password(password):
             note = "ready"
         else:
