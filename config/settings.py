@@ -353,6 +353,9 @@ OPERATOR_NAME: str = env.str("OPERATOR_NAME", default="")
 # https:// URL. Empty: this site's contact page (SITE_URL + /contact/), which the operator reads
 # and answers; DEFAULT_FROM_EMAIL is a sender, often an address nobody reads.
 SECURITY_CONTACT: str = env.str("SECURITY_CONTACT", default="")
+# Who is emailed when a contact-form message arrives (its topic and a link to it in the admin).
+# Empty: no one; the messages wait in the admin.
+CONTACT_NOTIFY: list[str] = env.list("CONTACT_NOTIFY", default=[])
 
 # --- Background jobs ------------------------------------------------------------------------------
 TASKS = {

@@ -1,4 +1,5 @@
-"""The contact form's emails, sent by the worker: the copy to the sender, the operator's reply.
+"""The contact form's emails, sent by the worker: the copy to the sender, the operator's reply,
+and (when ``CONTACT_NOTIFY`` names addresses) a line to the operator that a message arrived.
 
 Jobs receive the message's id, never its text, so nothing a person wrote sits in the job queue's
 table. They read the message through the service connection: a visitor's message belongs to no
@@ -53,3 +54,16 @@ def send_contact_reply(*, message_id: str) -> None:
     message = _message(message_id)
     if message is not None and message.reply:
         _send("reply", message)
+
+
+@task()
+def tell_operator(*, message_id: str) -> None:
+    """Tell the ``CONTACT_NOTIFY`` addresses a message arrived: its topic and where to read it
+    in the admin, never its text or its sender (the admin shows those to whoever may see them)."""
+    message = _message(message_id)
+    if message is None or not settings.CONTACT_NOTIFY:
+        return
+    path = reverse("admin:support_contactmessage_change", args=[message.pk])
+    context = {"topic": message.get_topic_display(), "admin_url": f"{settings.SITE_URL}{path}"}
+    subject, _, body = render_to_string("support/email/new.txt", context).partition("\n")
+    send_mail(subject.strip(), body.strip() + "\n", None, list(settings.CONTACT_NOTIFY))

@@ -38,7 +38,7 @@ from minime.accounts.throttle import EMAIL_WINDOW, network
 from minime.core import limits
 from minime.core.db import SERVICE_DB, for_user, uses_rls
 from minime.core.errors import Invalid, NotFound, ServiceError
-from minime.support.jobs import send_contact_confirmation, send_contact_reply
+from minime.support.jobs import send_contact_confirmation, send_contact_reply, tell_operator
 from minime.support.models import ContactMessage, Topic
 
 if TYPE_CHECKING:
@@ -181,6 +181,8 @@ def contact_send(
             [RateLimitEvent(key=address_key(address)), RateLimitEvent(key=email_key(email))]
         )
         transaction.on_commit(partial(send_contact_confirmation.enqueue, message_id=str(sent.pk)))
+        if settings.CONTACT_NOTIFY:
+            transaction.on_commit(partial(tell_operator.enqueue, message_id=str(sent.pk)))
     return sent
 
 

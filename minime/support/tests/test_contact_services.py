@@ -281,3 +281,22 @@ def test_the_reply_job_sends_nothing_for_a_message_without_a_reply():
     mail.outbox.clear()
     send_contact_reply.call(message_id=str(message.pk))
     assert mail.outbox == []
+
+
+# --- The operator's notice ---------------------------------------------------------------------
+def test_the_operator_is_told_a_message_arrived_without_its_text(settings):
+    settings.CONTACT_NOTIFY = ["support@example.com", "ops@example.com"]
+    send(message="My secret plans for the garden", topic="problem")
+    copy, notice = sorted(mail.outbox, key=lambda m: m.to != [VISITOR])
+    assert copy.to == [VISITOR]
+    assert notice.to == ["support@example.com", "ops@example.com"]
+    assert notice.subject == "New message from the contact form: Something isn't working"
+    kept = stored().get()
+    assert f"{settings.SITE_URL}/admin/support/contactmessage/{kept.pk}/change/" in notice.body
+    assert "garden" not in notice.body and VISITOR not in notice.body
+
+
+def test_no_one_is_told_when_no_address_is_set(settings):
+    settings.CONTACT_NOTIFY = []
+    send()
+    assert [m.to for m in mail.outbox] == [[VISITOR]]
