@@ -42,6 +42,7 @@ from minime.accounts.plans import (
     LOWEST_PLAN_FOR,
     Plan,
 )
+from minime.activity import services as activity_services
 from minime.ai import services as ai_services
 from minime.ai.features import FEATURES as AI_FEATURES
 from minime.ai.today_summary import PRESETS
@@ -254,7 +255,7 @@ class Kept:
 
 
 # Workspace items with a retention of their own (listed separately from "until you delete it").
-_PRUNED_ITEMS = ("outbox.Event", "automations.Run")
+_PRUNED_ITEMS = ("outbox.Event", "automations.Run", "activity.Activity")
 
 
 def kept_data() -> list[Kept]:
@@ -296,6 +297,13 @@ def kept_data() -> list[Kept]:
                 "workspaces.Invite",
                 *(m._meta.label for m in items),
             ),
+        ),
+        Kept(
+            "activity",
+            "In a shared workspace, its activity list: who added, completed, moved or assigned "
+            "which task or project, and who joined or left (a personal workspace keeps none).",
+            f"Deleted once older than {_span(activity_services.KEEP)}, or with the workspace.",
+            ("activity.Activity",),
         ),
         Kept(
             "events",
