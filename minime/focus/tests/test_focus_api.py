@@ -151,10 +151,11 @@ def test_the_stats(api, alice, ws):
     with as_user(alice.pk):
         project = project_create(workspace=ws, title="Launch")
         task = task_create(workspace=ws, title="Write the copy", project=project)
-        session = services.session_start(
-            workspace=ws, user=alice, task=task, now=timezone.now() - timedelta(minutes=30)
-        )
-        services.session_end(session=session)
+        # Today's, even a few minutes after midnight (the stats count a session on its day).
+        midnight = timezone.localtime().replace(hour=0, minute=0, second=0, microsecond=0)
+        start = max(timezone.now() - timedelta(minutes=30), midnight + timedelta(seconds=1))
+        session = services.session_start(workspace=ws, user=alice, task=task, now=start)
+        services.session_end(session=session, now=start + timedelta(minutes=30))
     stats = api.get("/api/v1/focus/stats").json()
     assert stats["today"] == str(timezone.localdate()) and len(stats["days"]) == 14
     assert stats["days"][0]["minutes"] == 25 and stats["days"][0]["sessions"] == 1
