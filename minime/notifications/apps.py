@@ -7,4 +7,9 @@ class NotificationsConfig(AppConfig):
     verbose_name = "Notifications"
 
     def ready(self) -> None:
-        from minime.notifications import checks  # noqa: F401  (registers the system check)
+        from minime.notifications import (
+            checks,  # noqa: F401  (registers the system check)
+            jobs,
+        )
+
+        jobs.connect()  # the daily clean-up of old notifications (the jobs app is below this one)

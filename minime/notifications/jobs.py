@@ -29,7 +29,7 @@ from django.utils import timezone
 from django_tasks import task
 
 from minime.core.db import as_user
-from minime.notifications import push
+from minime.notifications import push, services
 from minime.notifications.models import Delivery, DeliveryState, PushDevice
 
 MAX_ATTEMPTS = 5
@@ -142,3 +142,16 @@ def _record(
             return "failed"
     enqueue_delivery(delivery_id=delivery_id, user_id=user_id, at=retry_at)
     return f"retry at {retry_at:%H:%M:%S}"
+
+
+@task()
+def prune_notifications() -> int:
+    """Delete notifications older than ``services.KEEP``; return how many."""
+    return services.prune()
+
+
+def connect() -> None:
+    """Add the daily clean-up to the scheduler (from ``ready()``)."""
+    from minime.jobs.schedule import PeriodicJob, register
+
+    register(PeriodicJob("prune-notifications", dt.timedelta(days=1), prune_notifications, {}))

@@ -16,7 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from minime.core import limits
-from minime.core.db import binds_user
+from minime.core.db import SERVICE_DB, binds_user
 from minime.core.errors import Invalid
 from minime.core.shortcuts import is_local_path
 from minime.notifications import devices
@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from minime.accounts.models import User
 
 _KIND = re.compile(r"[a-z][a-z0-9_-]*")
+KEEP = dt.timedelta(days=90)  # a notification (and its deliveries) is deleted this long after
 
 
 class EndpointTaken(Invalid):
@@ -257,3 +258,11 @@ def mark_all_read(*, user: User) -> int:
     return Notification.objects.filter(user=user, read_at__isnull=True).update(
         read_at=timezone.now()
     )
+
+
+def prune(*, now: dt.datetime | None = None) -> int:
+    """Delete every user's notifications made more than ``KEEP`` ago, with their deliveries;
+    return how many notifications went. A daily job runs it (through the service connection)."""
+    cutoff = (now or timezone.now()) - KEEP
+    _, by_model = Notification.objects.using(SERVICE_DB).filter(created_at__lt=cutoff).delete()
+    return by_model.get(Notification._meta.label, 0)

@@ -57,6 +57,7 @@ from minime.gmail import google
 from minime.gmail import services as gmail_services
 from minime.gmail.integration import GMAIL
 from minime.jobs import housekeeping
+from minime.notifications import services as notification_services
 from minime.pages.navigation import COLLAPSED_COOKIE
 from minime.preferences.forms import ONBOARDING_QUESTIONS
 from minime.preferences.models import RuleSettings
@@ -336,8 +337,9 @@ def kept_data() -> list[Kept]:
             "notifications",
             "Your notifications, how each was delivered, your quiet hours, and each device you "
             "turned notifications on for (its push address, keys and a name).",
-            account + " A device goes sooner when you remove it or its push service says it is "
-            "gone.",
+            f"Each notification and how it was delivered: deleted once older than "
+            f"{_span(notification_services.KEEP)}. The rest: {account[0].lower()}{account[1:]} "
+            "A device goes sooner when you remove it or its push service says it is gone.",
             (
                 "notifications.Notification",
                 "notifications.Delivery",
