@@ -6,12 +6,15 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
+from django.urls import reverse
+
 from minime.activity.models import Activity, Kind, Verb
 
 if TYPE_CHECKING:
     from minime.workspaces.models import Workspace
 
 SHOWN = 50  # lines on the page and per API page
+_PAGES = {Kind.TASK: "tasks:detail", Kind.PROJECT: "tasks:project"}  # where an item is seen
 
 # What each verb says, around the item's title (task, project) or the person (member lines).
 _TASK = {
@@ -48,24 +51,26 @@ class Line:
         return " ".join(part for part in (self.who, self.before, quoted, self.after) if part)
 
 
-def _name(user: Any, viewer_id: int | None) -> str:
+def _name(user: Any, viewer_id: int | None, *, you: str = "You", someone: str = "Someone") -> str:
+    """How the line names ``user`` to the viewer ("you" after a verb); a deleted account is
+    "someone"."""
     if user is None:
-        return "Someone"  # an account deleted since
-    return "You" if user.pk == viewer_id else str(user.name)
+        return someone
+    return you if user.pk == viewer_id else str(user.name)
 
 
 def line_of(row: Activity, viewer_id: int | None, deleted: frozenset[Any] = frozenset()) -> Line:
     """``row`` as the sentence ``viewer_id`` reads ("You" for themselves). An item in
     ``deleted`` gets no link."""
     who = _name(row.actor, viewer_id)
-    person = _name(row.person, viewer_id)
+    person = _name(row.person, viewer_id, you="you", someone="someone")
     before, after, title = "", "", row.title
     if row.kind == Kind.MEMBER:
         title = ""
         if row.verb == Verb.REMOVED:
             before = f"removed {person}"
         else:  # joined or left: the person is the one who did it
-            who, before = person, str(row.get_verb_display()).lower()
+            who, before = _name(row.person, viewer_id), str(row.get_verb_display()).lower()
     elif row.verb == Verb.MOVED:
         before = "moved"
         after = f"to {row.where}" if row.where else "out of its project"
@@ -73,7 +78,7 @@ def line_of(row: Activity, viewer_id: int | None, deleted: frozenset[Any] = froz
         if row.person_id is not None and row.person_id == row.actor_id:
             before = "took on"
         else:
-            before, after = "assigned", f"to {person.lower() if person == 'You' else person}"
+            before, after = "assigned", f"to {person}"
     elif row.verb == Verb.UNASSIGNED:
         before, after = "unassigned", "(anyone can do it now)"
     else:
@@ -81,8 +86,7 @@ def line_of(row: Activity, viewer_id: int | None, deleted: frozenset[Any] = froz
         before, after = words[Verb(row.verb)]
     link = ""
     if row.item is not None and row.item not in deleted:
-        path = "projects/" if row.kind == Kind.PROJECT else ""
-        link = f"/tasks/{path}{row.item}/"
+        link = reverse(_PAGES[Kind(row.kind)], kwargs={"uuid": row.item})
     return Line(row.created_at, who, before, title, after, link)
 
 
