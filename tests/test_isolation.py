@@ -140,8 +140,9 @@ USER_ROWS: tuple[type[models.Model], ...] = (
     GmailConnection,
 )
 
-# Path parameters that name no item, and the value they are given.
-VALUES = {"date": OCCURRENCE_DAY, "step": WeeklyStep.INBOX.value}
+# Path parameters that name no item, and the value they are given. (A member is named by email
+# under the workspace that is the route's item: alice herself, in each of her workspaces.)
+VALUES = {"date": OCCURRENCE_DAY, "step": WeeklyStep.INBOX.value, "email": "alice@example.com"}
 
 # The API: the path under /api/v1/ before its `{uuid}` -> the kind of item the uuid names.
 API_ITEMS = {
@@ -166,6 +167,13 @@ API_ITEMS = {
     "automation-rules": "rule",
     "calendars": "calendar",
     "gmail/messages": "pulled_message",
+    # a workspace, its members and invites: what only owners may do (its invites, renaming,
+    # roles, removing, deleting) answers a member 403; here strangers and removed members
+    "workspaces": "owned_workspace",
+}
+# The API's other item parameters, by (that resource, the parameter's name).
+API_PARAMETERS = {
+    ("workspaces", "invite"): "invite",
 }
 
 # The pages: the route before its first `<…>` -> the kind of item that parameter names; the
@@ -280,6 +288,8 @@ def _api_routes() -> tuple[list[Route], list[str], list[str]]:
             for name in names:
                 if name == "uuid" and resource in API_ITEMS:
                     parameters[name] = API_ITEMS[resource]
+                elif (resource, name) in API_PARAMETERS:
+                    parameters[name] = API_PARAMETERS[(resource, name)]
                 elif name in VALUES:
                     parameters[name] = "=" + VALUES[name]
             if "uuid" not in parameters or len(parameters) != len(names):

@@ -22,8 +22,10 @@ import pytest
 from django.test.testcases import QuietWSGIRequestHandler
 
 from minime.accounts.tokens import token_create
+from minime.core.db import SERVICE_DB
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# The service connection too: accepting an invite (POST /api/v1/invites/accept) writes through it.
+pytestmark = pytest.mark.django_db(transaction=True, databases=["default", SERVICE_DB])
 
 SEED = 20260101
 MAX_EXAMPLES = 25
@@ -41,8 +43,10 @@ RULES_BEYOND_THE_SCHEMA = {
     "PATCH /api/v1/goals/{uuid}": "the area uuid is not one of the workspace's areas",
     "POST /api/v1/projects": "the goal or area uuid is not in the workspace",
     "PATCH /api/v1/projects/{uuid}": "the goal or area uuid is not in the workspace",
-    "POST /api/v1/tasks": "a related uuid is not in the workspace; a due time without a due date",
-    "PATCH /api/v1/tasks/{uuid}": "a related uuid is not in the workspace; a time without a date",
+    "POST /api/v1/tasks": "a related uuid is not in the workspace; a due time without a due date;"
+    " an assignee who is not a member",
+    "PATCH /api/v1/tasks/{uuid}": "a related uuid is not in the workspace; a time without a date;"
+    " an assignee who is not a member",
     "POST /api/v1/tasks/reorder": "the project uuid is not in the workspace",
     "POST /api/v1/tasks/{uuid}/skip": "only a repeating task can be skipped",
     "POST /api/v1/capture/{uuid}/task": "only an item still in the inbox becomes a task",
@@ -70,6 +74,14 @@ RULES_BEYOND_THE_SCHEMA = {
     "POST /api/v1/automation-rules": "what the trigger allows; a uuid not here; the rule limit",
     "PATCH /api/v1/automation-rules/{uuid}": "what the trigger allows; a uuid not in the workspace",
     "POST /api/v1/calendars": "the address must be https to a public host; the calendar limit",
+    "GET /api/v1/tasks": "the assignee's email is not a member's",
+    "POST /api/v1/workspaces": "the limit of shared workspaces one person owns",
+    "DELETE /api/v1/workspaces/{uuid}": "the name typed is not the workspace's; a personal one",
+    "POST /api/v1/workspaces/{uuid}/leave": "the last owner stays; the personal one is not left",
+    "PATCH /api/v1/workspaces/{uuid}/members/{email}": "a workspace keeps an owner; a personal one",
+    "DELETE /api/v1/workspaces/{uuid}/members/{email}": "an owner leaves, not removes themselves",
+    "POST /api/v1/workspaces/{uuid}/invites": "a personal workspace; a member already; the limit",
+    "POST /api/v1/invites/accept": "the token is not of an invite still open to the caller",
 }
 # schemathesis's default for positive_data_acceptance, and 422.
 ACCEPTED_OR_REFUSED_BY_A_RULE = ["2XX", "3XX", "401", "403", "404", "409", "422", "429", "5XX"]

@@ -156,9 +156,8 @@ def _check_assignee(workspace: Workspace, assignee: User | None) -> None:
 
 
 def member_by_email(workspace: Workspace, email: str) -> User:
-    """The member of ``workspace`` with this address (any case). Raises Invalid on `assignee`."""
-    if workspace.is_personal:
-        raise Invalid(ONLY_SHARED, fields={"assignee": [ONLY_SHARED]})
+    """The member of ``workspace`` with this address (any case). Raises Invalid on `assignee`.
+    (Whether a task may be assigned to them is `task_create`'s and `task_update`'s check.)"""
     membership = (
         Membership.objects.filter(workspace_id=workspace.pk, user__email__iexact=email.strip())
         .select_related("user")
