@@ -1,7 +1,7 @@
 """Today page speed on a heavy workspace (with 30 calendar events today).
 
     .venv/bin/python bench/today_page.py [--db sqlite|postgres] [--repeat 60]
-        [--open 10000] [--done 20000]
+        [--open 10000] [--done 20000] [--shared]
 
 The workspace is bench/heavy.py's, with ``--open`` open and ``--done`` done tasks, and three
 open subtasks under each of the first tenth of the open tasks (heavy.py's proportion: 3,000 on
@@ -14,6 +14,9 @@ in a fresh process settled as a web worker is (config/wsgi.py):
   timing), so every view reads and plans everything: the figure the targets are about;
 * "today page" and "today endpoint": as a worker would serve them, caches (if any) kept;
 * "today page after a change": a write to a task before each request (outside the timing).
+
+With ``--shared`` the workspace is a shared one with a second member, who is assigned every other
+open top-level task: Today then plans only the rest (the reader's and the unassigned ones).
 
 Prints JSON: median and p95 in milliseconds, of the wall clock and of this process's CPU time
 (the second is less disturbed by other work on the machine, but leaves out the database server's
@@ -123,14 +126,38 @@ def measure(
     }
 
 
-def sizes() -> tuple[int, int]:
-    """``--open`` and ``--done``, taken off the command line before ``configure`` reads it."""
+def sizes() -> tuple[int, int, bool]:
+    """``--open``, ``--done`` and ``--shared``, taken off the command line before ``configure``
+    reads it."""
     parser = argparse.ArgumentParser(add_help=False)
     parser.add_argument("--open", type=int, default=10_000)
     parser.add_argument("--done", type=int, default=20_000)
+    parser.add_argument("--shared", action="store_true")
     known, rest = parser.parse_known_args()
     sys.argv[1:] = rest
-    return known.open, known.done
+    return known.open, known.done, known.shared
+
+
+def share(user_id: int, workspace_id: int) -> int:
+    """Make the workspace a shared one with a second member, and give them every other open
+    top-level task; return how many."""
+    from minime.accounts.services import user_create
+    from minime.core.db import SERVICE_DB
+    from minime.tasks.models import Task
+    from minime.workspaces.models import Membership, Workspace
+
+    partner = user_create(email="partner@bench.invalid", password=None, display_name="Partner")
+    Workspace.objects.using(SERVICE_DB).filter(pk=workspace_id).update(is_personal=False)
+    Membership.objects.using(SERVICE_DB).create(
+        workspace_id=workspace_id, user_id=partner.pk, role="member"
+    )
+    theirs = list(
+        Task.objects.using(SERVICE_DB)
+        .filter(workspace_id=workspace_id, status="open", parent__isnull=True)
+        .order_by("pk")
+        .values_list("pk", flat=True)[::2]
+    )
+    return Task.objects.using(SERVICE_DB).filter(pk__in=theirs).update(assignee_id=partner.pk)
 
 
 def forget_caches() -> None:
@@ -150,7 +177,7 @@ def forget_caches() -> None:
 
 
 def main() -> None:
-    open_tasks, done_tasks = sizes()
+    open_tasks, done_tasks, shared = sizes()
     args = configure(__doc__ or "")
     import heavy as workspace
     from django.test import Client
@@ -164,6 +191,7 @@ def main() -> None:
     heavy = build()
     add_events(heavy.user_id, heavy.workspace_id)
     total = keep_subtasks(heavy.user_id, open_tasks // 10)
+    assigned = share(heavy.user_id, heavy.workspace_id) if shared else 0
     client = Client(HTTP_HOST="127.0.0.1")
     client.force_login(User.objects.get(pk=heavy.user_id))
     # As config/wsgi.py does in each web worker.
@@ -173,6 +201,7 @@ def main() -> None:
         "open_tasks": open_tasks,
         "done_tasks": done_tasks,
         "open_tasks_total": total,
+        "assigned_to_the_other_member": assigned,
         "build_seconds": round(heavy.seconds, 2),
     }
     results["today page, no cache"] = measure(client, "/today/", args.repeat, before=forget_caches)
