@@ -25,6 +25,8 @@ import unicodedata
 from dataclasses import dataclass
 from typing import Final, Literal
 
+from ..smartadd.lexicon import NUMBER_WORDS
+
 __all__ = [
     "KEYS",
     "MAX_MINUTES",
@@ -347,32 +349,8 @@ def match(text: str) -> Intent | None:
 
 
 # --- 4. Minutes --------------------------------------------------------------------------------
-_NUMBER_WORDS: Final[dict[str, int]] = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fourty": 40,
-    "fifty": 50,
-    "sixty": 60,
-    "ninety": 90,
-    "couple of": 2,
-    "few": 3,
-}
+# Smart Add's number words ("two", "fifteen", "a couple of"); the question box reads them alike.
+_NUMBER_WORDS: Final = NUMBER_WORDS
 _NUMBER = (
     r"(?P<{name}>\d+(?:\.\d+)?|(?:twenty|thirty|forty|fourty|fifty) (?:one|two|three|four|five"
     r"|six|seven|eight|nine)|" + "|".join(sorted(_NUMBER_WORDS, key=len, reverse=True)) + ")"
@@ -402,7 +380,7 @@ _DURATIONS: Final = (
 
 
 # Words that stand for a number but name none the user meant ("a minute", "a few minutes").
-_VAGUE: Final = frozenset({"a", "an", "few", "couple of"})
+_VAGUE: Final = frozenset({"a", "an", "few", "a few", "couple of", "a couple", "a couple of"})
 
 
 def _number(words: str | None) -> float | None:

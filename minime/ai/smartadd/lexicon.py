@@ -87,6 +87,7 @@ NUMBER_WORDS: dict[str, int] = {
     "twenty": 20,
     "thirty": 30,
     "forty": 40,
+    "fourty": 40,  # a common misspelling
     "forty-five": 45,
     "fifty": 50,
     "sixty": 60,

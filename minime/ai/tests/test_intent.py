@@ -91,7 +91,9 @@ def test_canonical_forgives_typos_only_in_keywords() -> None:
         ("twenty minutes", 20),
         ("forty five minutes", 45),
         ("a couple of hours", 120),
+        ("fourty minutes", 40),  # the misspelling Smart Add reads too
         ("a few minutes", None),
+        ("a couple of minutes", None),
         ("a minute", None),
         ("what fits in 20", None),
         ("no time at all", None),
