@@ -74,6 +74,11 @@ def wait_for(predicate: Callable[[], bool], timeout: float = 60.0, every: float 
     raise AssertionError("timed out")
 
 
+def wait_for_log(log: Path, text: str, timeout: float = 60.0) -> None:
+    """Until a process has written `text` to its log (e.g. that it has started)."""
+    wait_for(lambda: log.exists() and text in log.read_text(errors="replace"), timeout)
+
+
 def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))

@@ -4,6 +4,7 @@ killed mid-recap and a fresh one started; every user gets exactly one recap."""
 from __future__ import annotations
 
 import signal
+import subprocess
 from collections import Counter
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
@@ -14,7 +15,14 @@ from django_tasks_db.models import DBTaskResult
 from minime.accounts.models import User
 from minime.accounts.services import user_create
 from minime.core.db import SERVICE_DB, as_user
-from minime.jobs.tests.processes import process_env, start, start_worker, stop, wait_for
+from minime.jobs.tests.processes import (
+    process_env,
+    start,
+    start_worker,
+    stop,
+    wait_for,
+    wait_for_log,
+)
 from minime.notifications.models import Notification
 from minime.preferences.rules import rules_update
 from minime.tasks.models import Task
@@ -45,6 +53,29 @@ def recap_counts() -> Counter[int]:
     return Counter(rows.values_list("user_id", flat=True))
 
 
+def mid_recap() -> bool:
+    return recap_jobs()["RUNNING"] > 0 and 2 <= len(recap_counts()) < USERS
+
+
+def kill_mid_recap(workers: list[subprocess.Popen[bytes]]) -> None:
+    """SIGKILL the workers while a recap is being made and some were sent. They are frozen
+    (SIGSTOP) before the state is read, so a job cannot end between the look and the kill;
+    if they were caught between two jobs, they go on (SIGCONT) and the next moment is tried."""
+    try:
+        while True:
+            wait_for(mid_recap, every=0.01)
+            for worker in workers:
+                worker.send_signal(signal.SIGSTOP)
+            if mid_recap():
+                return
+            for worker in workers:
+                worker.send_signal(signal.SIGCONT)
+    finally:
+        for worker in workers:
+            worker.send_signal(signal.SIGKILL)
+            worker.wait(timeout=10)
+
+
 @pytest.mark.postgres
 @pytest.mark.django_db(transaction=True, databases=["default", SERVICE_DB])
 def test_two_schedulers_and_killed_workers_send_each_user_one_recap(settings, tmp_path):
@@ -66,16 +97,12 @@ def test_two_schedulers_and_killed_workers_send_each_user_one_recap(settings, tm
         users.append(user.pk)
 
     env = process_env(tmp_path, JOB_LEASE_SECONDS="2")
-    schedulers = [start(["run_scheduler"], env, tmp_path / f"scheduler-{n}.log") for n in range(2)]
-    first = [start_worker(env, tmp_path / f"worker-{n}.log") for n in range(2)]
+    logs = [tmp_path / f"scheduler-{n}.log" for n in range(2)]
+    schedulers = [start(["run_scheduler"], env, log) for log in logs]
     try:
-        try:
-            # Kill both workers the moment a recap is being made and some were sent.
-            wait_for(lambda: recap_jobs()["RUNNING"] > 0 and len(recap_counts()) >= 2, every=0.01)
-        finally:
-            for worker in first:
-                worker.send_signal(signal.SIGKILL)
-                worker.wait(timeout=10)
+        for log in logs:  # both running (a SIGTERM while Django starts would simply end one)
+            wait_for_log(log, "Scheduler running")
+        kill_mid_recap([start_worker(env, tmp_path / f"worker-{n}.log") for n in range(2)])
         lost = recap_jobs()["RUNNING"]
         assert lost > 0  # killed mid-job
         assert len(recap_counts()) < USERS

@@ -7,6 +7,7 @@ single machine `run_worker --with-scheduler` runs the same loop, so this command
 
 from __future__ import annotations
 
+import logging
 import signal
 import threading
 from types import FrameType
@@ -16,6 +17,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from minime.jobs.scheduler import enqueue_due, run_scheduler
+
+logger = logging.getLogger(__name__)
 
 
 class Command(BaseCommand):
@@ -37,4 +40,5 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGINT, request_stop)
         signal.signal(signal.SIGTERM, request_stop)
+        logger.info("Scheduler running, checking every %ss", interval)
         run_scheduler(stop, interval)
