@@ -120,6 +120,8 @@ def test_the_list_shows_open_first_then_decided_then_revisited_with_counts(signe
     assert "2 open" in page and "2 decided" in page and "1 revisited" in page
     assert "2 need a look" in page
     assert "Revisit due" in page and "Past its deadline" in page and "Better than expected" in page
+    assert '<span class="chip tone-success">Better than expected</span>' in page
+    assert '<span class="badge tone-warning">Revisit due</span>' in page
     assert page.count('<details class="menu" data-menu>') == 5  # one menu per row
 
 
